@@ -1,0 +1,214 @@
+import Foundation
+import DisclosureRules
+
+/// Title, agency, year and date of a published report.
+struct Metadata {
+    var title: String?
+    var agency: String?
+    var year: Int?
+    var date: ReportDate?
+    var dateSource: SourceRef?
+    var yearMentions: [YearMention] = []
+
+    static func extract(lines: [SourceLine], cores: [String], containerTitle: String?, containerDate: ReportDate?) -> Metadata {
+        var m = Metadata()
+        // Title: the container's title when it names a report, else an early line that does.
+        var titleLine: Int?
+        if let t = containerTitle.flatMap(titlePiece) {
+            m.title = t
+        }
+        for i in 0..<min(lines.count, 60) where lines[i].kind == .free {
+            let t = Norm.collapse(lines[i].text)
+            if t.count <= 80, t.contains("年度报告") || t.contains("年报"), t.contains("公开") {
+                titleLine = i
+                if m.title == nil { m.title = t }
+                break
+            }
+        }
+        var titleYearSource: SourceRef? = titleLine.map { lines[$0].source }
+        if let title = m.title, let (y, range) = firstYear(in: title) {
+            m.yearMentions.append(YearMention(place: .title, year: y, source: titleYearSource))
+            let before = Norm.collapse(String(title[..<range.lowerBound]))
+                .trimmingCharacters(in: CharacterSet(charactersIn: " 《“\"关于的"))
+            if Norm.cjkCount(before) >= 2 { m.agency = before }
+        } else { titleYearSource = nil }
+
+        // Agency on its own line just above a title without one (e.g. "中卫市工业和信息化局" / "2020年…年度报告").
+        if m.agency == nil, let t = titleLine {
+            var j = t - 1
+            while j >= 0, Norm.collapse(lines[j].text).isEmpty { j -= 1 }
+            if j >= 0 { let a = Norm.collapse(lines[j].text); if isAgencyName(a) { m.agency = a } }
+        }
+
+        // Statistics period: "统计期限自2020年1月1日起至2020年12月31日止".
+        for (i, line) in lines.enumerated() where line.kind == .free {
+            let t = Norm.collapse(line.text).replacingOccurrences(of: " ", with: "")
+            guard let r = t.range(of: "统计期") ?? t.range(of: "统计时") ?? t.range(of: "统计周期") ?? t.range(of: "统计截止") else { continue }
+            let tail = String(t[r.upperBound...].prefix(60))
+            let years = allYears(in: tail)
+            if let y = years.last {
+                m.yearMentions.append(YearMention(place: .statisticsPeriod, year: y, source: line.source))
+                _ = i
+                break
+            }
+        }
+
+        // Years printed in the table headings (e.g. "三、2020年收到和处理政府信息公开申请情况").
+        for (i, c) in cores.enumerated() where c.count <= 40 && lines[i].kind == .free {
+            if (c.hasPrefix("二") && c.contains("主动公开")) || (c.hasPrefix("三") && c.contains("申请情况")) || (c.hasPrefix("四") && c.contains("复议")) {
+                if let (y, _) = firstYear(in: Norm.collapse(lines[i].text)) {
+                    m.yearMentions.append(YearMention(place: .table, year: y, source: lines[i].source))
+                }
+            }
+        }
+
+        m.year = m.yearMentions.first(where: { $0.place == .title })?.year
+            ?? m.yearMentions.first(where: { $0.place == .statisticsPeriod })?.year
+            ?? m.yearMentions.first?.year
+
+        // Date: the last line near the end that is only a date (signature), else a 发布日期/成文日期 line,
+        // else the container's publication date.
+        let nonEmpty = lines.indices.filter { !Norm.collapse(lines[$0].text).isEmpty }
+        for i in nonEmpty.suffix(12).reversed() {
+            let t = Norm.collapse(lines[i].text).replacingOccurrences(of: " ", with: "")
+            if t.count <= 20, let d = DateParsing.parse(t) {
+                m.date = d; m.dateSource = lines[i].source
+                // Signature: the agency's name just above the date.
+                if m.agency == nil, let k = nonEmpty.firstIndex(of: i), k > 0 {
+                    let a = Norm.collapse(lines[nonEmpty[k - 1]].text)
+                    if isAgencyName(a) { m.agency = a }
+                }
+                break
+            }
+        }
+        if m.date == nil {
+            for line in lines.prefix(80) + lines.suffix(40) {
+                let t = Norm.collapse(line.text).replacingOccurrences(of: " ", with: "")
+                for key in ["发布日期", "成文日期", "发布时间", "印发日期"] {
+                    if let r = t.range(of: key) {
+                        let tail = t[r.upperBound...].drop(while: { $0 == ":" || $0 == "：" })
+                        if let d = DateParsing.parse(String(tail.prefix(20)), prefixOnly: true) { m.date = d; m.dateSource = line.source; break }
+                    }
+                }
+                if m.date != nil { break }
+            }
+        }
+        if m.date == nil, let d = containerDate { m.date = d }
+        return m
+    }
+
+    /// The piece of a container title that names the report ("… - 某某政府网" → "…").
+    static func titlePiece(_ s: String) -> String? {
+        let pieces = s.components(separatedBy: CharacterSet(charactersIn: "-_|—–")).map { Norm.collapse($0) }
+        return pieces.first { $0.contains("报告") || $0.contains("年报") }
+    }
+
+    /// A short line naming an organ: CJK, no sentence punctuation, not a heading.
+    static func isAgencyName(_ s: String) -> Bool {
+        guard s.count >= 3, s.count <= 40, Norm.cjkCount(s) >= 3 else { return false }
+        if s.contains("。") || s.contains("，") || s.contains("：") || s.contains("年度报告") { return false }
+        if let f = s.first, "一二三四五六七八九十（(".contains(f) { return false }
+        return !s.contains("公开发布")
+    }
+
+    /// The first 19xx/20xx year followed by 年 (spaces allowed), and the range of its digits.
+    static func firstYear(in s: String) -> (Int, Range<String.Index>)? {
+        var i = s.startIndex
+        while i < s.endIndex {
+            if let r = yearAt(s, i) { return r }
+            i = s.index(after: i)
+        }
+        return nil
+    }
+
+    static func allYears(in s: String) -> [Int] {
+        var out: [Int] = []
+        var i = s.startIndex
+        while i < s.endIndex {
+            if let (y, r) = yearAt(s, i) { out.append(y); i = r.upperBound; continue }
+            i = s.index(after: i)
+        }
+        return out
+    }
+
+    private static func yearAt(_ s: String, _ i: String.Index) -> (Int, Range<String.Index>)? {
+        var j = i
+        var digits = ""
+        while j < s.endIndex, digits.count < 4, let d = s[j].wholeNumberValue, s[j].isASCII || s[j].unicodeScalars.first!.value >= 0xFF10 {
+            digits.append(String(d)); j = s.index(after: j)
+        }
+        guard digits.count == 4, let y = Int(digits), (1990...2100).contains(y) else { return nil }
+        if i > s.startIndex, s[s.index(before: i)].isNumber { return nil }
+        var k = j
+        while k < s.endIndex, s[k] == " " { k = s.index(after: k) }
+        guard k < s.endIndex, s[k] == "年" else { return nil }
+        return (y, i..<j)
+    }
+}
+
+/// Dates as printed in reports: "2020年1月26日", "2022-02-08", "2022.2.8", "2022/2/8", "二〇二二年一月二十六日".
+enum DateParsing {
+    /// Parses a date; with `prefixOnly` trailing text after the date is allowed.
+    static func parse(_ raw: String, prefixOnly: Bool = false) -> ReportDate? {
+        let s = raw.replacingOccurrences(of: " ", with: "")
+        if let d = parseArabic(s, prefixOnly: prefixOnly) { return d }
+        return parseChinese(s, prefixOnly: prefixOnly)
+    }
+
+    private static func asciiDigit(_ c: Character) -> Int? {
+        guard let u = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return nil }
+        if u.value >= 0x30 && u.value <= 0x39 { return Int(u.value - 0x30) }
+        if u.value >= 0xFF10 && u.value <= 0xFF19 { return Int(u.value - 0xFF10) }
+        return nil
+    }
+
+    private static func parseArabic(_ s: String, prefixOnly: Bool) -> ReportDate? {
+        let chars = Array(s)
+        var i = 0
+        var nums: [Int] = [], seps: [Character] = []
+        while i < chars.count && nums.count < 3 {
+            var cur = 0, n = 0
+            while i < chars.count, n < 5, let d = asciiDigit(chars[i]) { cur = cur * 10 + d; n += 1; i += 1 }
+            guard n > 0 else { break }
+            nums.append(cur)
+            if i < chars.count, "年月日-./".contains(chars[i]) { seps.append(chars[i]); i += 1 } else { break }
+        }
+        guard nums.count == 3, seps.count >= 2 else { return nil }
+        let chinese = seps[0] == "年" && seps[1] == "月"
+        let symbolic = seps[0] == seps[1] && "-./".contains(seps[0])
+        guard chinese || symbolic else { return nil }
+        if chinese && seps.count == 2 { return nil } // "2020年1月26" without 日
+        if !prefixOnly && i != chars.count { return nil }
+        let d = ReportDate(nums[0], nums[1], nums[2])
+        guard (1990...2100).contains(d.year), d.isValid else { return nil }
+        return d
+    }
+
+    private static let digitMap: [Character: Int] = ["〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
+    private static func parseChinese(_ s: String, prefixOnly: Bool) -> ReportDate? {
+        guard let y = s.firstIndex(of: "年"), let mo = s.firstIndex(of: "月"), let da = s.firstIndex(of: "日"), y < mo, mo < da else { return nil }
+        if !prefixOnly && s.index(after: da) != s.endIndex { return nil }
+        let ys = s[s.startIndex..<y]
+        guard ys.count == 4 else { return nil }
+        var year = 0
+        for c in ys { guard let v = digitMap[c] else { return nil }; year = year * 10 + v }
+        guard let month = chineseNumber(s[s.index(after: y)..<mo]), let day = chineseNumber(s[s.index(after: mo)..<da]) else { return nil }
+        let d = ReportDate(year, month, day)
+        return d.isValid && (1990...2100).contains(year) ? d : nil
+    }
+
+    private static func chineseNumber(_ s: Substring) -> Int? {
+        if s.isEmpty { return nil }
+        if s == "十" { return 10 }
+        if let t = s.firstIndex(of: "十") {
+            let tens = s[s.startIndex..<t].isEmpty ? 1 : digitMap[s[s.startIndex]]
+            let rest = s[s.index(after: t)...]
+            let ones = rest.isEmpty ? 0 : (rest.count == 1 ? digitMap[rest.first!] : nil)
+            guard let tens, let ones else { return nil }
+            return tens * 10 + ones
+        }
+        guard s.count == 1, let v = digitMap[s.first!] else { return nil }
+        return v
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import DisclosureRules
+
+/// Options that override what the assembler would detect.
+public struct ReadOptions: Sendable {
+    /// Force the format instead of detecting it from the rows and columns present (`--format`).
+    public var format: ReportFormat?
+    /// Force the agency kind (it fixes the D1 deadline) instead of guessing it from the agency's name.
+    public var agencyKind: AgencyKind?
+    public init(format: ReportFormat? = nil, agencyKind: AgencyKind? = nil) { self.format = format; self.agencyKind = agencyKind }
+}
+
+/// Maps the lines of a published report onto `AnnualReport`: finds the six sections, detects the format,
+/// reads tables 二, 三 and 四 cell by cell (keeping each cell's source), the title, agency, year and date.
+public enum ReportAssembler {
+    /// Assembles a report from a reader's lines.
+    /// - Throws: `ReaderError.notAReport` when neither a section heading nor a table row of the format is found.
+    public static func assemble(_ doc: SourceDocument, file: String, options: ReadOptions = ReadOptions()) throws -> AnnualReport {
+        let lines = doc.lines
+        let cores = lines.map { Norm.core($0.text) }
+        let headings = findHeadings(cores: cores, lines: lines)
+
+        let meta = Metadata.extract(lines: lines, cores: cores, containerTitle: doc.containerTitle, containerDate: doc.containerDate)
+        let detected = detectFormat(cores: cores)
+        let format: ReportFormat
+        var formatDetected = true
+        if let f = options.format { format = f; formatDetected = false }
+        else if let d = detected { format = d }
+        else { format = ReportFormat.applicable(toYear: meta.year ?? 2021); formatDetected = false }
+
+        var report = AnnualReport(format: format, year: meta.year, agency: meta.agency, agencyKind: options.agencyKind)
+        report.file = file
+        report.formatDetected = formatDetected
+        report.title = meta.title
+        report.date = meta.date
+        report.dateSource = meta.dateSource
+        report.yearMentions = meta.yearMentions
+
+        // Regions: section k runs from its heading to the next heading found.
+        func region(_ k: Int) -> Range<Int>? {
+            guard let start = headings[k] else { return nil }
+            let end = ((k + 1)...6).compactMap { headings[$0] }.first ?? lines.count
+            return (start + 1)..<max(start + 1, end)
+        }
+        for k in 1...6 {
+            let i = k - 1
+            guard let start = headings[k], let r = region(k) else { report.sections[i].present = false; continue }
+            report.sections[i].source = lines[start].source
+            report.sections[i].text = lines[r].filter { $0.kind == .free }.map { Norm.collapse($0.text) }
+                .filter { !$0.isEmpty }.joined(separator: "\n")
+        }
+
+        let t2Region = region(2) ?? fallbackRegion(cores: cores, start: ["第二十条第一项"], end: ["本年新收", "申请人情况"])
+        let t3Region = region(3) ?? fallbackRegion(cores: cores, start: ["申请人情况", "本年新收"], end: ["结转下年度继续办理"], inclusiveEnd: true)
+        let t4Region = region(4) ?? fallbackRegion(cores: cores, start: ["结果维持"], end: ["存在的主要问题"])
+
+        var notes: [Finding] = []
+        Table2Reader.read(lines: lines, cores: cores, region: t2Region, into: &report, notes: &notes)
+        Table3Reader.read(lines: lines, cores: cores, region: t3Region, into: &report, notes: &notes)
+        Table4Reader.read(lines: lines, region: t4Region, into: &report)
+        report.readerNotes = notes
+
+        let anyTable3 = report.table3.contains { $0.present }
+        let anyTable2 = report.table2.contains { $0.present }
+        if headings.values.isEmpty && !anyTable3 && !anyTable2 && !report.table4Present {
+            throw ReaderError.notAReport(file: file, reason: "没有找到年报的章节标题（如“三、收到和处理政府信息公开申请情况”）或表格")
+        }
+        if !anyTable3 && !anyTable2 && !report.table4Present && headings.count < 3 {
+            throw ReaderError.notAReport(file: file, reason: "没有找到年报的统计表格，章节标题也不全")
+        }
+        return report
+    }
+
+    /// Heading keys: the numeral that starts the heading and words it must contain.
+    static let headingKeys: [(Int, String, [String])] = [
+        (1, "一", ["总体情况"]),
+        (2, "二", ["主动公开"]),
+        (3, "三", ["申请"]),
+        (4, "四", ["复议", "诉讼"]),
+        (5, "五", ["问题"]),
+        (6, "六", ["其他", "事项"]),
+    ]
+
+    /// Finds the line index of each section heading (一 … 六), in order.
+    static func findHeadings(cores: [String], lines: [SourceLine]) -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        var from = 0
+        for (k, numeral, words) in headingKeys {
+            var i = from
+            while i < cores.count {
+                let c = cores[i]
+                if c.hasPrefix(numeral), c.count <= 40, words.allSatisfy({ c.contains($0) }),
+                   !c.hasPrefix(numeral + "是"), TokenizedLine(lines[i]).numericCount == 0,
+                   !(k == 3 && c.contains("本年度办理结果")), !(k == 4 && c.contains("结转")) {
+                    out[k] = i; from = i + 1; break
+                }
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// A region found by marker words when a section heading is missing.
+    static func fallbackRegion(cores: [String], start: [String], end: [String], inclusiveEnd: Bool = false) -> Range<Int>? {
+        guard let s = cores.firstIndex(where: { c in start.contains { c.contains($0) } }) else { return nil }
+        let startLine = max(0, s - 3)
+        var e = cores.count
+        if let f = cores[s...].firstIndex(where: { c in end.contains { c.contains($0) } }) { e = inclusiveEnd ? f + 1 : f }
+        return startLine..<max(startLine, e)
+    }
+
+    /// Format detection from rows and columns present: words only the 2021 template has against words only
+    /// the 2019 template has. Returns nil when neither appears.
+    static func detectFormat(cores: [String]) -> ReportFormat? {
+        let only2021 = ["本年制发件数", "本年废止件数", "现行有效件数", "行政规范性文件", "本年处理决定数量", "本年收费金额",
+                        "逾期不补正", "收费通知要求缴纳费用"]
+        let only2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购", "采购项目数量",
+                        "采购总金额", "其他对外管理服务事项"]
+        var a = 0, b = 0
+        for c in cores {
+            for w in only2021 where c.contains(w) { a += 1 }
+            for w in only2019 where c.contains(w) { b += 1 }
+        }
+        if a == 0 && b == 0 { return nil }
+        return a >= b ? .f2021 : .f2019
+    }
+}

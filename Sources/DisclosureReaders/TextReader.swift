@@ -1,0 +1,145 @@
+import Foundation
+import DisclosureRules
+
+/// Reads plain text as extracted from a PDF or copied from a web page: tab-, pipe- or space-separated,
+/// ragged rows, labels broken across lines or page breaks.
+public enum TextReader {
+    /// Decodes `data` (UTF-8, with or without BOM; UTF-16 with BOM) into lines.
+    /// - Throws: `ReaderError.notAReport` for an empty file, `.unreadable` for binary data, `.encoding` for text
+    ///   that is not UTF-8 (e.g. GBK), naming the file.
+    public static func read(data: Data, file: String) throws -> SourceDocument {
+        SourceDocument(lines: lines(of: try decode(data, file: file)))
+    }
+
+    /// Decodes bytes as text, refusing binary data and non-UTF-8 encodings with a clear reason.
+    public static func decode(_ data: Data, file: String) throws -> String {
+        if data.isEmpty || data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw ReaderError.notAReport(file: file, reason: "文件为空")
+        }
+        let bytes = [UInt8](data.prefix(3))
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            if let s = String(data: data, encoding: .utf16) { return s }
+            throw ReaderError.encoding(file: file, detail: "UTF-16 文本无法解码")
+        }
+        if data.prefix(8192).contains(0) {
+            throw ReaderError.unreadable(file: file, reason: "二进制文件，不是文本、HTML、DOCX 或 PDF 报告")
+        }
+        var body = data
+        if bytes.count == 3, bytes == [0xEF, 0xBB, 0xBF] { body = data.dropFirst(3) }
+        guard let s = String(data: body, encoding: .utf8) else {
+            throw ReaderError.encoding(file: file, detail: "不是 UTF-8 文本，可能是 GBK/GB18030 编码；请先转换为 UTF-8（例如 iconv -f GB18030 -t UTF-8）")
+        }
+        return s
+    }
+
+    /// Splits text into source lines (1-based line numbers): lines with tabs or at least two pipes are
+    /// positional (an empty field is a blank cell), others free.
+    public static func lines(of text: String) -> [SourceLine] {
+        var out: [SourceLine] = []
+        var n = 0
+        text.enumerateLines { raw, _ in
+            n += 1
+            let src = SourceRef(line: n)
+            let line = raw.replacingOccurrences(of: "\u{0C}", with: "") // form feed from pdftotext page breaks
+            if line.contains("\t") {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { SourceField(String($0), source: src) }
+                out.append(SourceLine(kind: .positional, fields: fields, source: src))
+            } else if line.filter({ $0 == "|" || $0 == "｜" }).count >= 2 {
+                var parts = line.split(whereSeparator: { $0 == "|" || $0 == "｜" }, omittingEmptySubsequences: false).map(String.init)
+                if let f = parts.first, f.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeFirst() }
+                if let l = parts.last, l.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeLast() }
+                // A markdown rule line "|---|---|" carries nothing.
+                if parts.allSatisfy({ $0.trimmingCharacters(in: CharacterSet(charactersIn: " -:")).isEmpty }) {
+                    out.append(SourceLine(kind: .free, fields: [SourceField("", source: src)], source: src)); return
+                }
+                out.append(SourceLine(kind: .positional, fields: parts.map { SourceField($0, source: src) }, source: src))
+            } else {
+                out.append(SourceLine(kind: .free, fields: [SourceField(line, source: src)], source: src))
+            }
+        }
+        return out
+    }
+}
+
+/// Reads a PDF through `pdftotext -layout` (Debian's poppler-utils), then as text.
+public enum PDFReader {
+    /// - Throws: `ReaderError.missingTool` naming poppler-utils when pdftotext is not installed,
+    ///   `.toolFailed` when it fails (e.g. a damaged PDF).
+    public static func read(url: URL, file: String) throws -> SourceDocument {
+        guard let tool = findExecutable("pdftotext") else {
+            throw ReaderError.missingTool(file: file, tool: "pdftotext", package: "poppler-utils")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = ["-layout", "-enc", "UTF-8", url.path, "-"]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { throw ReaderError.toolFailed(file: file, tool: "pdftotext", detail: "\(error)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            let msg = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ReaderError.toolFailed(file: file, tool: "pdftotext", detail: msg.isEmpty ? "退出码 \(p.terminationStatus)" : msg)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ReaderError.notAReport(file: file, reason: "PDF 中没有可提取的文字（可能是扫描件）")
+        }
+        return SourceDocument(lines: TextReader.lines(of: text))
+    }
+
+    /// Looks an executable up on PATH.
+    static func findExecutable(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// Reads any supported report file: the kind is taken from its first bytes (ZIP → DOCX, %PDF → PDF,
+/// markup → HTML), else it is read as text.
+public enum ReportReader {
+    public enum Kind: String, Sendable { case text, html, docx, pdf }
+
+    /// Which reader a file needs.
+    public static func kind(of data: Data, url: URL) -> Kind {
+        let head = [UInt8](data.prefix(4))
+        if head == [0x50, 0x4B, 0x03, 0x04] { return .docx }
+        if head == [0x25, 0x50, 0x44, 0x46] { return .pdf }
+        let ext = url.pathExtension.lowercased()
+        if ext == "html" || ext == "htm" || ext == "xhtml" || ext == "shtml" { return .html }
+        let sniff = String(decoding: data.prefix(2048), as: UTF8.self).lowercased()
+        if sniff.contains("<html") || sniff.contains("<!doctype html") || sniff.contains("<body") || sniff.contains("<table") { return .html }
+        return .text
+    }
+
+    /// Reads `url` into lines.
+    /// - Throws: `ReaderError` for unreadable input (missing file, empty, binary, encoding, missing tool).
+    public static func document(url: URL, data preloaded: Data? = nil) throws -> SourceDocument {
+        let file = url.path
+        let data: Data
+        if let preloaded { data = preloaded } else {
+            do { data = try Data(contentsOf: url) } catch {
+                throw ReaderError.unreadable(file: file, reason: FileManager.default.fileExists(atPath: file) ? "无法打开文件" : "文件不存在")
+            }
+        }
+        if data.isEmpty { throw ReaderError.notAReport(file: file, reason: "文件为空") }
+        switch kind(of: data, url: url) {
+        case .docx: return try DOCXReader.read(url: url, file: file)
+        case .pdf: return try PDFReader.read(url: url, file: file)
+        case .html: return try HTMLReader.read(data: data, file: file)
+        case .text: return try TextReader.read(data: data, file: file)
+        }
+    }
+
+    /// Reads and assembles a report.
+    /// - Throws: `ReaderError` (see `document(url:)`), or `.notAReport` when nothing of a report is found.
+    public static func read(url: URL, options: ReadOptions = ReadOptions()) throws -> AnnualReport {
+        try ReportAssembler.assemble(try document(url: url), file: url.path, options: options)
+    }
+}

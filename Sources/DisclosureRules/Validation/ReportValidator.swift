@@ -1,0 +1,155 @@
+import Foundation
+
+/// One validation rule: its id, default severity, whether it needs the previous year's report,
+/// and the check itself (a pure function of the reports).
+public struct ReportRule: Sendable {
+    public let id: RuleID
+    public let severity: Severity
+    public let needsPrevious: Bool
+    let check: @Sendable (_ report: AnnualReport, _ previous: AnnualReport?) -> [Finding]
+}
+
+/// The rule engine shared by `gongkai audit` and (later) report publishing.
+///
+/// Findings are sorted by table, then by rule. A rule that cannot be checked because a cell it needs is blank
+/// or unreadable reports that as an `info` finding with its own id (it is never silently passed).
+public enum ReportValidator {
+    /// Every rule, in catalogue order.
+    public static let rules: [ReportRule] = [
+        ReportRule(id: .S1, severity: .error, needsPrevious: false, check: StructureRules.missing),
+        ReportRule(id: .S2, severity: .error, needsPrevious: false, check: StructureRules.blankCells),
+        ReportRule(id: .S3, severity: .error, needsPrevious: false, check: StructureRules.valueCounts),
+        ReportRule(id: .S4, severity: .warning, needsPrevious: false, check: StructureRules.labels),
+        ReportRule(id: .I4, severity: .error, needsPrevious: false, check: TableRules.nonNegativeIntegers),
+        ReportRule(id: .R1, severity: .error, needsPrevious: false, check: TableRules.r1),
+        ReportRule(id: .I1, severity: .error, needsPrevious: false, check: TableRules.i1),
+        ReportRule(id: .I2, severity: .error, needsPrevious: false, check: TableRules.i2),
+        ReportRule(id: .I3, severity: .error, needsPrevious: false, check: TableRules.i3),
+        ReportRule(id: .I5, severity: .error, needsPrevious: true, check: CrossYearRules.i5),
+        ReportRule(id: .I6, severity: .error, needsPrevious: true, check: CrossYearRules.i6),
+        ReportRule(id: .H1, severity: .warning, needsPrevious: true, check: CrossYearRules.h1),
+        ReportRule(id: .D1, severity: .error, needsPrevious: false, check: DateRules.d1),
+        ReportRule(id: .D2, severity: .error, needsPrevious: false, check: DateRules.d2),
+        ReportRule(id: .T1, severity: .warning, needsPrevious: false, check: TextRules.t1),
+        ReportRule(id: .T2, severity: .warning, needsPrevious: false, check: TextRules.t2),
+        ReportRule(id: .T3, severity: .warning, needsPrevious: true, check: CrossYearRules.t3),
+        ReportRule(id: .O1, severity: .info, needsPrevious: false, check: TableRules.o1),
+    ]
+
+    /// Validates `report`, and, when `previous` (the same agency's report for the year before) is given,
+    /// the cross-year rules I5, I6, H1 and T3.
+    /// - Returns: all findings, reader notes included, ordered by table and rule.
+    public static func validate(_ report: AnnualReport, previous: AnnualReport? = nil) -> [Finding] {
+        var out: [Finding] = report.readerNotes
+        for rule in rules {
+            if rule.needsPrevious && previous == nil { continue }
+            out += rule.check(report, previous)
+        }
+        let tableOrder = ["元数据": 0, "正文": 1, "表二": 2, "表三": 3, "表四": 4]
+        let ruleOrder = Dictionary(uniqueKeysWithValues: RuleID.allCases.enumerated().map { ($0.element, $0.offset) })
+        return out.enumerated().sorted { a, b in
+            let ta = tableOrder[a.element.table] ?? 9, tb = tableOrder[b.element.table] ?? 9
+            if ta != tb { return ta < tb }
+            let ra = ruleOrder[a.element.rule]!, rb = ruleOrder[b.element.rule]!
+            if ra != rb { return ra < rb }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+/// Helpers shared by the rules.
+enum Names {
+    static func t3Column(_ c: Int) -> String { ReportFormat.table3Columns[c] }
+    static func t4Column(_ c: Int) -> String { ReportFormat.table4Groups[c / 5] + "·" + ReportFormat.table4Columns[c % 5] }
+}
+
+/// S1–S4: structure of the report (rules of the national format's template).
+enum StructureRules {
+    /// S1: a section, table or row is missing.
+    static func missing(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
+        var out: [Finding] = []
+        for s in r.sections where !s.present {
+            out.append(Finding(rule: .S1, severity: .error, table: "正文", row: s.heading,
+                               message: "缺少第\(s.number)部分“\(s.heading)”", source: nil))
+        }
+        for b in r.table2 where !b.present {
+            out.append(Finding(rule: .S1, severity: .error, table: "表二", row: b.spec.item,
+                               message: "表二缺少“\(b.spec.item)”部分"))
+        }
+        for b in r.table2 where b.present {
+            for row in b.rows where !row.present {
+                out.append(Finding(rule: .S1, severity: .error, table: "表二", row: row.label,
+                                   message: "表二“\(b.spec.item)”缺少“\(row.label)”行"))
+            }
+        }
+        if !r.table3Present {
+            out.append(Finding(rule: .S1, severity: .error, table: "表三", message: "缺少表三“收到和处理政府信息公开申请情况”"))
+        } else {
+            for row in r.table3 where !row.present {
+                out.append(Finding(rule: .S1, severity: .error, table: "表三", row: row.label, message: "表三缺少“\(row.label)”行"))
+            }
+        }
+        if !r.table4Present {
+            out.append(Finding(rule: .S1, severity: .error, table: "表四", message: "缺少表四“政府信息公开行政复议、行政诉讼情况”"))
+        }
+        return out
+    }
+
+    /// S2: a cell is blank (present rows only).
+    static func blankCells(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
+        var out: [Finding] = []
+        for b in r.table2 where b.present {
+            for row in b.rows where row.present {
+                for (c, cell) in row.cells.enumerated() where cell.value.isBlank {
+                    out.append(Finding(rule: .S2, severity: .error, table: "表二", row: row.label, column: b.spec.columns[c],
+                                       message: "表二“\(row.label)”行“\(b.spec.columns[c])”列为空白", source: cell.source ?? row.source))
+                }
+            }
+        }
+        if r.table3Present {
+            for row in r.table3 where row.present {
+                for (c, cell) in row.cells.enumerated() where cell.value.isBlank {
+                    out.append(Finding(rule: .S2, severity: .error, table: "表三", row: row.label, column: Names.t3Column(c),
+                                       message: "表三“\(row.label)”行“\(Names.t3Column(c))”列为空白", source: cell.source ?? row.source))
+                }
+            }
+        }
+        if r.table4Present {
+            for (c, cell) in r.table4.cells.enumerated() where cell.value.isBlank {
+                out.append(Finding(rule: .S2, severity: .error, table: "表四", row: ReportFormat.table4Groups[c / 5],
+                                   column: ReportFormat.table4Columns[c % 5],
+                                   message: "表四“\(Names.t4Column(c))”为空白", source: cell.source ?? r.table4.source))
+            }
+        }
+        return out
+    }
+
+    /// S3: a row carries more or fewer values than the table has columns.
+    static func valueCounts(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
+        var out: [Finding] = []
+        func check(_ table: String, _ row: TableRow, _ expected: Int) {
+            guard row.present, let n = row.sourceValueCount, n != expected else { return }
+            var msg = "\(table)“\(row.label)”行有\(n)个数值，该表应为\(expected)列"
+            if !row.extraValues.isEmpty { msg += "（多出：\(row.extraValues.joined(separator: " "))）" }
+            out.append(Finding(rule: .S3, severity: .error, table: table, row: row.label, message: msg, source: row.source))
+        }
+        for b in r.table2 where b.present { for row in b.rows { check("表二", row, b.spec.columns.count) } }
+        if r.table3Present { for row in r.table3 { check("表三", row, 7) } }
+        if r.table4Present { check("表四", r.table4, 15) }
+        return out
+    }
+
+    /// S4: a column label of table 三 that is not the format's label (row labels are reported by the readers).
+    static func labels(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
+        var out: [Finding] = []
+        let official = Set(ReportFormat.table3Columns + ["申请人情况", "法人或其他组织"])
+        let known: [String: String] = ["社会组织": "社会公益组织", "公益组织": "社会公益组织", "商业": "商业企业", "科研": "科研机构",
+                                       "法律服务": "法律服务机构", "合计": "总计"]
+        for label in r.table3SourceColumns where !official.contains(label) {
+            let hint = known[label].map { "，官方标签为“\($0)”" } ?? ""
+            out.append(Finding(rule: .S4, severity: .warning, table: "表三", column: label,
+                               message: "表三列标题“\(label)”不是年报格式的标签\(hint)"))
+        }
+        return out
+    }
+}

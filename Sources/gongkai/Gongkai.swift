@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Gongkai: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gongkai")
+}
