@@ -30,6 +30,6 @@ let package = Package(
         .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders"]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "DisclosureReaders"]),
     ]
 )

@@ -39,7 +39,7 @@ public enum ReportAssembler {
         // Regions: section k runs from its heading to the next heading found.
         func region(_ k: Int) -> Range<Int>? {
             guard let start = headings[k] else { return nil }
-            let end = ((k + 1)...6).compactMap { headings[$0] }.first ?? lines.count
+            let end = (k < 6 ? Array((k + 1)...6) : []).compactMap { headings[$0] }.first ?? lines.count
             return (start + 1)..<max(start + 1, end)
         }
         for k in 1...6 {

@@ -45,7 +45,7 @@ public enum TextReader {
                 let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { SourceField(String($0), source: src) }
                 out.append(SourceLine(kind: .positional, fields: fields, source: src))
             } else if line.filter({ $0 == "|" || $0 == "｜" }).count >= 2 {
-                var parts = line.split(whereSeparator: { $0 == "|" || $0 == "｜" }, omittingEmptySubsequences: false).map(String.init)
+                var parts = line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "|" || $0 == "｜" }).map(String.init)
                 if let f = parts.first, f.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeFirst() }
                 if let l = parts.last, l.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeLast() }
                 // A markdown rule line "|---|---|" carries nothing.

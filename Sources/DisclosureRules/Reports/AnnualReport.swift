@@ -143,6 +143,7 @@ public struct YearMention: Sendable, Hashable {
     public var place: Place
     public var year: Int
     public var source: SourceRef?
+    public init(place: Place, year: Int, source: SourceRef? = nil) { self.place = place; self.year = year; self.source = source }
 }
 
 /// A published 政府信息公开工作年度报告 in one of the two national formats.

@@ -11,7 +11,7 @@ public struct ReportRule: Sendable {
 
 /// The rule engine shared by `gongkai audit` and (later) report publishing.
 ///
-/// Findings are sorted by table, then by rule. A rule that cannot be checked because a cell it needs is blank
+/// Findings are sorted by table, then severity (errors first), then rule. A rule that cannot be checked because a cell it needs is blank
 /// or unreadable reports that as an `info` finding with its own id (it is never silently passed).
 public enum ReportValidator {
     /// Every rule, in catalogue order.
@@ -50,6 +50,7 @@ public enum ReportValidator {
         return out.enumerated().sorted { a, b in
             let ta = tableOrder[a.element.table] ?? 9, tb = tableOrder[b.element.table] ?? 9
             if ta != tb { return ta < tb }
+            if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
             let ra = ruleOrder[a.element.rule]!, rb = ruleOrder[b.element.rule]!
             if ra != rb { return ra < rb }
             return a.offset < b.offset

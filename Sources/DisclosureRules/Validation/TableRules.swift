@@ -44,9 +44,14 @@ enum TableRules {
                          lhs: [Cell], rhs: [Cell], lhsText: String, rhsText: String, source: SourceRef?) -> Finding? {
         let cells = lhs + rhs
         if cells.contains(where: { count($0) == nil }) {
-            let bad = cells.filter { count($0) == nil }.map(show)
+            let bad = cells.filter { count($0) == nil }
+            let blanks = bad.filter { $0.value.isBlank }.count
+            var why: [String] = []
+            if blanks > 0 { why.append("\(blanks)个所需单元格为空白") }
+            let others = bad.filter { !$0.value.isBlank }.map(show)
+            if !others.isEmpty { why.append("所需单元格\(others.joined(separator: "、"))不是有效件数") }
             return Finding(rule: rule, severity: .info, table: table, row: row, column: column,
-                           message: "\(what)无法核对：所需单元格\(bad.joined(separator: "、"))不是有效件数", source: source)
+                           message: "\(what)无法核对：\(why.joined(separator: "，"))", source: source)
         }
         let l = lhs.compactMap(count).reduce(0, +), r = rhs.compactMap(count).reduce(0, +)
         if l == r { return nil }

@@ -1,0 +1,113 @@
+import Foundation
+import DisclosureRules
+
+/// The result of auditing one file: the report and its findings, or why it could not be read.
+public struct AuditResult: Sendable {
+    public var file: String
+    public var report: AnnualReport?
+    public var findings: [Finding]
+    public var error: ReaderError?
+    /// The file of the previous year's report it was checked against, when any.
+    public var previousFile: String?
+
+    public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+    public var infoCount: Int { findings.filter { $0.severity == .info }.count }
+}
+
+/// Audits published reports: reads each file, validates it, and checks it against the previous year's
+/// report of the same agency (rules I5, I6, H1, T3).
+public enum Auditor {
+    /// File extensions audited when a directory is given.
+    public static let reportExtensions: Set<String> = ["txt", "text", "html", "htm", "shtml", "xhtml", "docx", "pdf"]
+
+    /// Audits one file, optionally against a previous year's report.
+    public static func audit(url: URL, previous: AnnualReport? = nil, previousFile: String? = nil,
+                             options: ReadOptions = ReadOptions()) -> AuditResult {
+        do {
+            let report = try ReportReader.read(url: url, options: options)
+            return AuditResult(file: url.path, report: report, findings: ReportValidator.validate(report, previous: previous),
+                               previousFile: previous == nil ? nil : previousFile)
+        } catch let e as ReaderError {
+            return AuditResult(file: url.path, report: nil, findings: [], error: e)
+        } catch {
+            return AuditResult(file: url.path, report: nil, findings: [], error: .unreadable(file: url.path, reason: "\(error)"))
+        }
+    }
+
+    /// Expands directories (recursively, report extensions only, sorted by path) and keeps files as given.
+    /// - Throws: `ReaderError.unreadable` for a path that does not exist.
+    public static func collect(_ paths: [String]) throws -> [URL] {
+        var out: [URL] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw ReaderError.unreadable(file: p, reason: "文件或目录不存在") }
+            if isDir.boolValue {
+                let base = URL(fileURLWithPath: p)
+                guard let e = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else { continue }
+                var found: [URL] = []
+                for case let u as URL in e where reportExtensions.contains(u.pathExtension.lowercased()) {
+                    if (try? u.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(u) }
+                }
+                out += found.sorted { $0.path < $1.path }
+            } else {
+                out.append(URL(fileURLWithPath: p))
+            }
+        }
+        return out
+    }
+
+    /// What a first, light pass learns of a file to order a batch.
+    struct Key { var url: URL; var agency: String?; var year: Int? }
+
+    /// Audits a batch in year order, each report checked against its predecessor (year − 1) from the same agency.
+    ///
+    /// Two passes keep memory flat in the number of files: the first reads only each file's agency and year,
+    /// the second reads and validates in order, holding only the previous report of the current agency.
+    /// - Parameters:
+    ///   - previous: a report every file is checked against instead (`--previous`).
+    ///   - progress: called after each file of the second pass with (done, total).
+    ///   - emit: receives each result in output order.
+    public static func auditBatch(_ urls: [URL], previous: URL? = nil, options: ReadOptions = ReadOptions(),
+                                  progress: ((Int, Int, URL) -> Void)? = nil, emit: (AuditResult) -> Void) {
+        var fixedPrevious: AnnualReport?
+        if let previous { fixedPrevious = try? ReportReader.read(url: previous, options: ReadOptions(agencyKind: options.agencyKind)) }
+        if urls.count == 1 || previous != nil {
+            for (i, u) in urls.enumerated() {
+                emit(audit(url: u, previous: fixedPrevious, previousFile: previous?.path, options: options))
+                progress?(i + 1, urls.count, u)
+            }
+            return
+        }
+        // Pass 1: agency and year only.
+        var keys: [Key] = []
+        keys.reserveCapacity(urls.count)
+        for u in urls {
+            if let doc = try? ReportReader.document(url: u) {
+                let lines = doc.lines
+                let m = Metadata.extract(lines: lines, cores: lines.map { Norm.core($0.text) }, containerTitle: doc.containerTitle, containerDate: doc.containerDate)
+                keys.append(Key(url: u, agency: m.agency, year: m.year))
+            } else {
+                keys.append(Key(url: u, agency: nil, year: nil))
+            }
+        }
+        keys.sort { a, b in
+            let aa = a.agency ?? "\u{10FFFF}" + a.url.path, ba = b.agency ?? "\u{10FFFF}" + b.url.path
+            if aa != ba { return aa < ba }
+            if a.year != b.year { return (a.year ?? Int.max) < (b.year ?? Int.max) }
+            return a.url.path < b.url.path
+        }
+        // Pass 2: in order, holding the previous report of the same agency.
+        var held: (agency: String, year: Int, report: AnnualReport, file: String)?
+        for (i, k) in keys.enumerated() {
+            var prev: AnnualReport?
+            var prevFile: String?
+            if let h = held, let a = k.agency, let y = k.year, h.agency == a, h.year == y - 1 { prev = h.report; prevFile = h.file }
+            let result = audit(url: k.url, previous: prev, previousFile: prevFile, options: options)
+            if let r = result.report, let a = r.agency, let y = r.year { held = (a, y, r, k.url.path) }
+            emit(result)
+            progress?(i + 1, keys.count, k.url)
+        }
+    }
+}

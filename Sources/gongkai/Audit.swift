@@ -1,0 +1,98 @@
+import ArgumentParser
+import DisclosureReaders
+import DisclosureRules
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `gongkai audit FILE|DIR …`: reads published annual reports and lists what does not add up.
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "审核已发布的政府信息公开工作年度报告（文本、HTML、DOCX、PDF）。",
+        discussion: """
+        退出码：0 无错误；1 发现错误；2 有文件无法读取（不是报告、编码错误、缺少工具）。
+        目录按机关、年度顺序审核，每份报告与同一机关上一年度的报告对照（规则 I5、I6、H1、T3）。
+        """
+    )
+
+    @Argument(help: "报告文件或目录（目录下的 .txt .html .docx .pdf 文件）。")
+    var paths: [String]
+
+    @Flag(name: .long, help: "输出 JSON（每份报告一个对象；多份时为数组）。")
+    var json = false
+
+    @Option(name: .long, help: "上一年度报告文件，用于跨年度规则（I5、I6、H1、T3）。")
+    var previous: String?
+
+    @Option(name: .long, help: "指定年报格式 2019 或 2021（默认根据表格行列识别）。")
+    var format: String?
+
+    @Option(name: .long, help: "机关类型：department（部门，1月31日前发布）或 government（本级政府，3月31日前）。默认按名称判断。")
+    var agencyKind: String?
+
+    @Flag(name: .long, help: "不显示进度条。")
+    var noProgress = false
+
+    func validate() throws {
+        if let format, ReportFormat(rawValue: format) == nil { throw ValidationError("--format 只能是 2019 或 2021，收到“\(format)”") }
+        if let agencyKind, AgencyKind(rawValue: agencyKind) == nil {
+            throw ValidationError("--agency-kind 只能是 department 或 government，收到“\(agencyKind)”")
+        }
+    }
+
+    func run() throws {
+        let options = ReadOptions(format: format.flatMap(ReportFormat.init(rawValue:)), agencyKind: agencyKind.flatMap(AgencyKind.init(rawValue:)))
+        let urls: [URL]
+        do { urls = try Auditor.collect(paths) } catch let e as ReaderError {
+            FileHandle.standardError.write(Data("错误：\(e.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        if urls.isEmpty {
+            FileHandle.standardError.write(Data("错误：没有找到报告文件（支持 .txt .html .htm .docx .pdf）\n".utf8))
+            throw ExitCode(2)
+        }
+        var previousURL: URL?
+        if let previous {
+            previousURL = URL(fileURLWithPath: previous)
+            let check = Auditor.audit(url: previousURL!, options: ReadOptions(agencyKind: options.agencyKind))
+            if let e = check.error {
+                FileHandle.standardError.write(Data("错误：上一年度报告无法读取：\(e.description)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let showProgress = !noProgress && urls.count > 1 && isatty(STDERR_FILENO) == 1
+        let multiple = urls.count > 1
+        var errors = 0, warnings = 0, infos = 0, unreadable = 0, reports = 0
+        var first = true
+        if json && multiple { print("[") }
+        Auditor.auditBatch(urls, previous: previousURL, options: options, progress: { done, total, _ in
+            guard showProgress else { return }
+            let width = 30
+            let filled = total == 0 ? width : done * width / total
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }) { result in
+            reports += 1
+            if result.error != nil { unreadable += 1 }
+            errors += result.errorCount; warnings += result.warningCount; infos += result.infoCount
+            if json {
+                let text = (try? ReportJSON.encode(result)) ?? "{}"
+                if multiple { print((first ? "" : ",\n") + text, terminator: "") } else { print(text) }
+                first = false
+            } else {
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                print(AuditText.render(result))
+            }
+            if let e = result.error, json { FileHandle.standardError.write(Data("错误：\(e.description)\n".utf8)) }
+        }
+        if json && multiple { print("\n]") }
+        let summary = "共审核 \(reports) 份：错误 \(errors)，警告 \(warnings)，提示 \(infos)" + (unreadable > 0 ? "；\(unreadable) 份无法读取" : "")
+        if json { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
+        if unreadable > 0 { throw ExitCode(2) }
+        if errors > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,245 @@
+import Testing
+import Foundation
+@testable import DisclosureReaders
+import DisclosureRules
+
+/// The shared samples: `<package root>/../shared/samples/reports/…`.
+private func sampleURL(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // DisclosureReadersTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // package root
+        .deletingLastPathComponent()
+        .appendingPathComponent("shared/samples/reports/\(name)")
+}
+
+private func readHTMLSample() throws -> SourceDocument {
+    let url = sampleURL("pingtan-2021.html")
+    return try HTMLReader.read(data: try Data(contentsOf: url), file: url.lastPathComponent)
+}
+
+private func readDOCXSample() throws -> SourceDocument {
+    let url = sampleURL("pingtan-2021.docx")
+    return try DOCXReader.read(url: url, file: url.lastPathComponent)
+}
+
+/// The last `count` fields of the first positional line whose first field contains `label`.
+private func lastFields(_ doc: SourceDocument, label: String, count: Int = 7) -> [String]? {
+    guard let line = doc.lines.first(where: { $0.kind == .positional && ($0.fields.first?.text.contains(label) ?? false) })
+    else { return nil }
+    return line.fields.suffix(count).map(\.text)
+}
+
+/// Whether a line's fields, apart from the leading label fields, are all numbers.
+private func numericFields(_ line: SourceLine) -> [String] {
+    line.fields.map(\.text).filter { TableGrid.isNumeric($0) }
+}
+
+private func checkTable3And4(_ doc: SourceDocument) {
+    #expect(lastFields(doc, label: "本年新收") == ["64", "0", "0", "2", "0", "4", "70"])
+    #expect(lastFields(doc, label: "上年结转") == ["0", "0", "0", "0", "0", "0", "0"])
+    #expect(lastFields(doc, label: "予以公开") == ["27", "0", "0", "2", "0", "1", "30"])
+    #expect(lastFields(doc, label: "本机关不掌握") == ["22", "0", "0", "0", "0", "3", "25"])
+    #expect(lastFields(doc, label: "（七）总计") == ["63", "0", "0", "2", "0", "4", "69"])
+    #expect(lastFields(doc, label: "结转下年度继续办理") == ["1", "0", "0", "0", "0", "0", "1"])
+    // Table 四: the one row of 15 numbers.
+    let table4 = doc.lines.filter { $0.kind == .positional && numericFields($0).count == 15 }
+    #expect(table4.count == 1)
+    #expect(table4.first.map(numericFields) == ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0"])
+    // Every data row of table 三 carries its label(s) and exactly 7 keyed fields, all filled in this sample.
+    let t3 = doc.lines.first { lastFields(doc, label: "本年新收") != nil && $0.fields.first?.text.contains("本年新收") == true }
+    let t3Number = t3?.source.table
+    #expect(t3Number != nil)
+    let dataRows = doc.lines.filter { $0.kind == .positional && $0.source.table == t3Number && !numericFields($0).isEmpty }
+    #expect(dataRows.count == 29)
+    for row in dataRows {
+        #expect(row.fields.suffix(7).allSatisfy { TableGrid.isNumeric($0.text) }, "\(row.text)")
+    }
+}
+
+@Suite struct HTMLDOCXReaderTests {
+    @Test func htmlSampleTables() throws {
+        let doc = try readHTMLSample()
+        checkTable3And4(doc)
+        // Sources point at the table, the row and the grid column.
+        let line = try #require(doc.lines.first { $0.kind == .positional && $0.fields.first?.text.contains("本年新收") == true })
+        #expect(line.source.table != nil && line.source.row != nil && line.source.line != nil)
+        #expect(line.fields.last?.source.column == 10)  // 总计: label columns 1–3, then 7 keys (商业企业 spans 2 in data rows)
+    }
+
+    @Test func htmlSampleContainer() throws {
+        let doc = try readHTMLSample()
+        #expect(doc.containerTitle == "平潭综合实验区2021年度政府信息公开工作年度报告")
+        #expect(doc.containerDate == ReportDate(2022, 2, 8))
+        #expect(doc.lines.contains { $0.kind == .free && $0.text.contains("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止") })
+        // Paragraph lines carry the source line of the page.
+        #expect(doc.lines.allSatisfy { $0.source.line != nil })
+    }
+
+    @Test func docxSampleTables() throws {
+        let doc = try readDOCXSample()
+        checkTable3And4(doc)
+        #expect(doc.containerTitle == "平潭综合实验区2021年度政府信息公开工作年度报告")
+        #expect(doc.lines.contains { $0.kind == .free && $0.text.contains("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止") })
+        #expect(doc.lines.filter { $0.kind == .free }.allSatisfy { $0.source.line != nil })
+    }
+
+    /// The HTML and DOCX renderings of the same report give the same table lines.
+    @Test func htmlAndDocxAgree() throws {
+        let html = try readHTMLSample().lines.filter { $0.kind == .positional }.map { $0.fields.map(\.text) }
+        let docx = try readDOCXSample().lines.filter { $0.kind == .positional }.map { $0.fields.map(\.text) }
+        #expect(html == docx)
+    }
+
+    @Test func metaDateWinsOverArchiveURL() throws {
+        let html = """
+        <html><head><title> 报告 </title><meta name="PubDate" content="2023-01-20 10:00">
+        <!-- https://www.example.gov.cn/zwgk/202201/t20220208_1.htm --></head><body><p>正文</p></body></html>
+        """
+        let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
+        #expect(doc.containerDate == ReportDate(2023, 1, 20))
+        #expect(doc.containerTitle == "报告")
+        let iso = try HTMLReader.read(data: Data(#"<meta property="article:published_time" content="2021-03-04T08:00:00+08:00"><p>x</p>"#.utf8), file: "y.html")
+        #expect(iso.containerDate == ReportDate(2021, 3, 4))
+    }
+
+    @Test func paragraphsAndWhitespace() throws {
+        let html = "<body><div>第一段&nbsp;&nbsp; 文字<span>继续</span>\u{3000}尾<br>第二段</div><p>  </p><table><tr><td><table><tr><td>甲</td><td>1<br>2</td></tr></table></td><td>版式单元格<p>段落</p></td></tr></table></body>"
+        let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
+        #expect(doc.lines.map(\.text) == ["第一段 文字继续 尾", "第二段", "甲\t1 2", "版式单元格", "段落"])
+        #expect(doc.lines[2].kind == .positional && doc.lines[2].source.table == 1)
+    }
+
+    @Test func cellPiecesJoin() throws {
+        let html = "<table><tr><td>2.其他法律行政法规禁止公<br>开</td><td>a<br>b</td><td>第一<p>2</p></td></tr></table>"
+        let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
+        #expect(doc.lines.first?.fields.map(\.text) == ["2.其他法律行政法规禁止公开", "a b", "第一2"])
+    }
+
+    /// Row and column spans: a cell appears only in the row where it starts, at its grid column.
+    @Test func spansPlaceCells() throws {
+        let html = """
+        <table><tr><td rowspan="2">A</td><td colspan="2">B</td><td rowspan="999999">C</td></tr>
+        <tr><td>x</td><td colspan="abc">y</td></tr></table>
+        """
+        let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
+        #expect(doc.lines.count == 2)
+        #expect(doc.lines[0].fields.map(\.text) == ["A", "B", "C"])
+        #expect(doc.lines[0].fields.map(\.source.column) == [1, 2, 4])
+        #expect(doc.lines[1].fields.map(\.text) == ["x", "y"])
+        #expect(doc.lines[1].fields.map(\.source.column) == [2, 3])
+        #expect(doc.lines[1].source == SourceRef(line: 2, table: 1, row: 2))
+    }
+
+    /// Table 三 with a data row whose 商业企业 cell is missing: the keyed mapping leaves that field empty
+    /// instead of shifting the later values left.
+    @Test func applicantColumnsByHeaderPosition() throws {
+        let html = """
+        <table>
+        <tr><td colspan="3" rowspan="3">说明</td><td colspan="7">申请人情况</td></tr>
+        <tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
+        <tr><td>商业&nbsp;企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
+        <tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>5</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+        <tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>5</td><td></td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+        <tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td><td>6</td><td>21</td></tr>
+        </table>
+        """
+        let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
+        let rows = doc.lines.filter { $0.kind == .positional }
+        #expect(rows.count == 6)
+        #expect(rows[3].fields.map(\.text) == ["一、本年新收政府信息公开申请数量", "5", "1", "0", "0", "0", "0", "6"])
+        // Row 5 has only 6 value cells: they fill 自然人…法律服务机构 by position, and 其他 is blank.
+        let second = rows[4].fields.map(\.text)
+        #expect(second == ["二、上年结转政府信息公开申请数量", "5", "", "0", "0", "0", "6", ""])
+        #expect(rows[4].fields[7].source.column == 9)
+        #expect(rows[5].fields.map(\.text) == ["三、本年度办理结果", "（一）予以公开", "1", "2", "3", "4", "5", "6", "21"])
+    }
+
+    /// Header spans that differ from the data rows (the 商业企业 data cells span 2 grid columns).
+    @Test func applicantColumnsWithWideDataCells() throws {
+        let html = """
+        <table>
+        <tr><td rowspan="2">项目</td><td rowspan="2">自然人</td><td colspan="6">法人或其他组织</td><td rowspan="2">总计</td></tr>
+        <tr><td colspan="2">商业企业</td><td>科研机构</td><td>社会组织</td><td>法律服务机构</td><td>其他</td></tr>
+        <tr><td>一、本年新收</td><td>7</td><td colspan="2">3</td><td>0</td><td>1</td><td>0</td><td>0</td><td>11</td></tr>
+        <tr><td>二、上年结转</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+        </table>
+        """
+        let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
+        let rows = doc.lines.filter { $0.kind == .positional }
+        #expect(rows[2].fields.map(\.text) == ["一、本年新收", "7", "3", "0", "1", "0", "0", "11"])
+        // Two cells under 商业企业: the second one is not any key's, and the row still has 7 keyed fields.
+        #expect(rows[3].fields.map(\.text) == ["二、上年结转", "1", "0", "0", "0", "0", "0", "1"])
+    }
+
+    @Test func emptyDataThrows() {
+        #expect(throws: ReaderError.self) { try HTMLReader.read(data: Data(), file: "empty.html") }
+        #expect(throws: ReaderError.self) { try HTMLReader.read(data: Data(" \n\t ".utf8), file: "blank.html") }
+    }
+
+    @Test func binaryHTMLThrows() {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var g = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &g) }
+        bytes[10] = 0
+        #expect(throws: ReaderError.self) { try HTMLReader.read(data: Data(bytes), file: "random.html") }
+        #expect(throws: ReaderError.self) { try HTMLReader.read(data: Data("%PDF-1.7\n".utf8), file: "x.html") }
+    }
+
+    @Test func gbkPageIsDecoded() throws {
+        // "<meta charset=gb2312><p>报告</p>" with 报告 in GBK (B1 A8 B8 E6).
+        let bytes: [UInt8] = Array("<meta charset=gb2312><p>".utf8) + [0xB1, 0xA8, 0xB8, 0xE6] + Array("</p>".utf8)
+        let doc = try HTMLReader.read(data: Data(bytes), file: "gbk.html")
+        #expect(doc.lines.map(\.text) == ["报告"])
+    }
+
+    @Test func badDOCXThrows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-docx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        // Random bytes named .docx (also with a ZIP signature in front).
+        var g = SystemRandomNumberGenerator()
+        let random = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &g) }
+        for (name, bytes) in [("random.docx", random), ("pk.docx", [0x50, 0x4B, 0x03, 0x04] + random), ("empty.docx", [])] {
+            let url = dir.appendingPathComponent(name)
+            try Data(bytes).write(to: url)
+            #expect(throws: ReaderError.self) { try DOCXReader.read(url: url, file: name) }
+        }
+        // Truncated copies of the real sample.
+        let sample = try Data(contentsOf: sampleURL("pingtan-2021.docx"))
+        for cut in [20, 1000, sample.count / 2, sample.count - 30] {
+            let url = dir.appendingPathComponent("cut\(cut).docx")
+            try sample.prefix(cut).write(to: url)
+            #expect(throws: ReaderError.self) { try DOCXReader.read(url: url, file: url.lastPathComponent) }
+        }
+        // A missing file.
+        #expect(throws: ReaderError.self) {
+            try DOCXReader.read(url: dir.appendingPathComponent("none.docx"), file: "none.docx")
+        }
+    }
+
+    /// A ZIP without word/document.xml.
+    @Test func docxWithoutDocumentThrows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-docx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("nodoc.docx")
+        let archive = try Archive(url: url, accessMode: .create)
+        let content = Data("hello".utf8)
+        try archive.addEntry(with: "readme.txt", type: .file, uncompressedSize: Int64(content.count)) { position, size in
+            content.subdata(in: Int(position)..<Int(position) + size)
+        }
+        #expect(throws: ReaderError.unreadable(file: "nodoc.docx", reason: "DOCX中缺少正文（word/document.xml）")) {
+            try DOCXReader.read(url: url, file: "nodoc.docx")
+        }
+    }
+
+    @Test func dumpIfAsked() throws {
+        guard ProcessInfo.processInfo.environment["GONGKAI_DUMP"] != nil else { return }
+        for doc in [try readHTMLSample(), try readDOCXSample()] {
+            print("TITLE", doc.containerTitle ?? "-", "DATE", doc.containerDate?.description ?? "-")
+            for l in doc.lines { print(l.kind == .free ? "F" : "P", l.source, "|", l.text) }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import DisclosureReaders
+import Foundation
+import Testing
+
+/// Runs the built `gongkai` executable as a user would.
+enum CLI {
+    static let binary: URL? = {
+        var dirs = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                    Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
+        dirs += dirs.map { $0.deletingLastPathComponent() }
+        for d in dirs {
+            let u = d.appendingPathComponent("gongkai")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: u.path, isDirectory: &isDir), !isDir.boolValue { return u }
+        }
+        return nil
+    }()
+
+    static let samples: URL = {
+        var u = URL(fileURLWithPath: #filePath)
+        while u.path != "/" {
+            u.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: u.appendingPathComponent("Package.swift").path) { break }
+        }
+        return u.deletingLastPathComponent().appendingPathComponent("shared/samples/reports")
+    }()
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    static func run(_ args: [String]) throws -> Result {
+        let bin = try #require(binary, "gongkai binary not found next to the test bundle")
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = args
+        let o = Pipe(), e = Pipe()
+        p.standardOutput = o; p.standardError = e
+        try p.run()
+        let out = o.fileHandleForReading.readDataToEndOfFile()
+        let err = e.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self))
+    }
+
+    static func temp(_ name: String, _ data: Data) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let u = dir.appendingPathComponent(name)
+        try data.write(to: u)
+        return u
+    }
+}
+
+@Suite struct AuditCommandTests {
+    @Test func humanOutputAndExitStatusOne() throws {
+        let r = try CLI.run(["audit", CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt").path])
+        #expect(r.status == 1) // errors found (D1, S2, S3)
+        #expect(r.out.contains("中卫市工业和信息化局"))
+        #expect(r.out.contains("D1"))
+        #expect(r.out.contains("[表四]"))
+        #expect(r.out.contains("共审核 1 份"))
+    }
+
+    @Test func jsonShape() throws {
+        let r = try CLI.run(["audit", "--json", CLI.samples.appendingPathComponent("pingtan-2021.html").path])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(obj["agency"] as? String == "平潭综合实验区")
+        #expect(obj["year"] as? Int == 2021)
+        #expect(obj["format"] as? String == "2021")
+        #expect(obj["date"] as? String == "2022-02-08")
+        let tables = try #require(obj["tables"] as? [String: Any])
+        let t3 = try #require(tables["table3"] as? [String: Any])
+        let rows = try #require(t3["rows"] as? [[String: Any]])
+        #expect(rows.count == 25)
+        #expect(rows[0]["label"] as? String == "一、本年新收政府信息公开申请数量")
+        #expect(rows[0]["cells"] as? [Int] == [64, 0, 0, 2, 0, 4, 70])
+        let findings = try #require(obj["findings"] as? [[String: Any]])
+        #expect(!findings.contains { ["R1", "I1", "I2", "I3"].contains($0["rule"] as? String ?? "") })
+        #expect(findings.allSatisfy { $0["rule"] != nil && $0["severity"] != nil && $0["message"] != nil })
+    }
+
+    @Test func jsonArrayForSeveralFilesAndBlankAsNull() throws {
+        let r = try CLI.run(["audit", "--json", "--no-progress", CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt").path,
+                             CLI.samples.appendingPathComponent("pingtan-2021.docx").path])
+        let arr = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        #expect(arr.count == 2)
+        let zw = try #require(arr.first { ($0["file"] as? String)?.hasSuffix(".txt") == true })
+        let t4 = ((zw["tables"] as? [String: Any])?["table4"] as? [String: Any])?["groups"] as? [[String: Any]]
+        let cells = t4?.first?["cells"] as? [Any]
+        #expect(cells?.count == 5)
+        #expect(cells?.allSatisfy { $0 is NSNull } == true)
+    }
+
+    @Test func previousYearCarryOver() throws {
+        // 2021 report checked against a 2020 report whose 结转下年度 (0) differs from 上年结转? Both 0: no I5 error.
+        let r = try CLI.run(["audit", "--json", "--previous", CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt").path,
+                             CLI.samples.appendingPathComponent("pingtan-2021.html").path])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let findings = try #require(obj["findings"] as? [[String: Any]])
+        #expect(!findings.contains { $0["rule"] as? String == "I5" && $0["severity"] as? String == "error" })
+        #expect(obj["previous"] as? String != nil)
+    }
+
+    @Test func unreadableInputs() throws {
+        let empty = try CLI.temp("empty.txt", Data())
+        let binary = try CLI.temp("blob.txt", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
+        let page = try CLI.temp("page.html", Data("<html><head><title>天气预报</title></head><body><p>明天晴，气温20度。</p><table><tr><td>周一</td><td>20</td></tr></table></body></html>".utf8))
+        // "政府信息公开工作年度报告" in GBK: not UTF-8.
+        let gbk = try CLI.temp("gbk.txt", Data([0xD5, 0xFE, 0xB8, 0xAE, 0xD0, 0xC5, 0xCF, 0xA2, 0xB9, 0xAB, 0xBF, 0xAA, 0x0A, 0xC8, 0xFD, 0xA1, 0xA2]))
+        let fakeDocx = try CLI.temp("broken.docx", Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5]))
+        let fakePdf = try CLI.temp("broken.pdf", Data("%PDF-1.4 garbage".utf8))
+        for (u, word) in [(empty, "文件为空"), (binary, "二进制"), (page, "不是政府信息公开工作年度报告"), (gbk, "UTF-8"), (fakeDocx, "broken.docx"), (fakePdf, "broken.pdf")] {
+            let r = try CLI.run(["audit", u.path])
+            #expect(r.status == 2, "\(u.lastPathComponent): \(r.status)")
+            #expect((r.out + r.err).contains(word), "\(u.lastPathComponent): \(r.out) \(r.err)")
+        }
+        let missing = try CLI.run(["audit", "/nonexistent/report.txt"])
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("不存在"))
+    }
+
+    @Test func badOptions() throws {
+        let r = try CLI.run(["audit", "--format", "2020", CLI.samples.path])
+        #expect(r.status != 0)
+        #expect(r.err.contains("2019 或 2021"))
+    }
+
+    @Test func directoryInYearOrder() throws {
+        // Two years of one agency, written as tab-separated text: the 2021 report must be checked against 2020.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try SyntheticReports.text(agency: "某市某局", year: 2021, seed: 1, carriedIn: 2).write(to: dir.appendingPathComponent("a-2021.txt"), atomically: true, encoding: .utf8)
+        try SyntheticReports.text(agency: "某市某局", year: 2020, seed: 2, carriedOver: 1).write(to: dir.appendingPathComponent("b-2020.txt"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["audit", "--json", "--no-progress", dir.path])
+        let arr = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        #expect(arr.map { $0["year"] as? Int } == [2020, 2021])
+        let f2021 = try #require(arr[1]["findings"] as? [[String: Any]])
+        // 2021 上年结转 自然人 2 ≠ 2020 结转下年度 1.
+        let i5 = f2021.filter { $0["rule"] as? String == "I5" }
+        #expect(i5.map { $0["column"] as? String } == ["自然人", "总计"])
+        #expect((arr[1]["previous"] as? String)?.hasSuffix("b-2020.txt") == true)
+    }
+}
+
