@@ -61,6 +61,21 @@ public enum Auditor {
     /// What a first, light pass learns of a file to order a batch.
     struct Key { var url: URL; var agency: String?; var year: Int? }
 
+    /// The agency and year of an HTML page from its `<title>` alone, without parsing the page (pass 1 of a batch).
+    /// Nil when the file is not HTML or its title does not name both; the caller then reads the whole file.
+    static func sniffHTML(_ url: URL) -> Key? {
+        guard let data = try? Data(contentsOf: url), ReportReader.kind(of: data, url: url) == .html else { return nil }
+        let head = String(decoding: data.prefix(16_384), as: UTF8.self)
+        guard let open = head.range(of: "<title", options: .caseInsensitive),
+              let gt = head[open.upperBound...].firstIndex(of: ">"),
+              let close = head[gt...].range(of: "</title>", options: .caseInsensitive) else { return nil }
+        let raw = String(head[head.index(after: gt)..<close.lowerBound])
+            .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
+        let m = Metadata.extract(lines: [], cores: [], containerTitle: Norm.collapse(raw), containerDate: nil)
+        guard let agency = m.agency, let year = m.year else { return nil }
+        return Key(url: url, agency: agency, year: year)
+    }
+
     /// Audits a batch in year order, each report checked against its predecessor (year − 1) from the same agency.
     ///
     /// Two passes keep memory flat in the number of files: the first reads only each file's agency and year,
@@ -84,6 +99,7 @@ public enum Auditor {
         var keys: [Key] = []
         keys.reserveCapacity(urls.count)
         for u in urls {
+            if let k = sniffHTML(u) { keys.append(k); continue }
             if let doc = try? ReportReader.document(url: u) {
                 let lines = doc.lines
                 let m = Metadata.extract(lines: lines, cores: lines.map { Norm.core($0.text) }, containerTitle: doc.containerTitle, containerDate: doc.containerDate)

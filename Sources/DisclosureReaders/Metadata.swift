@@ -19,7 +19,7 @@ struct Metadata {
         }
         for i in 0..<min(lines.count, 60) where lines[i].kind == .free {
             let t = Norm.collapse(lines[i].text)
-            if t.count <= 80, t.contains("年度报告") || t.contains("年报"), t.contains("公开") {
+            if t.count <= 80, t.has("年度报告") || t.has("年报"), t.has("公开") {
                 titleLine = i
                 if m.title == nil { m.title = t }
                 break
@@ -41,7 +41,7 @@ struct Metadata {
         }
 
         // Statistics period: "统计期限自2020年1月1日起至2020年12月31日止".
-        for (i, line) in lines.enumerated() where line.kind == .free {
+        for (i, line) in lines.enumerated() where line.kind == .free && cores[i].has("统计") {
             let t = Norm.collapse(line.text).replacingOccurrences(of: " ", with: "")
             guard let r = t.range(of: "统计期") ?? t.range(of: "统计时") ?? t.range(of: "统计周期") ?? t.range(of: "统计截止") else { continue }
             let tail = String(t[r.upperBound...].prefix(60))
@@ -55,7 +55,7 @@ struct Metadata {
 
         // Years printed in the table headings (e.g. "三、2020年收到和处理政府信息公开申请情况").
         for (i, c) in cores.enumerated() where c.count <= 40 && lines[i].kind == .free {
-            if (c.hasPrefix("二") && c.contains("主动公开")) || (c.hasPrefix("三") && c.contains("申请情况")) || (c.hasPrefix("四") && c.contains("复议")) {
+            if (c.hasPrefix("二") && c.has("主动公开")) || (c.hasPrefix("三") && c.has("申请情况")) || (c.hasPrefix("四") && c.has("复议")) {
                 if let (y, _) = firstYear(in: Norm.collapse(lines[i].text)) {
                     m.yearMentions.append(YearMention(place: .table, year: y, source: lines[i].source))
                 }
@@ -68,7 +68,7 @@ struct Metadata {
 
         // Date: the last line near the end that is only a date (signature), else a 发布日期/成文日期 line,
         // else the container's publication date.
-        let nonEmpty = lines.indices.filter { !Norm.collapse(lines[$0].text).isEmpty }
+        let nonEmpty = lines.indices.filter { !cores[$0].isEmpty }
         for i in nonEmpty.suffix(12).reversed() {
             let t = Norm.collapse(lines[i].text).replacingOccurrences(of: " ", with: "")
             if t.count <= 20, let d = DateParsing.parse(t) {
@@ -82,7 +82,8 @@ struct Metadata {
             }
         }
         if m.date == nil {
-            for line in lines.prefix(80) + lines.suffix(40) {
+            for i in Array(lines.indices.prefix(80)) + Array(lines.indices.suffix(40)) where cores[i].has("日期") || cores[i].has("时间") {
+                let line = lines[i]
                 let t = Norm.collapse(line.text).replacingOccurrences(of: " ", with: "")
                 for key in ["发布日期", "成文日期", "发布时间", "印发日期"] {
                     if let r = t.range(of: key) {
@@ -100,15 +101,15 @@ struct Metadata {
     /// The piece of a container title that names the report ("… - 某某政府网" → "…").
     static func titlePiece(_ s: String) -> String? {
         let pieces = s.components(separatedBy: CharacterSet(charactersIn: "-_|—–")).map { Norm.collapse($0) }
-        return pieces.first { $0.contains("报告") || $0.contains("年报") }
+        return pieces.first { $0.has("报告") || $0.has("年报") }
     }
 
     /// A short line naming an organ: CJK, no sentence punctuation, not a heading.
     static func isAgencyName(_ s: String) -> Bool {
         guard s.count >= 3, s.count <= 40, Norm.cjkCount(s) >= 3 else { return false }
-        if s.contains("。") || s.contains("，") || s.contains("：") || s.contains("年度报告") { return false }
+        if s.has("。") || s.has("，") || s.has("：") || s.has("年度报告") { return false }
         if let f = s.first, "一二三四五六七八九十（(".contains(f) { return false }
-        return !s.contains("公开发布")
+        return !s.has("公开发布")
     }
 
     /// The first 19xx/20xx year followed by 年 (spaces allowed), and the range of its digits.

@@ -89,9 +89,9 @@ public enum ReportAssembler {
             var i = from
             while i < cores.count {
                 let c = cores[i]
-                if c.hasPrefix(numeral), c.count <= 40, words.allSatisfy({ c.contains($0) }),
+                if c.hasPrefix(numeral), c.count <= 40, words.allSatisfy({ c.has($0) }),
                    !c.hasPrefix(numeral + "是"), TokenizedLine(lines[i]).numericCount == 0,
-                   !(k == 3 && c.contains("本年度办理结果")), !(k == 4 && c.contains("结转")) {
+                   !(k == 3 && c.has("本年度办理结果")), !(k == 4 && c.has("结转")) {
                     out[k] = i; from = i + 1; break
                 }
                 i += 1
@@ -102,10 +102,10 @@ public enum ReportAssembler {
 
     /// A region found by marker words when a section heading is missing.
     static func fallbackRegion(cores: [String], start: [String], end: [String], inclusiveEnd: Bool = false) -> Range<Int>? {
-        guard let s = cores.firstIndex(where: { c in start.contains { c.contains($0) } }) else { return nil }
+        guard let s = cores.firstIndex(where: { c in start.contains { c.has($0) } }) else { return nil }
         let startLine = max(0, s - 3)
         var e = cores.count
-        if let f = cores[s...].firstIndex(where: { c in end.contains { c.contains($0) } }) { e = inclusiveEnd ? f + 1 : f }
+        if let f = cores[s...].firstIndex(where: { c in end.contains { c.has($0) } }) { e = inclusiveEnd ? f + 1 : f }
         return startLine..<max(startLine, e)
     }
 
@@ -116,11 +116,8 @@ public enum ReportAssembler {
                         "逾期不补正", "收费通知要求缴纳费用"]
         let only2019 = ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购", "采购项目数量",
                         "采购总金额", "其他对外管理服务事项"]
-        var a = 0, b = 0
-        for c in cores {
-            for w in only2021 where c.contains(w) { a += 1 }
-            for w in only2019 where c.contains(w) { b += 1 }
-        }
+        let all = cores.joined(separator: "\n")
+        let a = only2021.filter { all.has($0) }.count, b = only2019.filter { all.has($0) }.count
         if a == 0 && b == 0 { return nil }
         return a >= b ? .f2021 : .f2019
     }

@@ -24,7 +24,7 @@ struct LabelMatcher {
         if candidates.isEmpty && !exact && s.count >= 4 {
             for i in cores.indices {
                 let o = stripped[i]
-                if o.hasPrefix(s) || (o.count >= 4 && (s.hasPrefix(o) || s.contains(o))) || o.contains(s) { candidates.append(i) }
+                if o.hasPrefix(s) || (o.count >= 4 && (s.hasPrefix(o) || s.has(o))) || o.has(s) { candidates.append(i) }
             }
         }
         return candidates.first { $0 >= cursor } ?? candidates.first
@@ -63,7 +63,7 @@ func fill(_ row: inout TableRow, from line: TokenizedLine, expected: Int) {
 func looksTabular(_ line: TokenizedLine) -> Bool {
     if line.kind == .positional { return true }
     let l = line.fullLabel
-    if l.contains("。") || l.contains("，") && l.count > 30 { return false }
+    if l.has("。") || l.has("，") && l.count > 30 { return false }
     return Norm.core(l).count <= 40
 }
 
@@ -83,7 +83,7 @@ enum Table2Reader {
         let matchers = report.table2.map { LabelMatcher(labels: $0.spec.rows) }
         for i in region {
             let core = cores[i]
-            if let key = itemKeys.first(where: { core.contains($0.0) }) {
+            if let key = itemKeys.first(where: { core.has($0.0) }) {
                 if let b = report.table2.firstIndex(where: { $0.spec.id == key.1 }) {
                     current = b; foreignBlock = false; report.table2[b].present = true
                 } else {
@@ -131,11 +131,13 @@ enum Table3Reader {
         let headerWords = ["申请人情况", "自然人", "勾稽关系", "法人或其他组织"]
         for i in region {
             let line = TokenizedLine(lines[i])
-            if !started && headerWords.contains(where: { cores[i].contains($0) }) { started = true }
+            if !started && headerWords.contains(where: { cores[i].has($0) }) { started = true }
             if !line.hasValues {
                 let allBlank = !line.values.isEmpty && line.values.allSatisfy { Norm.collapse($0.text).isEmpty }
-                if started, line.kind == .positional, allBlank, let r = matcher.match(line, cursor: cursor, exact: true),
-                   r >= cursor, !filled.contains(r) {
+                // (A header line ending in the column label "其他" must not pass for the row "3.其他".)
+                if started, line.kind == .positional, allBlank, line.labelParts.count <= 3,
+                   let r = matcher.match(line, cursor: cursor, exact: true), !filled.contains(r),
+                   r == cursor || (cursor > 0 && r > cursor) {
                     // A row printed with every cell left blank.
                     var row = report.table3[r]
                     fill(&row, from: line, expected: 7)
@@ -144,7 +146,7 @@ enum Table3Reader {
                 } else if filled.isEmpty && line.kind == .positional {
                     for f in lines[i].fields {
                         let c = Norm.collapse(f.text).replacingOccurrences(of: " ", with: "")
-                        if !c.isEmpty, Norm.cjkCount(c) >= 2, Norm.core(c).count <= 8, !c.contains("勾稽") { headerColumns.append(Norm.core(c)) }
+                        if !c.isEmpty, Norm.cjkCount(c) >= 2, Norm.core(c).count <= 8, !c.has("勾稽") { headerColumns.append(Norm.core(c)) }
                     }
                 }
                 continue
@@ -192,7 +194,7 @@ enum Table4Reader {
             guard line.hasValues else { continue }
             if line.kind == .free {
                 // Sentences with numbers are not table rows; a row of the table is mostly numbers.
-                if line.fullLabel.contains("。") || line.fullLabel.contains("，") || (line.numericCount < 3 && values.isEmpty) { continue }
+                if line.fullLabel.has("。") || line.fullLabel.has("，") || (line.numericCount < 3 && values.isEmpty) { continue }
             }
             values += line.values
             kinds.insert(line.kind)
@@ -218,7 +220,7 @@ struct TokenizedLineValues {
     let line: TokenizedLine
     init(values: [SourceField], kind: SourceLine.Kind, source: SourceRef) {
         var l = TokenizedLine(SourceLine(kind: kind, fields: [], source: source))
-        l.values = values
+        l.setValues(values)
         l.label = ""
         line = l
     }

@@ -37,10 +37,10 @@ public enum TextReader {
     public static func lines(of text: String) -> [SourceLine] {
         var out: [SourceLine] = []
         var n = 0
-        text.enumerateLines { raw, _ in
+        for raw in splitLines(text) {
             n += 1
             let src = SourceRef(line: n)
-            let line = raw.replacingOccurrences(of: "\u{0C}", with: "") // form feed from pdftotext page breaks
+            let line = raw
             if line.contains("\t") {
                 let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { SourceField(String($0), source: src) }
                 out.append(SourceLine(kind: .positional, fields: fields, source: src))
@@ -50,7 +50,7 @@ public enum TextReader {
                 if let l = parts.last, l.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeLast() }
                 // A markdown rule line "|---|---|" carries nothing.
                 if parts.allSatisfy({ $0.trimmingCharacters(in: CharacterSet(charactersIn: " -:")).isEmpty }) {
-                    out.append(SourceLine(kind: .free, fields: [SourceField("", source: src)], source: src)); return
+                    out.append(SourceLine(kind: .free, fields: [SourceField("", source: src)], source: src)); continue
                 }
                 out.append(SourceLine(kind: .positional, fields: parts.map { SourceField($0, source: src) }, source: src))
             } else {
@@ -58,6 +58,27 @@ public enum TextReader {
             }
         }
         return out
+    }
+
+    /// Splits on LF, CRLF or CR; drops form feeds (pdftotext's page breaks). Works on UTF-8 bytes.
+    static func splitLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current: [UInt8] = []
+        var previousCR = false
+        for b in text.utf8 {
+            switch b {
+            case 0x0A:
+                if !previousCR { lines.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+                previousCR = false
+            case 0x0D:
+                lines.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true)
+                previousCR = true
+            case 0x0C: previousCR = false
+            default: current.append(b); previousCR = false
+            }
+        }
+        if !current.isEmpty { lines.append(String(decoding: current, as: UTF8.self)) }
+        return lines
     }
 }
 
@@ -113,8 +134,9 @@ public enum ReportReader {
         if head == [0x25, 0x50, 0x44, 0x46] { return .pdf }
         let ext = url.pathExtension.lowercased()
         if ext == "html" || ext == "htm" || ext == "xhtml" || ext == "shtml" { return .html }
-        let sniff = String(decoding: data.prefix(2048), as: UTF8.self).lowercased()
-        if sniff.contains("<html") || sniff.contains("<!doctype html") || sniff.contains("<body") || sniff.contains("<table") { return .html }
+        let sniff = String(decoding: data.prefix(2048), as: UTF8.self)
+        let markers = ["<html", "<HTML", "<!doctype html", "<!DOCTYPE html", "<!DOCTYPE HTML", "<body", "<BODY", "<table", "<TABLE"]
+        if markers.contains(where: { sniff.has($0) }) { return .html }
         return .text
     }
 

@@ -53,53 +53,81 @@ enum Norm {
 
     /// Collapses whitespace (incl. U+00A0, U+3000) runs to one space and trims.
     static func collapse(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for ch in s {
-            if ch.isWhitespace || ch == "\u{00A0}" || ch == "\u{3000}" {
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
                 pendingSpace = !out.isEmpty
-            } else {
+            default:
                 if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(ch)
+                out.append(u)
             }
         }
-        return out
+        return String(out)
     }
 }
 
 /// Parsing of printed numbers in table cells.
 enum NumberToken {
     /// Parses "12", "-1", "−1", "1,234", "24252.311082", "２３", "251000元", "3.5万元" (units 元/万元 allowed).
-    /// Returns nil for anything else ("1." and "2020年" are not numbers).
+    /// Returns nil for anything else ("1." and "2020年" are not numbers). Runs on every field of every line,
+    /// so it scans scalars once without Foundation.
     static func parse(_ raw: String) -> Decimal? {
-        var s = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{00A0}\u{3000}")))
-        if s.isEmpty { return nil }
-        if s.hasSuffix("万元") { s.removeLast(2) } else if s.hasSuffix("元") { s.removeLast() }
-        var ascii = ""
-        ascii.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var ended = false     // trailing whitespace or unit seen
+        var wan = false       // 万 seen, 元 must follow
+        for u in raw.unicodeScalars {
             let v = u.value
-            if v >= 0xFF10 && v <= 0xFF19 { ascii.unicodeScalars.append(Unicode.Scalar(v - 0xFEE0)!) }
-            else if v == 0x2212 || v == 0xFF0D || v == 0x2013 { ascii.append("-") } // − － –
-            else if v == 0xFF0B { ascii.append("+") }
-            else if v == 0xFF0E { ascii.append(".") }
-            else if v == 0xFF0C { ascii.append(",") }
-            else { ascii.unicodeScalars.append(u) }
-        }
-        var digits = 0, dots = 0, sawDigitAfterDot = false
-        for (i, c) in ascii.enumerated() {
-            switch c {
-            case "0"..."9": digits += 1; if dots > 0 { sawDigitAfterDot = true }
-            case "-", "+": if i != 0 { return nil }
-            case ".": dots += 1; if dots > 1 || digits == 0 { return nil }
-            case ",": if dots > 0 || digits == 0 { return nil }
+            switch v {
+            case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000:
+                if !bytes.isEmpty { ended = true }
+                continue
+            case 0x5143: // 元
+                if bytes.isEmpty || (ended && !wan) { return nil }
+                ended = true; wan = false; continue
+            case 0x4E07: // 万 (of 万元)
+                if bytes.isEmpty || ended { return nil }
+                ended = true; wan = true; continue
+            default: break
+            }
+            if ended { return nil }
+            switch v {
+            case 0x30...0x39: bytes.append(UInt8(v))
+            case 0xFF10...0xFF19: bytes.append(UInt8(v - 0xFF10 + 0x30))
+            case 0x2D, 0x2212, 0xFF0D, 0x2013: bytes.append(0x2D)
+            case 0x2B, 0xFF0B: bytes.append(0x2B)
+            case 0x2E, 0xFF0E: bytes.append(0x2E)
+            case 0x2C, 0xFF0C: bytes.append(0x2C)
             default: return nil
             }
         }
-        guard digits > 0, dots == 0 || sawDigitAfterDot else { return nil }
-        let cleaned = ascii.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "+", with: "")
-        return Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+        if wan || bytes.isEmpty { return nil }
+        var digits = 0, dots = 0, digitsAfterDot = 0, negative = false
+        var intValue = 0, overflow = false
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(bytes.count)
+        for (i, c) in bytes.enumerated() {
+            switch c {
+            case 0x30...0x39:
+                digits += 1
+                if dots > 0 { digitsAfterDot += 1 } else {
+                    let (m, o1) = intValue.multipliedReportingOverflow(by: 10)
+                    let (r, o2) = m.addingReportingOverflow(Int(c - 0x30))
+                    intValue = r; overflow = overflow || o1 || o2
+                }
+                cleaned.append(c)
+            case 0x2D: if i != 0 { return nil }; negative = true; cleaned.append(c)
+            case 0x2B: if i != 0 { return nil }
+            case 0x2E: dots += 1; if dots > 1 || digits == 0 { return nil }; cleaned.append(c)
+            case 0x2C: if dots > 0 || digits == 0 { return nil }
+            default: return nil
+            }
+        }
+        guard digits > 0, dots == 0 || digitsAfterDot > 0 else { return nil }
+        if dots == 0 && !overflow { return Decimal(negative ? -intValue : intValue) }
+        return Decimal(string: String(decoding: cleaned, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// Tokens that stand for an empty or unknown cell in free text (kept verbatim as unreadable cells).
@@ -115,8 +143,14 @@ struct TokenizedLine {
     var kind: SourceLine.Kind
     var source: SourceRef
 
-    var numericCount: Int { values.reduce(0) { $0 + (NumberToken.parse($1.text) != nil ? 1 : 0) } }
+    /// How many values read as numbers (computed once).
+    private(set) var numericCount = 0
     var hasValues: Bool { numericCount > 0 }
+
+    mutating func setValues(_ v: [SourceField]) {
+        values = v
+        numericCount = v.reduce(0) { $0 + (NumberToken.parse($1.text) != nil ? 1 : 0) }
+    }
 
     init(_ line: SourceLine) {
         kind = line.kind
@@ -129,19 +163,21 @@ struct TokenizedLine {
             var lastLabel = -1
             for i in 0..<firstNumeric {
                 let t = fields[i].text
-                if Norm.cjkCount(t) >= 2 || (Norm.cjkCount(t) >= 1 && !NumberToken.blankMarkers.contains(t.trimmingCharacters(in: .whitespaces))) {
+                let cjk = Norm.cjkCount(t)
+                if cjk >= 2 || (cjk == 1 && !NumberToken.blankMarkers.contains(Norm.collapse(t))) {
                     lastLabel = i
                 }
             }
-            label = fields[0..<(lastLabel + 1)].map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "\u{1F}")
+            label = fields[0..<(lastLabel + 1)].map { Norm.collapse($0.text) }.filter { !$0.isEmpty }.joined(separator: "\u{1F}")
             values = Array(fields[(lastLabel + 1)...])
+            numericCount = values.reduce(0) { $0 + (NumberToken.parse($1.text) != nil ? 1 : 0) }
         case .free:
             var labelParts: [String] = []
             var vals: [SourceField] = []
             let text = line.fields.map(\.text).joined(separator: " ")
             for tok in text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{3000}" || $0 == "\t" }) {
                 let t = String(tok)
-                if NumberToken.parse(t) != nil { vals.append(SourceField(t, source: line.source)); continue }
+                if NumberToken.parse(t) != nil { vals.append(SourceField(t, source: line.source)); numericCount += 1; continue }
                 if !vals.isEmpty && NumberToken.blankMarkers.contains(t) { vals.append(SourceField(t, source: line.source)); continue }
                 labelParts.append(t)
             }
@@ -157,8 +193,8 @@ struct TokenizedLine {
     /// Trims surplus empty fields (positional) at the ends until at most `expected` remain.
     func trimmedValues(expected: Int) -> [SourceField] {
         var v = values
-        while v.count > expected, let last = v.last, last.text.trimmingCharacters(in: .whitespaces).isEmpty { v.removeLast() }
-        while v.count > expected, let first = v.first, first.text.trimmingCharacters(in: .whitespaces).isEmpty { v.removeFirst() }
+        while v.count > expected, let last = v.last, Norm.collapse(last.text).isEmpty { v.removeLast() }
+        while v.count > expected, let first = v.first, Norm.collapse(first.text).isEmpty { v.removeFirst() }
         return v
     }
 }
@@ -170,5 +206,33 @@ extension CellValue {
         if t.isEmpty { return .blank }
         if let d = NumberToken.parse(t) { return .number(d) }
         return .text(t)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension String {
+    /// Substring test on UTF-8 bytes (memchr + memcmp). Foundation's `contains` goes through CFString and UTF-16 and was
+    /// most of the audit's time on long pages.
+    @inline(__always)
+    func has(_ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        var h = self, n = needle
+        return h.withUTF8 { hb in
+            n.withUTF8 { nb in
+                guard hb.count >= nb.count, let hp = hb.baseAddress, let np = nb.baseAddress else { return false }
+                let last = hb.count - nb.count
+                var i = 0
+                while i <= last {
+                    guard let found = memchr(hp + i, Int32(np.pointee), last - i + 1) else { return false }
+                    let j = UnsafeRawPointer(hp).distance(to: UnsafeRawPointer(found))
+                    if memcmp(hp + j, np, nb.count) == 0 { return true }
+                    i = j + 1
+                }
+                return false
+            }
+        }
     }
 }

@@ -23,11 +23,14 @@ private func readDOCXSample() throws -> SourceDocument {
     return try DOCXReader.read(url: url, file: url.lastPathComponent)
 }
 
-/// The last `count` fields of the first positional line whose first field contains `label`.
+/// The first positional line one of whose label fields (those before the last `count`) contains `label`.
+private func row(_ doc: SourceDocument, label: String, count: Int = 7) -> SourceLine? {
+    doc.lines.first { $0.kind == .positional && $0.fields.dropLast(count).contains { $0.text.contains(label) } }
+}
+
+/// The last `count` fields of that line.
 private func lastFields(_ doc: SourceDocument, label: String, count: Int = 7) -> [String]? {
-    guard let line = doc.lines.first(where: { $0.kind == .positional && ($0.fields.first?.text.contains(label) ?? false) })
-    else { return nil }
-    return line.fields.suffix(count).map(\.text)
+    row(doc, label: label, count: count)?.fields.suffix(count).map(\.text)
 }
 
 /// Whether a line's fields, apart from the leading label fields, are all numbers.
@@ -47,11 +50,11 @@ private func checkTable3And4(_ doc: SourceDocument) {
     #expect(table4.count == 1)
     #expect(table4.first.map(numericFields) == ["1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0"])
     // Every data row of table 三 carries its label(s) and exactly 7 keyed fields, all filled in this sample.
-    let t3 = doc.lines.first { lastFields(doc, label: "本年新收") != nil && $0.fields.first?.text.contains("本年新收") == true }
-    let t3Number = t3?.source.table
+    #expect(row(doc, label: "本年新收")?.fields.first?.text.contains("本年新收") == true)
+    let t3Number = row(doc, label: "本年新收")?.source.table
     #expect(t3Number != nil)
     let dataRows = doc.lines.filter { $0.kind == .positional && $0.source.table == t3Number && !numericFields($0).isEmpty }
-    #expect(dataRows.count == 29)
+    #expect(dataRows.count == 25)
     for row in dataRows {
         #expect(row.fields.suffix(7).allSatisfy { TableGrid.isNumeric($0.text) }, "\(row.text)")
     }
@@ -64,7 +67,8 @@ private func checkTable3And4(_ doc: SourceDocument) {
         // Sources point at the table, the row and the grid column.
         let line = try #require(doc.lines.first { $0.kind == .positional && $0.fields.first?.text.contains("本年新收") == true })
         #expect(line.source.table != nil && line.source.row != nil && line.source.line != nil)
-        #expect(line.fields.last?.source.column == 10)  // 总计: label columns 1–3, then 7 keys (商业企业 spans 2 in data rows)
+        // 总计 is grid column 11: labels 1–3, 自然人 4 (its header spans 4–5), 商业企业 5–6, … 其他 10.
+        #expect(line.fields.suffix(7).map(\.source.column) == [4, 5, 7, 8, 9, 10, 11])
     }
 
     @Test func htmlSampleContainer() throws {
@@ -131,28 +135,32 @@ private func checkTable3And4(_ doc: SourceDocument) {
         #expect(doc.lines[1].source == SourceRef(line: 2, table: 1, row: 2))
     }
 
-    /// Table 三 with a data row whose 商业企业 cell is missing: the keyed mapping leaves that field empty
-    /// instead of shifting the later values left.
+    /// Table 三 with a data row whose 商业企业 cell is missing in the middle (the cell above spans into it):
+    /// the keyed mapping leaves that field empty instead of shifting the later values left.
     @Test func applicantColumnsByHeaderPosition() throws {
         let html = """
         <table>
         <tr><td colspan="3" rowspan="3">说明</td><td colspan="7">申请人情况</td></tr>
         <tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
         <tr><td>商业&nbsp;企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
-        <tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>5</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
-        <tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>5</td><td></td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+        <tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>5</td><td rowspan="2">1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>6</td></tr>
+        <tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>5</td><td>0</td><td>0</td><td>0</td><td>1</td><td>6</td></tr>
         <tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td><td>6</td><td>21</td></tr>
+        <tr><td colspan="2">（二）部分公开</td><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td></tr>
         </table>
         """
         let doc = try HTMLReader.read(data: Data(html.utf8), file: "x.html")
         let rows = doc.lines.filter { $0.kind == .positional }
-        #expect(rows.count == 6)
+        #expect(rows.count == 7)
+        #expect(rows[2].fields.map(\.text) == ["商业 企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
         #expect(rows[3].fields.map(\.text) == ["一、本年新收政府信息公开申请数量", "5", "1", "0", "0", "0", "0", "6"])
-        // Row 5 has only 6 value cells: they fill 自然人…法律服务机构 by position, and 其他 is blank.
-        let second = rows[4].fields.map(\.text)
-        #expect(second == ["二、上年结转政府信息公开申请数量", "5", "", "0", "0", "0", "6", ""])
-        #expect(rows[4].fields[7].source.column == 9)
+        // The 商业企业 cell of row 5 is covered by the row above: an empty field at its position, at grid column 5.
+        #expect(rows[4].fields.map(\.text) == ["二、上年结转政府信息公开申请数量", "5", "", "0", "0", "0", "1", "6"])
+        #expect(rows[4].fields[2].source == SourceRef(line: 6, table: 1, row: 5, column: 5))
+        #expect(rows[4].fields[7].source.column == 10)
         #expect(rows[5].fields.map(\.text) == ["三、本年度办理结果", "（一）予以公开", "1", "2", "3", "4", "5", "6", "21"])
+        // A short row: the missing cells are the last keys'.
+        #expect(rows[6].fields.map(\.text) == ["（二）部分公开", "1", "2", "3", "4", "5", "", ""])
     }
 
     /// Header spans that differ from the data rows (the 商业企业 data cells span 2 grid columns).
@@ -221,18 +229,52 @@ private func checkTable3And4(_ doc: SourceDocument) {
 
     /// A ZIP without word/document.xml.
     @Test func docxWithoutDocumentThrows() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-docx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent("nodoc.docx")
-        let archive = try Archive(url: url, accessMode: .create)
-        let content = Data("hello".utf8)
-        try archive.addEntry(with: "readme.txt", type: .file, uncompressedSize: Int64(content.count)) { position, size in
-            content.subdata(in: Int(position)..<Int(position) + size)
-        }
+        let url = try writeTemp("nodoc.docx", makeZip([("readme.txt", Array("hello".utf8))]))
+        defer { try? FileManager.default.removeItem(at: url) }
         #expect(throws: ReaderError.unreadable(file: "nodoc.docx", reason: "DOCX中缺少正文（word/document.xml）")) {
             try DOCXReader.read(url: url, file: "nodoc.docx")
         }
+    }
+
+    /// A DOCTYPE in the document part is refused (no entity expansion).
+    @Test func docxWithDoctypeThrows() throws {
+        let xml = #"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"#
+        let url = try writeTemp("dtd.docx", makeZip([("word/document.xml", Array(xml.utf8))]))
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: ReaderError.self) { try DOCXReader.read(url: url, file: "dtd.docx") }
+    }
+
+    /// gridSpan, vMerge (restart / continue / no value), gridBefore, paragraphs inside cells, deleted text.
+    @Test func docxMergedCells() throws {
+        func tc(_ text: String, span: Int = 1, vMerge: String? = nil) -> String {
+            var pr = ""
+            if span > 1 { pr += #"<w:gridSpan w:val="\#(span)"/>"# }
+            if let vMerge { pr += vMerge.isEmpty ? "<w:vMerge/>" : #"<w:vMerge w:val="\#(vMerge)"/>"# }
+            let paras = text.split(separator: "|", omittingEmptySubsequences: false)
+                .map { "<w:p><w:r><w:t>\($0)</w:t></w:r></w:p>" }.joined()
+            return "<w:tc><w:tcPr>\(pr)</w:tcPr>\(paras)</w:tc>"
+        }
+        let body = """
+        <w:p><w:r><w:t xml:space="preserve">标题 </w:t></w:r><w:r><w:tab/><w:t>一</w:t></w:r><w:del><w:r><w:delText>删</w:delText></w:r></w:del></w:p>
+        <w:p/>
+        <w:tbl><w:tblGrid><w:gridCol/></w:tblGrid>
+        <w:tr>\(tc("A", vMerge: "restart"))\(tc("B", span: 2))\(tc("C"))</w:tr>
+        <w:tr>\(tc("", vMerge: ""))\(tc("x"))\(tc("y|z"))\(tc("第一|行"))</w:tr>
+        <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>\(tc("p", span: 2))\(tc("q"))</w:tr>
+        </w:tbl>
+        <w:p><w:r><w:t>后记</w:t></w:r></w:p>
+        """
+        let xml = #"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"# + body + "</w:body></w:document>"
+        let url = try writeTemp("merged.docx", makeZip([("word/document.xml", Array(xml.utf8))]))
+        defer { try? FileManager.default.removeItem(at: url) }
+        let doc = try DOCXReader.read(url: url, file: "merged.docx")
+        #expect(doc.containerTitle == nil)
+        #expect(doc.lines.map(\.text) == ["标题 一", "A\tB\tC", "x\ty z\t第一行", "p\tq", "后记"])
+        #expect(doc.lines.map(\.source.line) == [1, nil, nil, nil, 3])
+        #expect(doc.lines[1].fields.map(\.source.column) == [1, 2, 4])
+        #expect(doc.lines[2].fields.map(\.source.column) == [2, 3, 4])
+        #expect(doc.lines[3].fields.map(\.source.column) == [2, 4])
+        #expect(doc.lines[3].source == SourceRef(table: 1, row: 3))
     }
 
     @Test func dumpIfAsked() throws {
@@ -242,4 +284,45 @@ private func checkTable3And4(_ doc: SourceDocument) {
             for l in doc.lines { print(l.kind == .free ? "F" : "P", l.source, "|", l.text) }
         }
     }
+}
+
+// MARK: - Helpers
+
+private func writeTemp(_ name: String, _ bytes: [UInt8]) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url
+}
+
+private func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for b in bytes {
+        crc ^= UInt32(b)
+        for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
+    }
+    return ~crc
+}
+
+/// A ZIP archive with stored (uncompressed) entries.
+private func makeZip(_ entries: [(String, [UInt8])]) -> [UInt8] {
+    func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
+    func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * UInt32($0))) & 0xFF) } }
+    var out: [UInt8] = []
+    var central: [UInt8] = []
+    for (name, data) in entries {
+        let offset = UInt32(out.count)
+        let nameBytes = Array(name.utf8)
+        let crc = crc32(data)
+        let common = le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + le32(crc)
+            + le32(UInt32(data.count)) + le32(UInt32(data.count)) + le16(nameBytes.count) + le16(0)
+        out += le32(0x0403_4B50) + common + nameBytes + data
+        central += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + nameBytes
+    }
+    let centralOffset = UInt32(out.count)
+    out += central
+    out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(entries.count) + le16(entries.count)
+        + le32(UInt32(central.count)) + le32(centralOffset) + le16(0)
+    return out
 }
