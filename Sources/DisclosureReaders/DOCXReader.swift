@@ -2,6 +2,7 @@ import Foundation
 import DisclosureRules
 import CLibXML2
 import ZIPFoundation
+import CZlib
 
 /// Reads a Word document (DOCX) into source lines: the main document part is parsed with libxml2.
 ///
