@@ -9,10 +9,17 @@ let package = Package(
         .executable(name: "gongkai-bench", targets: ["gongkai-bench"]),
         .library(name: "DisclosureRules", targets: ["DisclosureRules"]),
         .library(name: "DisclosureReaders", targets: ["DisclosureReaders"]),
+        .library(name: "DisclosureStore", targets: ["DisclosureStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // The law as code: Foundation only (report formats, validation rules).
@@ -21,15 +28,31 @@ let package = Package(
         // Reading published reports (text, HTML, DOCX, PDF) into the report model.
         .target(
             name: "DisclosureReaders",
-            dependencies: ["DisclosureRules", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["DisclosureRules", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "CSV", package: "CSV.swift")]
+        ),
+        // Storage: Fluent records, versioned migrations, repositories and the report queries (SQLite or PostgreSQL).
+        .target(
+            name: "DisclosureStore",
+            dependencies: [
+                "DisclosureRules", "DisclosureReaders",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "gongkai",
-            dependencies: ["DisclosureRules", "DisclosureReaders", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders"]),
+        .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore"]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "DisclosureReaders"]),
+        .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "DisclosureReaders", "DisclosureStore"]),
     ]
 )

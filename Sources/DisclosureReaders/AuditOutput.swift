@@ -41,6 +41,7 @@ public struct ReportJSON: Encodable {
     var format: String?
     var date: String?
     var title: String?
+    var encoding: String?
     var previous: String?
     var tables: Tables?
     var sections: [Section]?
@@ -68,6 +69,7 @@ public struct ReportJSON: Encodable {
         format = r.format.rawValue
         date = r.date?.description
         title = r.title
+        encoding = r.sourceEncoding
         tables = Tables(
             table2: Table2(blocks: r.table2.map { Block(item: $0.spec.item, present: $0.present, columns: $0.spec.columns, rows: $0.rows.map(Self.row)) }),
             table3: Table3(present: r.table3Present, columns: ReportFormat.table3Columns, rows: r.table3.map(Self.row)),
@@ -99,6 +101,7 @@ public enum AuditText {
         var head = "== \(name)：\(rep.agency ?? "（未识别机关）") \(rep.year.map { "\($0)年度" } ?? "（未识别年度）")，\(rep.format.rawValue)年格式"
         if !rep.formatDetected { head += "（未能从表格识别，按年度或参数确定）" }
         head += rep.date.map { "，日期 \($0.chinese)" } ?? "，未载明日期"
+        if let e = rep.sourceEncoding { head += "（\(e) 编码，已转换）" }
         out += head + "\n"
         if let p = r.previousFile { out += "  对照上年报告：\((p as NSString).lastPathComponent)\n" }
         var lastTable = ""

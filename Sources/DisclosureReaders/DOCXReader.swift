@@ -2,7 +2,11 @@ import Foundation
 import DisclosureRules
 import CLibXML2
 import ZIPFoundation
-import CZlib
+#if canImport(CZlib)
+import CZlib  // zlib, as ZIPFoundation links it on Linux
+#elseif canImport(zlib)
+import zlib
+#endif
 
 /// Reads a Word document (DOCX) into source lines: the main document part is parsed with libxml2.
 ///
@@ -15,21 +19,18 @@ public enum DOCXReader {
     /// Largest XML part read into memory.
     static let maxPartSize = 256 << 20
 
+    /// Largest DOCX file read.
+    static let maxFileSize = 512 << 20
+
     public static func read(url: URL, file: String) throws -> SourceDocument {
         ensureLibXML2()
-        try checkSignature(url: url, file: file)
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            throw ReaderError.unreadable(file: file, reason: "DOCX文件已损坏（ZIP结构无法读取）")
-        }
-        let mainPath = mainDocumentPath(archive) ?? "word/document.xml"
-        guard let xml = try extract(archive, mainPath, file: file)
-                ?? (mainPath == "word/document.xml" ? nil : try extract(archive, "word/document.xml", file: file)) else {
+        let package = try ZIPPackage(url: url, file: file)
+        let mainPath = mainDocumentPath(package) ?? "word/document.xml"
+        guard let xml = try package.extract(mainPath)
+                ?? (mainPath == "word/document.xml" ? nil : try package.extract("word/document.xml")) else {
             throw ReaderError.unreadable(file: file, reason: "DOCX中缺少正文（word/document.xml）")
         }
-        let title = (try? extract(archive, "docProps/core.xml", file: file)).flatMap { $0 }.flatMap(coreTitle)
+        let title = (try? package.extract("docProps/core.xml")).flatMap { $0 }.flatMap(coreTitle)
 
         guard let doc = parseXML(xml) else {
             throw ReaderError.unreadable(file: file, reason: "DOCX正文的XML无法解析")
@@ -43,52 +44,9 @@ public enum DOCXReader {
         return SourceDocument(lines: walker.lines, containerTitle: title)
     }
 
-    /// Rejects files that are plainly not DOCX before opening them as ZIP archives.
-    private static func checkSignature(url: URL, file: String) throws {
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: url) } catch {
-            throw ReaderError.unreadable(file: file, reason: "文件不存在或无法打开")
-        }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        if head.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
-        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw ReaderError.unreadable(file: file, reason: "这是旧版Word（.doc）文件，请另存为DOCX后再读取")
-        }
-        if head.starts(with: Array("%PDF-".utf8)) {
-            throw ReaderError.unreadable(file: file, reason: "这是PDF文件，不是DOCX文件")
-        }
-        if !head.starts(with: [0x50, 0x4B]) {
-            throw ReaderError.unreadable(file: file, reason: "不是DOCX文件（不是ZIP格式）")
-        }
-    }
-
-    private struct TooLarge: Error {}
-
-    /// An entry's bytes, or nil when the archive has no such file.
-    private static func extract(_ archive: Archive, _ path: String, file: String) throws -> [UInt8]? {
-        guard let entry = archive[path], entry.type == .file else { return nil }
-        guard entry.uncompressedSize <= UInt64(maxPartSize) else {
-            throw ReaderError.unreadable(file: file, reason: "DOCX中的\(path)过大")
-        }
-        var out = [UInt8]()
-        out.reserveCapacity(Int(entry.uncompressedSize))
-        do {
-            _ = try archive.extract(entry, bufferSize: 64 << 10) { chunk in
-                if out.count + chunk.count > maxPartSize { throw TooLarge() }
-                out.append(contentsOf: chunk)
-            }
-        } catch is TooLarge {
-            throw ReaderError.unreadable(file: file, reason: "DOCX中的\(path)过大")
-        } catch {
-            throw ReaderError.unreadable(file: file, reason: "DOCX中的\(path)无法解压（文件已损坏）")
-        }
-        return out
-    }
-
     /// The main document part named by the package relationships (`_rels/.rels`), when any.
-    private static func mainDocumentPath(_ archive: Archive) -> String? {
-        guard let rels = (try? extract(archive, "_rels/.rels", file: "")) ?? nil, let doc = parseXML(rels) else { return nil }
+    private static func mainDocumentPath(_ package: ZIPPackage) -> String? {
+        guard let rels = (try? package.extract("_rels/.rels")) ?? nil, let doc = parseXML(rels) else { return nil }
         defer { xmlFreeDoc(doc) }
         var target: String?
         walkNodes(from: doc.pointee.children, enter: { n in
@@ -169,6 +127,183 @@ public enum DOCXReader {
             }
         }
         return false
+    }
+}
+
+// MARK: - The ZIP container
+
+/// A DOCX file's ZIP container. ZIPFoundation opens it and finds the entries (path, sizes, method, CRC); the
+/// entry data is inflated here with zlib in one bounded call, because ZIPFoundation 0.9.20's inflate loop
+/// never ends when a corrupted deflate stream runs into the end of the file (it keeps reading empty chunks).
+struct ZIPPackage {
+    let file: String
+    /// "DOCX" or "XLSX", for messages.
+    let kind: String
+    let bytes: [UInt8]
+    let archive: Archive
+
+    init(url: URL, file: String, kind: String = "DOCX") throws {
+        self.file = file
+        self.kind = kind
+        let data: Data
+        do {
+            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= DOCXReader.maxFileSize else {
+                throw ReaderError.unreadable(file: file, reason: "文件过大")
+            }
+            data = try Data(contentsOf: url)
+        } catch let e as ReaderError {
+            throw e
+        } catch {
+            throw ReaderError.unreadable(file: file, reason: "文件不存在或无法打开")
+        }
+        if data.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw ReaderError.unreadable(file: file, reason: kind == "DOCX" ? "这是旧版Word（.doc）文件，请另存为DOCX后再读取" : "这是旧版Excel（.xls）文件，请另存为XLSX或CSV后再导入")
+        }
+        if data.starts(with: Array("%PDF-".utf8)) {
+            throw ReaderError.unreadable(file: file, reason: "这是PDF文件，不是\(kind)文件")
+        }
+        if !data.starts(with: [0x50, 0x4B]) {
+            throw ReaderError.unreadable(file: file, reason: "不是\(kind)文件（不是ZIP格式）")
+        }
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw ReaderError.unreadable(file: file, reason: "\(kind)文件已损坏（ZIP结构无法读取）")
+        }
+        bytes = [UInt8](data)
+    }
+
+    private func corrupted(_ path: String) -> ReaderError {
+        .unreadable(file: file, reason: "\(kind)中的\(path)已损坏，无法解压")
+    }
+
+    /// An entry's bytes, or nil when the archive has no such file.
+    func extract(_ path: String) throws -> [UInt8]? {
+        guard let entry = archive[path], entry.type == .file else { return nil }
+        guard entry.uncompressedSize <= UInt64(DOCXReader.maxPartSize) else {
+            throw ReaderError.unreadable(file: file, reason: "\(kind)中的\(path)过大")
+        }
+        guard let start = dataOffset(of: path), entry.compressedSize <= UInt64(bytes.count - start) else {
+            throw corrupted(path)
+        }
+        let compressedCount = Int(entry.compressedSize)
+        let size = Int(entry.uncompressedSize)
+        var out = [UInt8](repeating: 0, count: size + 1)  // one spare byte: a longer stream is an error
+        let produced: Int? = bytes.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                if !entry.isCompressed {
+                    guard compressedCount == size else { return nil }
+                    if size > 0 { output.baseAddress!.update(from: input.baseAddress! + start, count: size) }
+                    return size
+                }
+                return ZIPPackage.inflateRaw(input.baseAddress! + start, compressedCount,
+                                             into: output.baseAddress!, output.count)
+            }
+        }
+        guard let produced, produced == size else { throw corrupted(path) }
+        out.removeLast()
+        let crc = out.withUnsafeBufferPointer { b in
+            UInt32(truncatingIfNeeded: crc32(0, b.baseAddress, UInt32(b.count)))
+        }
+        guard crc == entry.checksum else { throw corrupted(path) }
+        return out
+    }
+
+    /// Inflates a raw deflate stream in a single call; the number of bytes produced, or nil on error.
+    private static func inflateRaw(_ input: UnsafePointer<UInt8>, _ inCount: Int,
+                                   into output: UnsafeMutablePointer<UInt8>, _ outCount: Int) -> Int? {
+        guard inCount < Int(UInt32.max), outCount < Int(UInt32.max) else { return nil }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            return nil
+        }
+        defer { inflateEnd(&stream) }
+        stream.next_in = UnsafeMutablePointer(mutating: input)
+        stream.avail_in = UInt32(inCount)
+        stream.next_out = output
+        stream.avail_out = UInt32(outCount)
+        guard inflate(&stream, Z_FINISH) == Z_STREAM_END else { return nil }
+        return outCount - Int(stream.avail_out)
+    }
+
+    // Little-endian reads, nil when out of bounds.
+    private func u16(_ i: Int) -> Int? {
+        guard i >= 0, i <= bytes.count - 2 else { return nil }
+        return Int(bytes[i]) | Int(bytes[i + 1]) << 8
+    }
+    private func u32(_ i: Int) -> Int? {
+        guard let lo = u16(i), let hi = u16(i + 2) else { return nil }
+        return lo | hi << 16
+    }
+    private func u64(_ i: Int) -> UInt64? {
+        guard let lo = u32(i), let hi = u32(i + 4) else { return nil }
+        return UInt64(lo) | UInt64(hi) << 32
+    }
+
+    /// Where an entry's data starts: its central directory record gives the local header, whose name and
+    /// extra field come before the data.
+    private func dataOffset(of path: String) -> Int? {
+        guard let (cdStart, cdEnd) = centralDirectory() else { return nil }
+        let name = Array(path.utf8)
+        var i = cdStart
+        while i + 46 <= cdEnd, u32(i) == 0x0201_4B50 {
+            guard let nameLength = u16(i + 28), let extraLength = u16(i + 30), let commentLength = u16(i + 32),
+                  var local = u32(i + 42).map(UInt64.init) else { return nil }
+            let nameStart = i + 46
+            guard nameStart + nameLength + extraLength <= bytes.count else { return nil }
+            if nameLength == name.count && bytes[nameStart..<(nameStart + nameLength)].elementsEqual(name) {
+                if local == 0xFFFF_FFFF {
+                    // ZIP64: the offset is in the extended information field, after the sizes that overflow.
+                    guard let zip64 = zip64Offset(record: i, extraStart: nameStart + nameLength, extraLength: extraLength)
+                    else { return nil }
+                    local = zip64
+                }
+                guard local < UInt64(bytes.count) else { return nil }
+                let l = Int(local)
+                guard u32(l) == 0x0403_4B50, let ln = u16(l + 26), let le = u16(l + 28) else { return nil }
+                let start = l + 30 + ln + le
+                return start <= bytes.count ? start : nil
+            }
+            i = nameStart + nameLength + extraLength + commentLength
+        }
+        return nil
+    }
+
+    private func zip64Offset(record i: Int, extraStart: Int, extraLength: Int) -> UInt64? {
+        var skip = 0
+        if u32(i + 24) == 0xFFFF_FFFF { skip += 8 }  // uncompressed size
+        if u32(i + 20) == 0xFFFF_FFFF { skip += 8 }  // compressed size
+        var j = extraStart
+        while j + 4 <= extraStart + extraLength {
+            guard let id = u16(j), let len = u16(j + 2) else { return nil }
+            if id == 0x0001 {
+                guard skip + 8 <= len else { return nil }
+                return u64(j + 4 + skip)
+            }
+            j += 4 + len
+        }
+        return nil
+    }
+
+    /// The central directory's byte range, from the end-of-central-directory record (or its ZIP64 form).
+    private func centralDirectory() -> (Int, Int)? {
+        guard bytes.count >= 22 else { return nil }
+        var e = bytes.count - 22
+        let lowest = max(0, bytes.count - 22 - 0xFFFF)
+        while e >= lowest && u32(e) != 0x0605_4B50 { e -= 1 }
+        guard e >= lowest, var size = u32(e + 12).map(UInt64.init), var offset = u32(e + 16).map(UInt64.init) else {
+            return nil
+        }
+        if offset == 0xFFFF_FFFF || size == 0xFFFF_FFFF {
+            guard e >= 20, u32(e - 20) == 0x0706_4B50, let z = u64(e - 20 + 8), z < UInt64(bytes.count),
+                  u32(Int(z)) == 0x0606_4B50, let zs = u64(Int(z) + 40), let zo = u64(Int(z) + 48) else { return nil }
+            size = zs
+            offset = zo
+        }
+        guard offset < UInt64(bytes.count), size <= UInt64(bytes.count) - offset else { return nil }
+        return (Int(offset), Int(offset + size))
     }
 }
 

@@ -30,6 +30,7 @@ public enum ReportAssembler {
 
         var report = AnnualReport(format: format, year: meta.year, agency: meta.agency, agencyKind: options.agencyKind)
         report.file = file
+        report.sourceEncoding = doc.encoding == "UTF-8" ? nil : doc.encoding
         report.formatDetected = formatDetected
         report.title = meta.title
         report.date = meta.date

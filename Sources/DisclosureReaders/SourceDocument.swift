@@ -36,6 +36,8 @@ public struct SourceDocument: Sendable {
     public var containerTitle: String?
     /// A publication date given by the container (HTML metadata, an archive URL), when any.
     public var containerDate: ReportDate?
+    /// The text encoding when it was not UTF-8 (e.g. "GB18030"), for the audit output.
+    public var encoding: String?
 
     public init(lines: [SourceLine], containerTitle: String? = nil, containerDate: ReportDate? = nil) {
         self.lines = lines; self.containerTitle = containerTitle; self.containerDate = containerDate

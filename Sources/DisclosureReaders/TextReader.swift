@@ -8,7 +8,22 @@ public enum TextReader {
     /// - Throws: `ReaderError.notAReport` for an empty file, `.unreadable` for binary data, `.encoding` for text
     ///   that is not UTF-8 (e.g. GBK), naming the file.
     public static func read(data: Data, file: String) throws -> SourceDocument {
-        SourceDocument(lines: lines(of: try decode(data, file: file)))
+        let (text, encoding) = try decodeDetectingEncoding(data, file: file)
+        var doc = SourceDocument(lines: lines(of: text))
+        doc.encoding = encoding
+        return doc
+    }
+
+    /// Decodes UTF-8 (BOM or not), UTF-16 with BOM, or else GB18030/GBK (as Chinese Excel and many sites save
+    /// text); returns the text and the encoding's name.
+    /// - Throws: as `decode`, when the bytes are none of these.
+    public static func decodeDetectingEncoding(_ data: Data, file: String) throws -> (String, String) {
+        do {
+            return (try decode(data, file: file), "UTF-8")
+        } catch ReaderError.encoding(let f, let detail) {
+            if let s = Transcode.gb18030(data) { return (s, "GB18030") }
+            throw ReaderError.encoding(file: f, detail: detail)
+        }
     }
 
     /// Decodes bytes as text, refusing binary data and non-UTF-8 encodings with a clear reason.
@@ -27,7 +42,7 @@ public enum TextReader {
         var body = data
         if bytes.count == 3, bytes == [0xEF, 0xBB, 0xBF] { body = data.dropFirst(3) }
         guard let s = String(data: body, encoding: .utf8) else {
-            throw ReaderError.encoding(file: file, detail: "不是 UTF-8 文本，可能是 GBK/GB18030 编码；请先转换为 UTF-8（例如 iconv -f GB18030 -t UTF-8）")
+            throw ReaderError.encoding(file: file, detail: "既不是 UTF-8 也不是 GBK/GB18030 文本，无法识别编码")
         }
         return s
     }

@@ -108,11 +108,27 @@ enum CLI {
         let gbk = try CLI.temp("gbk.txt", Data([0xD5, 0xFE, 0xB8, 0xAE, 0xD0, 0xC5, 0xCF, 0xA2, 0xB9, 0xAB, 0xBF, 0xAA, 0x0A, 0xC8, 0xFD, 0xA1, 0xA2]))
         let fakeDocx = try CLI.temp("broken.docx", Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5]))
         let fakePdf = try CLI.temp("broken.pdf", Data("%PDF-1.4 garbage".utf8))
-        for (u, word) in [(empty, "文件为空"), (binary, "二进制"), (page, "不是政府信息公开工作年度报告"), (gbk, "UTF-8"), (fakeDocx, "broken.docx"), (fakePdf, "broken.pdf")] {
+        for (u, word) in [(empty, "文件为空"), (binary, "二进制"), (page, "不是政府信息公开工作年度报告"), (gbk, "不是政府信息公开工作年度报告"), (fakeDocx, "broken.docx"), (fakePdf, "broken.pdf")] {
             let r = try CLI.run(["audit", u.path])
             #expect(r.status == 2, "\(u.lastPathComponent): \(r.status)")
             #expect((r.out + r.err).contains(word), "\(u.lastPathComponent): \(r.out) \(r.err)")
         }
+        // A real report saved as GBK/GB18030 is converted and audited, and the output says so.
+        let utf8Report = CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt")
+        let iconv = Process()
+        iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        iconv.arguments = ["-f", "UTF-8", "-t", "GB18030", utf8Report.path]
+        let pipe = Pipe()
+        iconv.standardOutput = pipe
+        try iconv.run()
+        let gbkReport = try CLI.temp("zhongwei-gbk.txt", pipe.fileHandleForReading.readDataToEndOfFile())
+        iconv.waitUntilExit()
+        let converted = try CLI.run(["audit", gbkReport.path])
+        #expect(converted.status == 1)
+        #expect(converted.out.contains("中卫市工业和信息化局"))
+        #expect(converted.out.contains("GB18030 编码"))
+        #expect(converted.out.contains("D1"))
+
         let missing = try CLI.run(["audit", "/nonexistent/report.txt"])
         #expect(missing.status == 2)
         #expect(missing.err.contains("不存在"))

@@ -152,6 +152,8 @@ public struct YearMention: Sendable, Hashable {
 /// 四 (`table4`, 15 cells as 3 groups × 5), and the six narrative `sections`.
 public struct AnnualReport: Sendable {
     public var file: String?
+    /// The source text's encoding when it was not UTF-8 (e.g. "GB18030").
+    public var sourceEncoding: String?
     public var agency: String?
     public var agencyKind: AgencyKind
     /// The year reported on.

@@ -1,0 +1,171 @@
+import CLibXML2
+import CSV
+import DisclosureRules
+import Foundation
+
+/// Rows of a spreadsheet as text — how agencies keep their application ledgers (依申请公开台账) in Excel.
+///
+/// - CSV: UTF-8 (with or without BOM) or GBK/GB18030 as Chinese Excel saves it; parsed with CSV.swift.
+/// - XLSX: the first worksheet, via the ZIP container and libxml2; shared strings, inline strings, numbers and
+///   booleans. A date typed as an Excel date comes out as its serial number (e.g. "45541"): callers that expect a
+///   date convert it with `excelSerialDate`.
+public enum Spreadsheet {
+    /// All rows, header included; row `i` of the result is spreadsheet row `i + 1`. Trailing empty rows dropped.
+    /// - Throws: `ReaderError` naming the file (missing, empty, damaged, unknown encoding, not CSV/XLSX).
+    public static func rows(url: URL) throws -> [[String]] {
+        let file = url.path
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ReaderError.unreadable(file: file, reason: FileManager.default.fileExists(atPath: file) ? "无法打开文件" : "文件不存在")
+        }
+        if data.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
+        let isZip = data.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        if isZip || url.pathExtension.lowercased() == "xlsx" {
+            return try xlsx(url: url, file: file)
+        }
+        if url.pathExtension.lowercased() == "xls" {
+            throw ReaderError.unreadable(file: file, reason: "这是旧版Excel（.xls）文件，请另存为XLSX或CSV后再导入")
+        }
+        let (text, _) = try TextReader.decodeDetectingEncoding(data, file: file)
+        return try csv(text, file: file)
+    }
+
+    static func csv(_ text: String, file: String) throws -> [[String]] {
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true) } catch {
+            throw ReaderError.unreadable(file: file, reason: "CSV 无法解析：\(error)")
+        }
+        var rows: [[String]] = []
+        while let row = reader.next() { rows.append(row) }
+        if let e = reader.error { throw ReaderError.unreadable(file: file, reason: "CSV 第\(rows.count + 1)行无法解析：\(e)") }
+        return trimmed(rows)
+    }
+
+    static func trimmed(_ rows: [[String]]) -> [[String]] {
+        var r = rows
+        while let last = r.last, last.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { r.removeLast() }
+        return r
+    }
+
+    /// Converts an Excel date serial (1900 date system, e.g. 45541 = 2024-09-05) to a date.
+    public static func excelSerialDate(_ text: String) -> CalendarDate? {
+        guard let serial = Double(text), serial >= 1, serial < 2_958_466 else { return nil }
+        // Day 25569 is 1970-01-01 in Excel's 1900 system (which counts a non-existent 1900-02-29).
+        return CalendarDate(dayNumber: Int(serial.rounded(.down)) - 25569)
+    }
+
+    // MARK: XLSX
+
+    static func xlsx(url: URL, file: String) throws -> [[String]] {
+        ensureLibXML2()
+        let package = try ZIPPackage(url: url, file: file, kind: "XLSX")
+        var shared: [String] = []
+        if let bytes = try package.extract("xl/sharedStrings.xml") {
+            guard let doc = DOCXReader.parseXML(bytes) else { throw ReaderError.unreadable(file: file, reason: "XLSX 的共享字符串无法解析") }
+            defer { xmlFreeDoc(doc) }
+            var si = xmlDocGetRootElement(doc)?.pointee.children
+            while let n = si {
+                if n.pointee.type == XML_ELEMENT_NODE, nameEquals(n.pointee.name, "si") { shared.append(textOf(n, skipPhonetic: true)) }
+                si = n.pointee.next
+            }
+        }
+        let sheetPath = try firstSheetPath(package) ?? "xl/worksheets/sheet1.xml"
+        guard let sheetBytes = try package.extract(sheetPath) else {
+            throw ReaderError.unreadable(file: file, reason: "XLSX 中没有工作表（\(sheetPath)）")
+        }
+        guard let doc = DOCXReader.parseXML(sheetBytes) else { throw ReaderError.unreadable(file: file, reason: "XLSX 工作表无法解析") }
+        defer { xmlFreeDoc(doc) }
+        var rows: [Int: [Int: String]] = [:]
+        var maxRow = 0
+        var nextRow = 1
+        walkNodes(from: xmlDocGetRootElement(doc), enter: { n in
+            guard n.pointee.type == XML_ELEMENT_NODE else { return false }
+            guard nameEquals(n.pointee.name, "row") else { return true }
+            let r = leadingInteger(attributeValue(n, "r")) ?? nextRow
+            nextRow = r + 1
+            maxRow = max(maxRow, r)
+            var cells: [Int: String] = [:]
+            var nextCol = 0
+            var c = n.pointee.children
+            while let cell = c {
+                defer { c = cell.pointee.next }
+                guard cell.pointee.type == XML_ELEMENT_NODE, nameEquals(cell.pointee.name, "c") else { continue }
+                let col = attributeValue(cell, "r").flatMap(columnIndex) ?? nextCol
+                nextCol = col + 1
+                let type = attributeValue(cell, "t").map { String(cString: $0) } ?? "n"
+                var value = ""
+                var k = cell.pointee.children
+                while let part = k {
+                    if part.pointee.type == XML_ELEMENT_NODE {
+                        if nameEquals(part.pointee.name, "v") { value = textOf(part, skipPhonetic: false) }
+                        if nameEquals(part.pointee.name, "is") { value = textOf(part, skipPhonetic: true) }
+                    }
+                    k = part.pointee.next
+                }
+                if type == "s", let i = Int(value), i >= 0, i < shared.count { value = shared[i] }
+                if type == "b" { value = value == "1" ? "TRUE" : "FALSE" }
+                cells[col] = value
+            }
+            rows[r] = cells
+            return false
+        }, leave: { _ in })
+        guard maxRow > 0 else { return [] }
+        var out: [[String]] = []
+        for r in 1...maxRow {
+            let cells = rows[r] ?? [:]
+            let width = (cells.keys.max() ?? -1) + 1
+            out.append((0..<width).map { cells[$0] ?? "" })
+        }
+        return trimmed(out)
+    }
+
+    /// The first sheet's part name from the workbook and its relationships.
+    static func firstSheetPath(_ package: ZIPPackage) throws -> String? {
+        guard let wb = try package.extract("xl/workbook.xml"), let rels = try package.extract("xl/_rels/workbook.xml.rels"),
+              let wdoc = DOCXReader.parseXML(wb) else { return nil }
+        defer { xmlFreeDoc(wdoc) }
+        var rid: String?
+        walkNodes(from: xmlDocGetRootElement(wdoc), enter: { n in
+            guard rid == nil, n.pointee.type == XML_ELEMENT_NODE else { return false }
+            if nameEquals(n.pointee.name, "sheet") {
+                rid = attributeValue(n, "id").map { String(cString: $0) }
+                return false
+            }
+            return true
+        }, leave: { _ in })
+        guard let rid, let rdoc = DOCXReader.parseXML(rels) else { return nil }
+        defer { xmlFreeDoc(rdoc) }
+        var target: String?
+        walkNodes(from: xmlDocGetRootElement(rdoc), enter: { n in
+            guard target == nil, n.pointee.type == XML_ELEMENT_NODE else { return false }
+            if nameEquals(n.pointee.name, "Relationship"), attributeValue(n, "Id").map({ String(cString: $0) }) == rid {
+                target = attributeValue(n, "Target").map { String(cString: $0) }
+                return false
+            }
+            return true
+        }, leave: { _ in })
+        guard let t = target else { return nil }
+        return t.hasPrefix("/") ? String(t.dropFirst()) : "xl/" + t
+    }
+
+    /// Concatenated text of `t` descendants (phonetic runs `rPh` skipped when asked).
+    static func textOf(_ node: xmlNodePtr, skipPhonetic: Bool) -> String {
+        var out = ""
+        walkNodes(from: node.pointee.children, enter: { n in
+            if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE, let c = n.pointee.content {
+                out += String(cString: c)
+                return false
+            }
+            if n.pointee.type == XML_ELEMENT_NODE, skipPhonetic, nameEquals(n.pointee.name, "rPh") { return false }
+            return n.pointee.type == XML_ELEMENT_NODE
+        }, leave: { _ in })
+        return out
+    }
+
+    /// "C12" → 2 (0-based column).
+    static func columnIndex(_ ref: UnsafePointer<UInt8>) -> Int? {
+        var i = 0, col = 0, p = ref
+        while p.pointee >= 0x41 && p.pointee <= 0x5A { col = col * 26 + Int(p.pointee - 0x40); p += 1; i += 1 }
+        return i == 0 ? nil : col - 1
+    }
+}

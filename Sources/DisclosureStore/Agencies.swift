@@ -1,0 +1,51 @@
+import DisclosureRules
+import FluentKit
+import Foundation
+
+extension Store {
+    /// Adds an agency.
+    /// - Parameters:
+    ///   - code: short unique code used on the command line (letters, digits, - and _).
+    ///   - timeZone: IANA name; receipt dates are taken in it (条例第三十一条).
+    ///   - kind: department (report due 1月31日) or government (3月31日), 条例第四十九条.
+    /// - Throws: `StoreError.invalid` for a bad code or time zone, `.conflict` when the code exists, `.notFound` for an unknown parent.
+    @discardableResult
+    public func addAgency(code: String, name: String, parentCode: String? = nil, timeZone: String = "Asia/Shanghai",
+                          kind: AgencyKind? = nil, actor: Actor = .system, now: Date = Date()) async throws -> AgencyRecord {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+        guard !code.isEmpty, code.unicodeScalars.allSatisfy({ allowed.contains($0) && $0.isASCII }) else {
+            throw StoreError.invalid("机关代码“\(code)”无效：只能使用英文字母、数字、- 和 _")
+        }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("机关名称不能为空") }
+        guard TimeZone(identifier: timeZone) != nil else { throw StoreError.invalid("时区“\(timeZone)”无效（例如 Asia/Shanghai）") }
+        if try await agency(code: code) != nil { throw StoreError.conflict("机关代码“\(code)”已存在") }
+        var parentID: UUID?
+        if let parentCode {
+            guard let p = try await agency(code: parentCode) else { throw StoreError.notFound("上级机关“\(parentCode)”不存在") }
+            parentID = p.id
+        }
+        let a = AgencyRecord()
+        a.code = code; a.name = name; a.parentID = parentID; a.timeZone = timeZone
+        a.kind = (kind ?? AgencyKind.guess(fromName: name)).rawValue
+        try await db.transaction { tx in
+            try await a.create(on: tx)
+            try await EventLog.append(.agencyAdded, on: tx, agency: a.id, actor: actor, at: now,
+                                      after: ["code": code, "name": name, "timeZone": timeZone, "kind": a.kind])
+        }
+        return a
+    }
+
+    public func agency(code: String) async throws -> AgencyRecord? {
+        try await AgencyRecord.query(on: db).filter(\.$code == code).first()
+    }
+
+    /// - Throws: `StoreError.notFound` naming the code.
+    public func requireAgency(code: String) async throws -> AgencyRecord {
+        guard let a = try await agency(code: code) else { throw StoreError.notFound("机关“\(code)”不存在（先用 gongkai agency add 添加）") }
+        return a
+    }
+
+    public func agencies() async throws -> [AgencyRecord] {
+        try await AgencyRecord.query(on: db).sort(\.$code).all()
+    }
+}

@@ -1,0 +1,110 @@
+import DisclosureRules
+import FluentKit
+import Foundation
+
+extension Store {
+    /// The working-day calendar in force: the bundled notices (2019–2026) merged with every notice imported into
+    /// this database (a later import of the same notice year replaces it) and the ad-hoc days off.
+    public func workingCalendar() async throws -> WorkingDayCalendar {
+        if let c = calendarCache.value { return c }
+        let calendar = try await calendar(on: db)
+        calendarCache.value = calendar
+        return calendar
+    }
+
+    /// A change of the calendar and the applications it moved.
+    public struct CalendarChange: Sendable {
+        public var years: [Int]
+        /// (query code, old due date, new due date) of every open application whose due date changed.
+        public var recomputed: [(String, String?, String?)]
+    }
+
+    /// Imports one or more notice years (the shape of cn-workday-calendar.json), validated before anything is stored,
+    /// then recomputes the due date of every open application whose window the change touches.
+    /// - Throws: `CalendarError` naming the bad date (nothing stored).
+    public func importCalendar(json: Data, actor: Actor, now: Date = Date()) async throws -> CalendarChange {
+        let loaded = try WorkingDayCalendar.load(json: json)
+        let years = loaded.coveredYears
+        guard !years.isEmpty else { throw StoreError.invalid("文件中没有任何年度的节假日安排") }
+        var merged = try await workingCalendar()
+        for y in years { if let n = loaded.notices[y] { merged = try merged.merging(n) } }
+        return try await changeCalendar(actor: actor, now: now, years: years, detail: "导入\(years.map(String.init).joined(separator: "、"))年节假日安排") { tx in
+            try await CalendarEntryRecord.query(on: tx).filter(\.$noticeYear ~~ years).filter(\.$kind != "day-off").delete()
+            for y in years {
+                guard let n = loaded.notices[y] else { continue }
+                for d in n.holidays { try await Self.entry(y, d, "holiday").create(on: tx) }
+                for d in n.workdays { try await Self.entry(y, d, "workday").create(on: tx) }
+            }
+        }
+    }
+
+    /// Adds an ad-hoc day off (e.g. a local closure decided after the notice) and recomputes open applications.
+    public func addDayOff(_ date: CalendarDate, name: String, actor: Actor, now: Date = Date()) async throws -> CalendarChange {
+        _ = try await workingCalendar().isWorkingDay(date) // refuses a year with no notice
+        return try await changeCalendar(actor: actor, now: now, years: [date.year], detail: "增加休息日 \(date) \(name)") { tx in
+            try await Self.entry(date.year, NamedDay(date: date, name: name), "day-off").create(on: tx)
+        }
+    }
+
+    static func entry(_ year: Int, _ d: NamedDay, _ kind: String) -> CalendarEntryRecord {
+        let e = CalendarEntryRecord()
+        e.noticeYear = year; e.date = d.date.description; e.kind = kind; e.name = d.name
+        return e
+    }
+
+    /// Applies a calendar change and recomputes, in one transaction, every open application's due date; writes an
+    /// event with the old and new date for each one that moved. Closed applications keep theirs.
+    func changeCalendar(actor: Actor, now: Date, years: [Int], detail: String,
+                        _ write: @escaping @Sendable (any Database) async throws -> Void) async throws -> CalendarChange {
+        let result: CalendarChange = try await db.transaction { tx in
+            try await write(tx)
+            try await EventLog.append(.calendarChanged, on: tx, actor: actor, at: now, detail: detail)
+            self.calendarCache.value = nil
+            let calendar = try await self.calendar(on: tx)
+            var moved: [(String, String?, String?)] = []
+            let open = try await ApplicationRecord.query(on: tx).filter(\.$state != ApplicationState.decided.rawValue).all()
+            for app in open {
+                let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
+                let new = try? Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
+                guard new != app.dueDate else { continue }
+                let before = ApplicationSnapshot(app)
+                let old = app.dueDate
+                app.dueDate = new
+                try await app.update(on: tx)
+                try await EventLog.append(.dueDateRecomputed, on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,
+                                          before: before, after: ApplicationSnapshot(app), detail: "\(detail)：答复期限 \(old ?? "无法计算") → \(new ?? "无法计算")")
+                moved.append((app.queryCode, old, new))
+            }
+            return CalendarChange(years: years, recomputed: moved)
+        }
+        calendarCache.value = nil
+        return result
+    }
+
+    /// The calendar as stored on `db` (inside a transaction, before the cache is refreshed).
+    func calendar(on db: any Database) async throws -> WorkingDayCalendar {
+        let entries = try await CalendarEntryRecord.query(on: db).sort(\.$noticeYear).all()
+        var calendar = WorkingDayCalendar.bundled
+        let byYear = Dictionary(grouping: entries.filter { $0.kind != "day-off" }, by: \.noticeYear)
+        for (year, list) in byYear.sorted(by: { $0.key < $1.key }) {
+            let holidays = list.filter { $0.kind == "holiday" }.compactMap { e in CalendarDate(iso: e.date).map { NamedDay(date: $0, name: e.name) } }
+            let workdays = list.filter { $0.kind == "workday" }.compactMap { e in CalendarDate(iso: e.date).map { NamedDay(date: $0, name: e.name) } }
+            calendar = try calendar.merging(noticeYear: year, holidays: holidays, workdays: workdays)
+        }
+        for e in entries where e.kind == "day-off" {
+            if let d = CalendarDate(iso: e.date) { calendar = calendar.addingDayOff(d, name: e.name) }
+        }
+        return calendar
+    }
+}
+
+/// A value shared by the store's tasks behind a lock.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _value: T
+    init(_ value: T) { _value = value }
+    var value: T {
+        get { lock.lock(); defer { lock.unlock() }; return _value }
+        set { lock.lock(); _value = newValue; lock.unlock() }
+    }
+}

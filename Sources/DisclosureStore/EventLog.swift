@@ -1,0 +1,67 @@
+import DisclosureRules
+import FluentKit
+import Foundation
+
+/// The closed set of event kinds of the append-only log (past tense).
+public enum EventKind: String, Codable, CaseIterable, Sendable {
+    case agencyAdded
+    case applicationReceived
+    case duplicateFlagged
+    case correctionRequested, correctionReceived, correctionLapsed
+    case consultationStarted, consultationReplied
+    case extensionGranted
+    case reasonablePeriodSet
+    case feeNoticeSent, feePaid, feeLapsed
+    case decided
+    case appealRecorded, appealConcluded
+    case calendarChanged
+    case dueDateRecomputed
+    case ledgerImported
+}
+
+/// Who acted.
+public struct Actor: Sendable, Equatable {
+    public var name: String
+    public var role: StaffRole
+    public init(name: String, role: StaffRole) { self.name = name; self.role = role }
+    /// The system itself (imports, calendar recomputation).
+    public static let system = Actor(name: "system", role: .admin)
+}
+
+/// Writes events. Events are only ever inserted: there is no update or delete path.
+enum EventLog {
+    static func encode<T: Encodable>(_ value: T?) -> String? {
+        guard let value else { return nil }
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? e.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func append(_ kind: EventKind, on db: any Database, application: UUID? = nil, agency: UUID? = nil, actor: Actor,
+                       at: Date, before: (any Encodable)? = nil, after: (any Encodable)? = nil, detail: String? = nil) async throws {
+        let e = EventRecord()
+        e.applicationID = application
+        e.agencyID = agency
+        e.kind = kind.rawValue
+        e.actor = actor.name
+        e.role = actor.role.rawValue
+        e.at = at
+        e.before = before.flatMap { encodeAny($0) }
+        e.after = after.flatMap { encodeAny($0) }
+        e.detail = detail
+        try await e.create(on: db)
+    }
+
+    private static func encodeAny(_ v: any Encodable) -> String? {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? e.encode(v)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension Store {
+    /// The events of an application, oldest first.
+    public func events(application: UUID) async throws -> [EventRecord] {
+        try await EventRecord.query(on: db).filter(\.$applicationID == application).sort(\.$id).all()
+    }
+}

@@ -1,0 +1,150 @@
+import FluentKit
+import Foundation
+
+// Fluent records. Dates that the law counts in (receipt, due, decision) are stored as ISO "YYYY-MM-DD" strings:
+// they compare and group the same way on SQLite and PostgreSQL. Instants (event times) are timestamps.
+
+/// An agency (行政机关) with its parent (e.g. the city government of a department) and time zone.
+public final class AgencyRecord: Model, @unchecked Sendable {
+    public static let schema = "agencies"
+    @ID(key: .id) public var id: UUID?
+    /// Short code used on the command line, unique.
+    @Field(key: "code") public var code: String
+    @Field(key: "name") public var name: String
+    @OptionalField(key: "parent_id") public var parentID: UUID?
+    /// IANA time zone of the agency (receipt dates, 条例第三十一条), default Asia/Shanghai.
+    @Field(key: "time_zone") public var timeZone: String
+    /// `AgencyKind` raw value: department or government (条例第四十九条 deadline).
+    @Field(key: "kind") public var kind: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// An applicant. Personal identifiers live only here; output shows `maskedName` and never the others.
+public final class ApplicantRecord: Model, @unchecked Sendable {
+    public static let schema = "applicants"
+    @ID(key: .id) public var id: UUID?
+    /// `ApplicantKind` raw value (a column of report table 三).
+    @Field(key: "kind") public var kind: String
+    @Field(key: "name") public var name: String
+    @OptionalField(key: "id_number") public var idNumber: String?
+    @OptionalField(key: "phone") public var phone: String?
+    @OptionalField(key: "address") public var address: String?
+    @OptionalField(key: "email") public var email: String?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// An application (政府信息公开申请) and the state set by its events.
+public final class ApplicationRecord: Model, @unchecked Sendable {
+    public static let schema = "applications"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "agency_id") public var agencyID: UUID
+    @OptionalField(key: "applicant_id") public var applicantID: UUID?
+    /// `ApplicantKind` raw value, copied so that report counts need no join.
+    @Field(key: "applicant_kind") public var applicantKind: String
+    /// Public tracking code (查询码) given to the applicant.
+    @Field(key: "query_code") public var queryCode: String
+    /// `SubmissionChannel` raw value.
+    @Field(key: "channel") public var channel: String
+    @OptionalField(key: "submitted_at") public var submittedAt: Date?
+    /// 收到申请之日 (条例第三十一条), ISO date.
+    @Field(key: "received_date") public var receivedDate: String
+    /// Day the answer clock counts from: the receipt date, or the corrected application's (条例第三十条).
+    @Field(key: "clock_start") public var clockStart: String
+    @OptionalField(key: "corrected_date") public var correctedDate: String?
+    @Field(key: "request_text") public var requestText: String
+    /// `RequestText.normalized` of the request, for duplicate detection.
+    @Field(key: "normalized_text") public var normalizedText: String
+    /// `ApplicationState` raw value.
+    @Field(key: "state") public var state: String
+    /// Statutory answer due date (ISO), recomputed by events and calendar changes.
+    @OptionalField(key: "due_date") public var dueDate: String?
+    /// Working days of the answer period (20, 条例第三十三条).
+    @Field(key: "limit_days") public var limitDays: Int
+    /// Working days of the one extension granted (0…20).
+    @Field(key: "extension_days") public var extensionDays: Int
+    /// A later date set under 条例第三十五条 (reasonable period), when any.
+    @OptionalField(key: "reasonable_date") public var reasonableDate: String?
+    @OptionalField(key: "duplicate_of") public var duplicateOf: UUID?
+    @OptionalField(key: "decided_date") public var decidedDate: String?
+    /// `Outcome` raw value (2021 taxonomy) once decided.
+    @OptionalField(key: "outcome") public var outcome: String?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}
+
+/// A consultation of a third party (条例第三十二条) or another agency (第三十四条): the clock pauses.
+public final class ConsultationRecord: Model, @unchecked Sendable {
+    public static let schema = "consultations"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "application_id") public var applicationID: UUID
+    /// "third-party" or "other-agency".
+    @Field(key: "kind") public var kind: String
+    @Field(key: "sent_date") public var sentDate: String
+    @OptionalField(key: "replied_date") public var repliedDate: String?
+    public init() {}
+}
+
+/// A fee notice (国办函〔2020〕109号): amount in 元, 20 working days to pay.
+public final class FeeNoticeRecord: Model, @unchecked Sendable {
+    public static let schema = "fee_notices"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "application_id") public var applicationID: UUID
+    /// "per-application" (按件) or "per-volume" (按量).
+    @Field(key: "method") public var method: String
+    /// Amount in 元.
+    @Field(key: "amount_yuan") public var amountYuan: Int
+    @Field(key: "notice_date") public var noticeDate: String
+    @Field(key: "pay_by") public var payBy: String
+    @OptionalField(key: "paid_date") public var paidDate: String?
+    public init() {}
+}
+
+/// An administrative reconsideration or litigation about an answer (report table 四).
+public final class AppealRecord: Model, @unchecked Sendable {
+    public static let schema = "appeals"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "agency_id") public var agencyID: UUID
+    @OptionalField(key: "application_id") public var applicationID: UUID?
+    /// `AppealKind` raw value.
+    @Field(key: "kind") public var kind: String
+    @Field(key: "filed_date") public var filedDate: String
+    /// `AppealResult` raw value (pending until concluded).
+    @Field(key: "result") public var result: String
+    @OptionalField(key: "concluded_date") public var concludedDate: String?
+    /// The agency is a co-defendant as the reconsideration organ: not counted (spec R3).
+    @Field(key: "as_co_defendant") public var asCoDefendant: Bool
+    public init() {}
+}
+
+/// One entry of the append-only event log: who, when, what, before/after (JSON).
+public final class EventRecord: Model, @unchecked Sendable {
+    public static let schema = "events"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @OptionalField(key: "application_id") public var applicationID: UUID?
+    @OptionalField(key: "agency_id") public var agencyID: UUID?
+    /// `EventKind` raw value (past tense).
+    @Field(key: "kind") public var kind: String
+    @Field(key: "actor") public var actor: String
+    @Field(key: "role") public var role: String
+    @Field(key: "at") public var at: Date
+    @OptionalField(key: "before") public var before: String?
+    @OptionalField(key: "after") public var after: String?
+    @OptionalField(key: "detail") public var detail: String?
+    public init() {}
+}
+
+/// A holiday notice loaded into the calendar (beyond the bundled 2019–2026), or an ad-hoc day off.
+public final class CalendarEntryRecord: Model, @unchecked Sendable {
+    public static let schema = "calendar_entries"
+    @ID(key: .id) public var id: UUID?
+    /// Notice year the entry belongs to.
+    @Field(key: "notice_year") public var noticeYear: Int
+    @Field(key: "date") public var date: String
+    /// "holiday", "workday" (调休上班) or "day-off" (ad hoc).
+    @Field(key: "kind") public var kind: String
+    @Field(key: "name") public var name: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public init() {}
+}

@@ -1,0 +1,148 @@
+import DisclosureRules
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// Where the records live: an SQLite file (the embedded default), in-memory SQLite (tests), or PostgreSQL.
+public enum StoreConfiguration: Sendable, Equatable {
+    case sqliteFile(String)
+    case sqliteMemory
+    case postgres(String)
+
+    /// `DATABASE_URL` (postgres://…) selects PostgreSQL; otherwise `GONGKAI_DB` or `defaultPath` is the SQLite file.
+    public static func fromEnvironment(defaultPath: String = "gongkai.sqlite",
+                                       environment: [String: String] = ProcessInfo.processInfo.environment) -> StoreConfiguration {
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return .postgres(url) }
+        return .sqliteFile(environment["GONGKAI_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath)
+    }
+
+    /// Description without credentials (for messages and logs).
+    public var safeDescription: String {
+        switch self {
+        case .sqliteFile(let p): return "SQLite \(p)"
+        case .sqliteMemory: return "SQLite (内存)"
+        case .postgres(let u):
+            guard var c = URLComponents(string: u) else { return "PostgreSQL" }
+            c.password = nil; c.user = c.user.map { _ in "…" }
+            return "PostgreSQL \(c.host ?? "")\(c.port.map { ":\($0)" } ?? "")\(c.path)"
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case configuration(String)
+    case notFound(String)
+    case invalid(String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let m), .notFound(let m), .invalid(let m), .conflict(let m): return m
+        }
+    }
+}
+
+/// An open database: the event loop group, thread pool and Fluent databases it needs, migrated to the latest
+/// version. One per process (CLI command, server, test); `close()` when done.
+public final class Store: @unchecked Sendable {
+    public let configuration: StoreConfiguration
+    let eventLoopGroup: MultiThreadedEventLoopGroup
+    let threadPool: NIOThreadPool
+    let databases: Databases
+    public let logger: Logger
+    private var closed = false
+    /// The merged working-day calendar, rebuilt after a calendar change.
+    let calendarCache = Locked<WorkingDayCalendar?>(nil)
+
+    /// The Fluent database handle.
+    public var db: any Database { databases.database(logger: logger, on: eventLoopGroup.any())! }
+    /// The same database as SQLKit, for the GROUP BY report queries.
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The migrations in version order.
+    static let migrations: [any Migration] = [CreateCoreTables()]
+
+    /// Opens (creating and migrating on first use) the database.
+    /// - Throws: `StoreError.configuration` for a bad URL, or the driver's error when the database cannot be reached.
+    public static func open(_ configuration: StoreConfiguration, logger: Logger = Logger(label: "gongkai.store")) async throws -> Store {
+        let elg = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let dbs = Databases(threadPool: pool, on: elg)
+        var quietLogger = logger
+        // SQL statements carry applicants' personal data as bind values: never log them.
+        quietLogger.logLevel = max(logger.logLevel, .notice)
+        switch configuration {
+        case .sqliteFile(let path):
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            dbs.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteMemory:
+            dbs.use(.sqlite(.memory, maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            do {
+                let config = try SQLPostgresConfiguration(url: url)
+                dbs.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace), as: .psql)
+            } catch {
+                try? await elg.shutdownGracefully(); try? await pool.shutdownGracefully()
+                throw StoreError.configuration("DATABASE_URL 无法解析为 PostgreSQL 地址：\(error)")
+            }
+        }
+        let store = Store(configuration: configuration, elg: elg, pool: pool, databases: dbs, logger: quietLogger)
+        do {
+            try await store.prepare()
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    init(configuration: StoreConfiguration, elg: MultiThreadedEventLoopGroup, pool: NIOThreadPool, databases: Databases, logger: Logger) {
+        self.configuration = configuration
+        self.eventLoopGroup = elg
+        self.threadPool = pool
+        self.databases = databases
+        self.logger = logger
+    }
+
+    /// SQLite: WAL journal with synchronous=NORMAL (a killed process loses no committed transaction; only a power
+    /// failure could lose the last ones), foreign keys on, a busy timeout.
+    /// Then the pending migrations.
+    func prepare() async throws {
+        if case .postgres = configuration {} else {
+            if case .sqliteFile = configuration {
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            }
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+            try await sql.raw("PRAGMA foreign_keys=ON").run()
+            try await sql.raw("PRAGMA busy_timeout=5000").run()
+        }
+        let migrations = Migrations()
+        for m in Self.migrations { migrations.add(m) }
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Reverts every migration (tests of the reverts; never used on real data).
+    public func revertAll() async throws {
+        let migrations = Migrations()
+        for m in Self.migrations { migrations.add(m) }
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.revertAllBatches().get()
+    }
+
+    public func close() async {
+        guard !closed else { return }
+        closed = true
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        try? await eventLoopGroup.shutdownGracefully()
+    }
+}
