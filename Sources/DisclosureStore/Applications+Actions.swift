@@ -55,7 +55,10 @@ extension Store {
             let before = ApplicationSnapshot(app)
             let detail = try await change(app, tx)
             app.state = next.rawValue
-            if next.isOpen {
+            if next == .underConsultation {
+                // The clock is paused until the reply (条例第三十三条第二款): no due date while it is.
+                app.dueDate = nil
+            } else if next.isOpen {
                 let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
                 app.dueDate = try Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
             }
