@@ -82,7 +82,7 @@ public struct ReportCounts: Sendable, Equatable {
         let appeals: SQLQueryString = """
             SELECT agency_id, kind, CASE WHEN concluded_date IS NOT NULL AND concluded_date <= \(bind: end) THEN result ELSE 'pending' END AS r, COUNT(*) AS n
             FROM appeals WHERE filed_date >= \(bind: start) AND filed_date <= \(bind: end) AND as_co_defendant = \(bind: false) \(filter)
-            GROUP BY agency_id, kind, CASE WHEN concluded_date IS NOT NULL AND concluded_date <= \(bind: end) THEN result ELSE 'pending' END
+            GROUP BY 1, 2, 3
             """
         for r in try await sql.raw(appeals).all() {
             let a = try r.decode(column: "agency_id", as: UUID.self)

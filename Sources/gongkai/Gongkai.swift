@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 
 @main
-struct Gongkai: ParsableCommand {
+struct Gongkai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
-        abstract: "公开 Gongkai：政府信息公开工作（年度报告审核等）。",
-        subcommands: [Audit.self]
+        abstract: "公开 Gongkai：政府信息公开工作——依申请公开办理、年度报告审核。",
+        subcommands: [Audit.self, AgencyCommand.self, ApplicationCommand.self, AppealCommand.self, ImportCommand.self,
+                      CalendarCommand.self, ReportCommand.self]
     )
 }

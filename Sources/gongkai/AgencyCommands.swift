@@ -1,0 +1,40 @@
+import ArgumentParser
+import DisclosureRules
+import DisclosureStore
+import Foundation
+
+struct AgencyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agency", abstract: "管理行政机关。",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "添加机关：gongkai agency add CODE 名称")
+        @Argument(help: "机关代码（英文字母、数字、- _），命令中用它指代机关。") var code: String
+        @Argument(help: "机关全称。") var name: String
+        @Option(name: .long, help: "上级机关代码。") var parent: String?
+        @Option(name: .long, help: "时区（默认 Asia/Shanghai）。") var timeZone = "Asia/Shanghai"
+        @Option(name: .long, help: "department（部门）或 government（本级政府）；默认按名称判断。") var kind: String?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+
+        func run() async throws {
+            var k: AgencyKind?
+            if let kind { guard let v = AgencyKind(rawValue: kind) else { throw ValidationError("--kind 只能是 department 或 government") }; k = v }
+            let actor = try who.actor(default: .admin)
+            let a = try await store.run { s in
+                try await s.addAgency(code: code, name: name, parentCode: parent, timeZone: timeZone, kind: k, actor: actor)
+            }
+            print("已添加机关 \(a.code)：\(a.name)（\(a.kind == "government" ? "本级政府" : "部门")，时区 \(a.timeZone)）")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出机关。")
+        @OptionGroup var store: StoreOptions
+        func run() async throws {
+            let all = try await store.run { try await $0.agencies() }
+            if all.isEmpty { print("（尚无机关，用 gongkai agency add 添加）") }
+            for a in all { print("\(a.code)\t\(a.name)\t\(a.kind)\t\(a.timeZone)") }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import DisclosureRules
+import DisclosureStore
+import Foundation
+
+struct AppealCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "appeal", abstract: "行政复议、行政诉讼记录（年报表四）。", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "记录一件行政复议或行政诉讼。")
+        @Option(name: .long, help: "机关代码。") var agency: String
+        @Option(name: .long, help: "所涉申请的查询码。") var application: String?
+        @Option(name: .long, help: "reconsideration（行政复议）、litigation-direct（未经复议直接起诉）、litigation-after-reconsideration（复议后起诉）。") var kind: String
+        @Option(name: .long, help: "立案（申请、起诉）日期。") var filed: String
+        @Option(name: .long, help: "结果：upheld（维持）、corrected（纠正）、other（其他）、pending（尚未审结，默认）。") var result = "pending"
+        @Option(name: .long, help: "审结日期。") var concluded: String?
+        @Flag(name: .long, help: "本机关仅作为复议机关共同被告（不计入本机关表四）。") var coDefendant = false
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+
+        func run() async throws {
+            guard let k = AppealKind(text: kind) else { throw ValidationError("--kind 只能是 reconsideration、litigation-direct 或 litigation-after-reconsideration") }
+            guard let r = AppealResult(text: result) else { throw ValidationError("--result 只能是 upheld、corrected、other 或 pending") }
+            let f = try parseDate(filed, "--filed"), c = try concluded.map { try parseDate($0, "--concluded") }
+            let actor = try who.actor(default: .handler)
+            try await store.run { s in
+                _ = try await s.addAppeal(agencyCode: agency, applicationCode: application, kind: k, filed: f, result: r, concluded: c,
+                                          asCoDefendant: coDefendant, actor: actor)
+            }
+            print("已记录\(k.label)（\(r.label)）" + (coDefendant ? "，作为复议机关共同被告，不计入本机关表四" : ""))
+        }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "导入已有数据。", subcommands: [Ledger.self])
+
+    struct Ledger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger", abstract: "导入依申请公开台账（CSV 或 XLSX，第一行为表头）。",
+            discussion: "表头须有“收到日期”“申请人类型”，可有“申请人”“申请渠道”“申请内容”“办理结果”“答复日期”。有任何一行出错则不导入任何记录，并按行号、列名列出全部错误。")
+        @Argument(help: "台账文件（.csv 或 .xlsx）。") var file: String
+        @Option(name: .long, help: "机关代码。") var agency: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+
+        func run() async throws {
+            let actor = try who.actor(default: .registrar)
+            let r = try await store.run { s in try await s.importLedger(url: URL(fileURLWithPath: file), agencyCode: agency, actor: actor) }
+            print("已导入 \(r.imported) 件申请（其中已办结 \(r.decided) 件）" + (r.withoutDueDate > 0 ? "；\(r.withoutDueDate) 件因节假日安排未载入暂无答复期限" : ""))
+        }
+    }
+}
+
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calendar", abstract: "工作日日历：导入国务院节假日安排、增加休息日。",
+                                                    subcommands: [Import.self, DayOff.self, Show.self])
+
+    static func printChange(_ c: Store.CalendarChange) {
+        print("日历已更新（\(c.years.map(String.init).joined(separator: "、"))年）；重新计算了 \(c.recomputed.count) 件未办结申请的答复期限")
+        for (code, old, new) in c.recomputed { print("  \(code)：\(old ?? "无法计算") → \(new ?? "无法计算")") }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "导入节假日安排（cn-workday-calendar.json 的格式）。")
+        @Argument(help: "JSON 文件。") var file: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("无法读取文件 \(file)") }
+            let actor = try who.actor(default: .admin)
+            let change = try await store.run { try await $0.importCalendar(json: data, actor: actor) }
+            CalendarCommand.printChange(change)
+        }
+    }
+
+    struct DayOff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "day-off", abstract: "增加一个临时休息日。")
+        @Argument(help: "日期 YYYY-MM-DD。") var date: String
+        @Argument(help: "名称或原因。") var name: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+        func run() async throws {
+            let d = try parseDate(date, "DATE")
+            let actor = try who.actor(default: .admin)
+            let change = try await store.run { try await $0.addDayOff(d, name: name, actor: actor) }
+            CalendarCommand.printChange(change)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "列出已载入的年份，或某年的节假日与调休上班日。")
+        @Argument(help: "年份（可选）。") var year: Int?
+        @OptionGroup var store: StoreOptions
+        func run() async throws {
+            let cal = try await store.run { try await $0.workingCalendar() }
+            guard let year else { print("已载入节假日安排的年份：\(cal.coveredYears.map(String.init).joined(separator: "、"))"); return }
+            guard let n = cal.notices[year] else { fail("\(year)年的节假日安排尚未载入") }
+            for d in n.holidays { print("\(d.date)\t放假\t\(d.name)") }
+            for d in n.workdays { print("\(d.date)\t调休上班\t\(d.name)") }
+        }
+    }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "年度报告。", subcommands: [Counts.self])
+
+    struct Counts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "counts", abstract: "按记录统计某机关某年度的表三、表四（与年报生成同一查询）。")
+        @Option(name: .long, help: "机关代码。") var agency: String
+        @Option(name: .long, help: "年度。") var year: Int
+        @Option(name: .long, help: "格式 2019 或 2021（默认按年度）。") var format: String?
+        @Flag(name: .long, help: "输出 JSON。") var json = false
+        @OptionGroup var store: StoreOptions
+
+        struct Output: Encodable { var agency: String; var year: Int; var format: String; var table3: [Row]; var table4: [Int]; var findings: [String]
+            struct Row: Encodable { var id: String; var label: String; var cells: [Int] } }
+
+        func run() async throws {
+            var f: ReportFormat?
+            if let format { guard let v = ReportFormat(rawValue: format) else { throw ValidationError("--format 只能是 2019 或 2021") }; f = v }
+            let (name, counts) = try await store.run { s in
+                let a = try await s.requireAgency(code: agency)
+                return (a.name, try await ReportCounts.query(s, agencyID: a.id!, year: year, format: f))
+            }
+            var report = AnnualReport(format: counts.format, year: year, agency: name)
+            counts.apply(to: &report)
+            let findings = ReportValidator.validate(report).filter { [.R1, .I1, .I2, .I3, .I4].contains($0.rule) }
+            if json {
+                printJSON(Output(agency: name, year: year, format: counts.format.rawValue,
+                                 table3: counts.format.table3Rows.map { Output.Row(id: $0.id, label: $0.label, cells: counts.table3[$0.id]!) },
+                                 table4: counts.table4, findings: findings.map { "\($0.rule.rawValue) \($0.message)" }))
+                return
+            }
+            print("\(name) \(year)年度（\(counts.format.rawValue)年格式）")
+            print("表三\t" + ReportFormat.table3Columns.joined(separator: "\t"))
+            for spec in counts.format.table3Rows { print(spec.label + "\t" + counts.table3[spec.id]!.map(String.init).joined(separator: "\t")) }
+            print("表四")
+            for g in 0..<3 { print(ReportFormat.table4Groups[g] + "\t" + counts.table4[(g * 5)..<(g * 5 + 5)].map(String.init).joined(separator: "\t")) }
+            print(findings.isEmpty ? "勾稽关系（R1、I1–I3）全部成立" : findings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n"))
+        }
+    }
+}
