@@ -5,8 +5,9 @@ import Foundation
 import Glibc
 #endif
 
-/// `swift run -c release gongkai-bench [audit] [--text N] [--html N] [--dir DIR]`
+/// `swift run -c release gongkai-bench [audit|store|clock|all] [options]` (default: all)
 ///
+/// audit: `[--text N] [--html N] [--dir DIR]`
 /// Generates a corpus of consistent reports (N text reports of several agencies and years, and N full HTML
 /// pages of ~350 KB), audits it through the same batch path as `gongkai audit DIR` (two passes, year order,
 /// previous report held), on one thread, and prints reports/s and peak memory. Peak memory is read after each
@@ -18,19 +19,34 @@ func peakRSSMiB() -> Double {
     return Double(u.ru_maxrss) / 1024 // ru_maxrss is KiB on Linux
 }
 
-var textCount = 1000, htmlCount = 200
+var textCount = 1000, htmlCount = 200, storeCount = 5000
 var dir: URL?
+var dbPath: String?
+var ack = false
+var mode = "all"
 var args = CommandLine.arguments.dropFirst()
-if args.first == "audit" { args = args.dropFirst() }
+if let first = args.first, ["audit", "store", "clock", "all"].contains(first) { mode = first; args = args.dropFirst() }
 while let a = args.first {
     args = args.dropFirst()
     switch a {
     case "--text": textCount = Int(args.popFirst() ?? "") ?? textCount
     case "--html": htmlCount = Int(args.popFirst() ?? "") ?? htmlCount
     case "--dir": dir = args.popFirst().map { URL(fileURLWithPath: $0) }
+    case "--count": storeCount = Int(args.popFirst() ?? "") ?? storeCount
+    case "--db": dbPath = args.popFirst()
+    case "--ack": ack = true
     default:
-        FileHandle.standardError.write(Data("用法：gongkai-bench [audit] [--text N] [--html N] [--dir DIR]\n".utf8)); exit(2)
+        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|all] [--text N] [--html N] [--dir DIR] [--count N] [--db FILE] [--ack]\n".utf8)); exit(2)
     }
+}
+
+if mode == "store" || mode == "all" {
+    try await StoreBenchmark.run(count: storeCount, dbPath: dbPath, ack: ack)
+    if mode == "store" { exit(0) }
+}
+if mode == "clock" || mode == "all" {
+    print(ClockBenchmark.run())
+    if mode == "clock" { exit(0) }
 }
 
 let root = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(getpid())")

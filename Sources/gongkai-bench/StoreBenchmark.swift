@@ -1,0 +1,36 @@
+import DisclosureRules
+import DisclosureStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Records applications through the store (receive → decide, each its own transactions, as staff would) on an
+/// SQLite file in WAL mode, and prints applications/s. With `--ack` it prints "ack CODE" after each committed
+/// application — the kill -9 test reads those lines, kills the process, and checks that every acknowledged one
+/// survived.
+enum StoreBenchmark {
+    static func run(count: Int, dbPath: String?, ack: Bool) async throws {
+        let path = dbPath ?? FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(getpid()).sqlite").path
+        let store = try await Store.open(.sqliteFile(path))
+        let code = "bench\(getpid())"
+        if try await store.agency(code: code) == nil { try await store.addAgency(code: code, name: "基准测试局") }
+        let registrar = Actor(name: "bench", role: .registrar), handler = Actor(name: "bench", role: .handler)
+        let kinds = ApplicantKind.allCases
+        let outcomes = Outcome.allCases.filter { $0 != .other1 && $0 != .other2 }
+        let start = Date()
+        for i in 0..<count {
+            let received = CalendarDate(dayNumber: CalendarDate(iso: "2024-01-02")!.dayNumber + i % 360)
+            let r = try await store.receive(agencyCode: code, applicant: ApplicantInput(kind: kinds[i % kinds.count], name: "申请人\(i % 500)"),
+                                            channel: .online, text: "基准测试申请第\(i)号", receivedDate: received, actor: registrar)
+            try await store.decide(code: r.application.queryCode, outcome: outcomes[i % outcomes.count], on: received.adding(days: 5), actor: handler)
+            if ack { FileHandle.standardOutput.write(Data("ack \(r.application.queryCode)\n".utf8)) }
+        }
+        let t = Date().timeIntervalSince(start)
+        await store.close()
+        if !ack {
+            print(String(format: "store: %d applications received and decided in %.2f s = %.0f applications/s (SQLite file, WAL)", count, t, Double(count) / t))
+            if dbPath == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        }
+    }
+}
