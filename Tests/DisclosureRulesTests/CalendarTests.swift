@@ -294,8 +294,7 @@ let sharedCalendarJSON: URL = {
 
     /// A year missing between two loaded years is refused too, by both versions, naming that year.
     @Test func gapYearIsRefused() throws {
-        let json = try Data(contentsOf: sharedCalendarJSON)
-        let full = try WorkingDayCalendar.load(json: json)
+        let full = calendar
         let gapped = try WorkingDayCalendar(notices: [full.notices[2019]!, full.notices[2021]!])
         #expect(gapped.coveredYears == [2019, 2021])
         #expect(throws: CalendarError.yearNotCovered(2020)) { try gapped.addingWorkingDays(20, to: day("2019-12-20")) }

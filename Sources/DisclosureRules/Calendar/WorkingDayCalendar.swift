@@ -368,13 +368,16 @@ public struct WorkingDayCalendar: Sendable {
             .map { NamedDay(date: $0.key, name: $0.value.name) }.sorted { $0.date < $1.date }
     }
 
-    /// The names of the breaks (in order, each once) whose days off lie in (`start`, `end`] on Monday–Friday — the
-    /// holidays that push a count later.
-    public func holidaysOnWeekdays(after start: CalendarDate, through end: CalendarDate) -> [String] {
+    /// The breaks whose days off fall on Monday–Friday in (`start`, `end`] — the holidays that push a count later —
+    /// each once, as its first such day with the break's name, ascending.
+    public func holidaysOnWeekdays(after start: CalendarDate, through end: CalendarDate) -> [NamedDay] {
         let days = holidayNames.filter { $0.key > start && $0.key <= end && !$0.key.isWeekend }.sorted { $0.key < $1.key }
-        var names: [String] = []
-        for d in days where !names.contains(d.value.name) { names.append(d.value.name) }
-        return names
+        var breaks: [NamedDay] = []
+        var seen = Set<String>()
+        for d in days where seen.insert("\(d.value.noticeYear)\(d.value.name)").inserted {
+            breaks.append(NamedDay(date: d.key, name: d.value.name))
+        }
+        return breaks
     }
 
     /// The year whose notice is still missing when a period (`start`, `end`] reaches the last week of December
@@ -394,7 +397,7 @@ public struct WorkingDayCalendar: Sendable {
 
 extension WorkingDayCalendar {
     /// Precomputed over 1 January of the first covered year … 31 December of the last one.
-    struct Index: Sendable {
+    final class Index: Sendable {
         /// First and last covered calendar year (0 and −1 when nothing is covered).
         let firstYear: Int, lastYear: Int
         /// Day number of 1 January of `firstYear`; offsets below are relative to it.

@@ -344,9 +344,14 @@ public struct StatutoryClock: Sendable {
         let breaks = calendar.holidaysOnWeekdays(after: start, through: statutoryDue)
         let makeUps = calendar.makeUpWorkdays(after: start, through: statutoryDue)
         var calendarNote = ""
-        if !breaks.isEmpty { calendarNote += "期间放假：\(breaks.joined(separator: "、"))；" }
+        let severalYears = start.year != statutoryDue.year
+        if !breaks.isEmpty {
+            calendarNote += "期间放假：" + breaks.map { severalYears ? "\($0.date.year)年\($0.name)" : $0.name }.joined(separator: "，") + "；"
+        }
         if !makeUps.isEmpty {
-            calendarNote += "调休上班日计为工作日：" + makeUps.map { "\($0.date.month)月\($0.date.day)日（\($0.name)）" }.joined(separator: "、") + "；"
+            calendarNote += "调休上班日计为工作日：" + makeUps.map {
+                (severalYears ? "\($0.date.year)年" : "") + "\($0.date.month)月\($0.date.day)日（\($0.name)）"
+            }.joined(separator: "、") + "；"
         }
         steps.append("\(calendarNote)自\(day(start))起第\(total + excludedTotal)个工作日（\(arithmetic)）为\(day(statutoryDue))，即法定答复期限（条例第三十三条）。")
 
