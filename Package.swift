@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "DisclosureRules", targets: ["DisclosureRules"]),
         .library(name: "DisclosureReaders", targets: ["DisclosureReaders"]),
         .library(name: "DisclosureStore", targets: ["DisclosureStore"]),
+        .library(name: "DisclosureExport", targets: ["DisclosureExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,15 +45,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Writers of the annual report: HTML (with SVG charts), DOCX, XLSX, CSV, JSON.
+        .target(
+            name: "DisclosureExport",
+            dependencies: ["DisclosureRules", "DisclosureReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "gongkai",
-            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore",
+            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore"]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
         .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules"]),
+        .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),
         .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "DisclosureReaders", "DisclosureStore"]),
     ]
 )
