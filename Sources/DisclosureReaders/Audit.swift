@@ -10,6 +10,10 @@ public struct AuditResult: Sendable {
     /// The file of the previous year's report it was checked against, when any.
     public var previousFile: String?
 
+    public init(file: String, report: AnnualReport?, findings: [Finding], error: ReaderError? = nil, previousFile: String? = nil) {
+        self.file = file; self.report = report; self.findings = findings; self.error = error; self.previousFile = previousFile
+    }
+
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
     public var infoCount: Int { findings.filter { $0.severity == .info }.count }

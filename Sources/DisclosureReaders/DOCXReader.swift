@@ -168,7 +168,8 @@ struct ZIPPackage {
             throw ReaderError.unreadable(file: file, reason: "不是\(kind)文件（不是ZIP格式）")
         }
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            // File-backed: ZIPFoundation 0.9.20's memory-backed archive traps on seeks past the end.
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw ReaderError.unreadable(file: file, reason: "\(kind)文件已损坏（ZIP结构无法读取）")
         }

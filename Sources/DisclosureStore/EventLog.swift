@@ -17,6 +17,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case calendarChanged
     case dueDateRecomputed
     case ledgerImported
+    case baselineImported, reportPublished
 }
 
 /// Who acted.

@@ -1,0 +1,307 @@
+import DisclosureReaders
+import DisclosureRules
+import FluentKit
+import Foundation
+
+/// An annual report generated from the records, with the previous year's report it was checked against.
+public struct GeneratedReport: Sendable {
+    public var report: AnnualReport
+    /// The previous year's published or baseline report, when there is one (cross-year rules I5, I6, H1, T3).
+    public var previous: AnnualReport?
+    public var findings: [Finding]
+    /// "draft" or "published" (then `report` is the frozen snapshot).
+    public var status: String
+    /// For a published report: cells whose value in the records now differs from the frozen report.
+    public var changesSincePublished: [String]
+}
+
+public struct ReportPublishError: Error, CustomStringConvertible, Sendable {
+    public var blocking: [Finding]
+    public var unacknowledged: [Finding]
+    public var description: String {
+        var lines: [String] = []
+        if !blocking.isEmpty {
+            lines.append("年度报告有 \(blocking.count) 处错误，不能发布：")
+            lines += blocking.map { "  \($0.rule.rawValue) \($0.table)\($0.row.map { "“\($0)”行" } ?? "")\($0.column.map { "“\($0)”列" } ?? "")：\($0.message)" }
+        }
+        if !unacknowledged.isEmpty {
+            lines.append("有 \(unacknowledged.count) 处警告需要确认（--acknowledge-warnings）后才能发布：")
+            lines += unacknowledged.map { "  \($0.rule.rawValue) \($0.message)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Store {
+    // MARK: Officer input
+
+    /// Stores the figures of one table 二 row for an agency and year (replacing earlier ones), with who entered them.
+    /// - Throws: `StoreError.invalid` for an unknown block/row or a value count that does not match the block's columns.
+    public func setProactiveFigures(agencyCode: String, year: Int, block: String, row: String, values: [String],
+                                    actor: Actor, now: Date = Date()) async throws {
+        let agency = try await requireAgency(code: agencyCode)
+        let format = ReportFormat.applicable(toYear: year)
+        guard let spec = format.table2Blocks.first(where: { $0.id == block || $0.item == block }) else {
+            throw StoreError.invalid("\(year)年（\(format.rawValue)年格式）表二没有“\(block)”，可用：\(format.table2Blocks.map(\.id).joined(separator: "、"))")
+        }
+        guard spec.rows.contains(row) else { throw StoreError.invalid("表二“\(spec.item)”没有“\(row)”行，可用：\(spec.rows.joined(separator: "、"))") }
+        guard values.count == spec.columns.count else {
+            throw StoreError.invalid("表二“\(spec.item)”每行有\(spec.columns.count)列（\(spec.columns.joined(separator: "、"))），收到\(values.count)个值")
+        }
+        for v in values where Decimal(string: v) == nil { throw StoreError.invalid("“\(v)”不是数值") }
+        let json = EventLog.encode(values) ?? "[]"
+        let agencyID = agency.id!
+        try await db.transaction { tx in
+            try await ProactiveFigureRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year)
+                .filter(\.$block == spec.id).filter(\.$row == row).delete()
+            let r = ProactiveFigureRecord()
+            r.agencyID = agencyID; r.year = year; r.block = spec.id; r.row = row; r.valuesJSON = json
+            r.enteredBy = actor.name; r.enteredAt = now
+            try await r.create(on: tx)
+        }
+    }
+
+    /// Stores the text of a section (1…6) for an agency and year.
+    public func setReportText(agencyCode: String, year: Int, section: Int, text: String, actor: Actor, now: Date = Date()) async throws {
+        guard (1...6).contains(section) else { throw StoreError.invalid("章节只能是 1–6，收到 \(section)") }
+        let agencyID = try await requireAgency(code: agencyCode).id!
+        try await db.transaction { tx in
+            try await ReportTextRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year).filter(\.$section == section).delete()
+            let r = ReportTextRecord()
+            r.agencyID = agencyID; r.year = year; r.section = section; r.text = text; r.editedBy = actor.name; r.editedAt = now
+            try await r.create(on: tx)
+        }
+    }
+
+    // MARK: Generation
+
+    /// Generates the annual report of an agency for a year from its records (tables 三 and 四 by `ReportCounts`,
+    /// table 二 from the officer's figures, sections from the stored texts or a generated first draft whose numbers
+    /// always agree with the tables), and validates it with the audit's rule engine against the previous report.
+    /// A published year returns its frozen report and lists the cells the records now disagree with.
+    /// - Parameter format: overrides the format that applies to the year (2019 for 2019–2020, 2021 from 2021).
+    public func generateReport(agencyCode: String, year: Int, format: ReportFormat? = nil) async throws -> GeneratedReport {
+        let agency = try await requireAgency(code: agencyCode)
+        let live = try await liveReport(agency, year: year, format: format)
+        let previous = try await storedReport(agencyID: agency.id!, year: year - 1)?.report
+        if let published = try await storedReport(agencyID: agency.id!, year: year), published.record.status == "published" {
+            let changes = Self.differences(frozen: published.report, live: live)
+            return GeneratedReport(report: published.report, previous: previous,
+                                   findings: ReportValidator.validate(published.report, previous: previous),
+                                   status: "published", changesSincePublished: changes)
+        }
+        return GeneratedReport(report: live, previous: previous, findings: ReportValidator.validate(live, previous: previous),
+                               status: "draft", changesSincePublished: [])
+    }
+
+    func liveReport(_ agency: AgencyRecord, year: Int, format: ReportFormat?) async throws -> AnnualReport {
+        let counts = try await ReportCounts.query(self, agencyID: agency.id!, year: year, format: format)
+        var report = AnnualReport(format: counts.format, year: year, agency: agency.name, agencyKind: AgencyKind(rawValue: agency.kind))
+        counts.apply(to: &report)
+        report.title = "\(agency.name)\(year)年政府信息公开工作年度报告"
+        report.yearMentions = [YearMention(place: .title, year: year), YearMention(place: .statisticsPeriod, year: year)]
+        for cell in report.table3.indices { for c in report.table3[cell].cells.indices { report.table3[cell].cells[c].source = nil } }
+        // Table 二: the officer's figures; rows never entered stay blank (S2 tells what is missing).
+        let figures = try await ProactiveFigureRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$year == year).all()
+        for f in figures {
+            guard let values = try? JSONDecoder().decode([String].self, from: Data(f.valuesJSON.utf8)) else { continue }
+            report.setTable2(block: f.block, row: f.row, values.map { Decimal(string: $0).map(CellValue.number) ?? .text($0) })
+        }
+        // Sections: stored texts, else a generated draft of the statistical sentences.
+        let texts = try await ReportTextRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$year == year).all()
+        let fees = try await feesCollected(agencyID: agency.id!, year: year)
+        let drafts = Self.draftSections(report, counts: counts, fees: fees)
+        for i in report.sections.indices {
+            let n = report.sections[i].number
+            report.sections[i].text = texts.first { $0.section == n }?.text ?? drafts[n] ?? ""
+        }
+        return report
+    }
+
+    /// 信息处理费 paid in the year: (number of notices paid, total 元).
+    func feesCollected(agencyID: UUID, year: Int) async throws -> (Int, Int) {
+        let apps = try await ApplicationRecord.query(on: db).filter(\.$agencyID == agencyID).all().compactMap(\.id)
+        guard !apps.isEmpty else { return (0, 0) }
+        let paid = try await FeeNoticeRecord.query(on: db).filter(\.$applicationID ~~ apps)
+            .filter(\.$paidDate >= "\(year)-01-01").filter(\.$paidDate <= "\(year)-12-31").all()
+        return (paid.count, paid.reduce(0) { $0 + $1.amountYuan })
+    }
+
+    /// The first draft of the statistical sentences (sections 一, 三-related overview, 四 and 六); every number is
+    /// taken from the tables, so the text and the tables cannot disagree.
+    static func draftSections(_ r: AnnualReport, counts: ReportCounts, fees: (Int, Int)) -> [Int: String] {
+        let t = counts.table3
+        func total(_ id: String) -> Int { t[id]?[6] ?? 0 }
+        let outcomes = r.format.table3Rows.filter { $0.role == .outcome }
+        func sum(_ prefix: String) -> Int { outcomes.filter { $0.id.hasPrefix(prefix) }.map { total($0.id) }.reduce(0, +) }
+        let named: [(String, Int)] = [("予以公开", total("granted")), ("部分公开", total("partlyGranted")), ("不予公开", sum("refused.")),
+                                      ("无法提供", sum("unable.")), ("不予处理", sum("notProcessed.")), ("其他处理", sum("other"))]
+        let parts: [String] = named.filter { $0.1 > 0 }.map { "\($0.0)\($0.1)件" }
+        let appeals = counts.table4
+        let year = counts.year
+        var overview = "\(year)年，本机关共收到政府信息公开申请\(total("new"))件，上年结转\(total("carriedIn"))件；"
+        overview += "本年度办结\(total("total"))件" + (parts.isEmpty ? "" : "，其中" + parts.joined(separator: "、")) + "；"
+        overview += "结转下年度继续办理\(total("carriedOver"))件。"
+        overview += "因政府信息公开工作被申请行政复议\(appeals[4])件，被提起行政诉讼\(appeals[9] + appeals[14])件。"
+        var out: [Int: String] = [1: overview]
+        if r.format == .f2021 {
+            out[6] = fees.0 == 0 ? "本年度未收取信息处理费。" : "本年度依据《政府信息公开信息处理费管理办法》收取信息处理费\(fees.0)笔，共计\(fees.1)元。"
+        }
+        return out
+    }
+
+    /// Cells where the frozen report and the records disagree, described in Chinese.
+    static func differences(frozen: AnnualReport, live: AnnualReport) -> [String] {
+        var out: [String] = []
+        for (a, b) in zip(frozen.table3, live.table3) {
+            for c in 0..<7 where a.cells[c].value != b.cells[c].value {
+                out.append("表三“\(a.label)”“\(ReportFormat.table3Columns[c])”：已发布 \(show(a.cells[c].value))，记录现为 \(show(b.cells[c].value))")
+            }
+        }
+        for c in 0..<15 where frozen.table4.cells[c].value != live.table4.cells[c].value {
+            out.append("表四“\(ReportFormat.table4Groups[c / 5])·\(ReportFormat.table4Columns[c % 5])”：已发布 \(show(frozen.table4.cells[c].value))，记录现为 \(show(live.table4.cells[c].value))")
+        }
+        return out
+    }
+
+    static func show(_ v: CellValue) -> String {
+        switch v { case .number(let d): "\(d)"; case .blank: "空白"; case .text(let t): t }
+    }
+
+    // MARK: Stored reports
+
+    /// A published or baseline report, decoded from its frozen JSON.
+    func storedReport(agencyID: UUID, year: Int) async throws -> (record: AnnualReportRecord, report: AnnualReport)? {
+        guard let rec = try await AnnualReportRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$year == year).first() else { return nil }
+        return (rec, try Self.decodeSnapshot(rec.snapshot, name: "\(year)"))
+    }
+
+    /// Reads a frozen report back with the audit's own JSON reader (the same shape `gongkai audit --json` prints).
+    static func decodeSnapshot(_ snapshot: String, name: String) throws -> AnnualReport {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-snapshot-\(UUID().uuidString)-\(name).json")
+        try Data(snapshot.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try ReportReader.read(url: url)
+    }
+
+    static func snapshot(_ report: AnnualReport, findings: [Finding]) throws -> String {
+        try ReportJSON.encode(AuditResult(file: report.title ?? "", report: report, findings: findings, error: nil, previousFile: nil), pretty: false)
+    }
+
+    /// Imports an agency's last published report (any file `gongkai audit` reads) as the previous year's report, so
+    /// that carry-over, 上一年项目数量 and the cross-year rules work from the first year on the system.
+    /// - Parameter year: the report's year when the file does not say it.
+    /// - Throws: `ReaderError` for an unreadable file, `StoreError.conflict` when that year already has a report.
+    public func importBaseline(url: URL, agencyCode: String, year: Int? = nil, actor: Actor, now: Date = Date()) async throws -> AnnualReport {
+        let agency = try await requireAgency(code: agencyCode)
+        let report = try ReportReader.read(url: url, options: ReadOptions(agencyKind: AgencyKind(rawValue: agency.kind)))
+        guard let y = year ?? report.year else { throw StoreError.invalid("\(url.path)：无法识别报告年度，请用 --year 指定") }
+        if try await storedReport(agencyID: agency.id!, year: y) != nil {
+            throw StoreError.conflict("\(agency.name) \(y)年度已有年度报告，不能再导入基准报告")
+        }
+        var r = report
+        r.year = y
+        let rec = AnnualReportRecord()
+        rec.agencyID = agency.id!; rec.year = y; rec.format = r.format.rawValue; rec.status = "baseline"
+        rec.publishedDate = r.date?.description; rec.publishedBy = actor.name
+        rec.snapshot = try Self.snapshot(r, findings: ReportValidator.validate(r)); rec.sourceFile = url.path; rec.createdAt = now
+        try await db.transaction { tx in
+            try await rec.create(on: tx)
+            try await EventLog.append(.baselineImported, on: tx, agency: agency.id, actor: actor, at: now, detail: "\(y)年度 \(url.lastPathComponent)")
+        }
+        return r
+    }
+
+    // MARK: Publishing
+
+    /// Publishes the report: it is validated with the audit's rules against the previous year; errors block it,
+    /// warnings need `acknowledgeWarnings` (recorded with the report and in the event log). The published report is
+    /// frozen: later changes to the records show as differences, never as silent changes.
+    /// Publishing after the deadline of 条例第四十九条 (D1) is allowed as an acknowledged warning — the report must
+    /// still be published.
+    /// - Throws: `ReportPublishError` naming every blocking finding's row and column; `StoreError.conflict` when published.
+    @discardableResult
+    public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil,
+                              acknowledgeWarnings: Bool, actor: Actor, now: Date = Date()) async throws -> GeneratedReport {
+        let agency = try await requireAgency(code: agencyCode)
+        if let existing = try await storedReport(agencyID: agency.id!, year: year), existing.record.status == "published" {
+            throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.record.publishedDate ?? "") 发布，已冻结")
+        }
+        var report = try await liveReport(agency, year: year, format: format)
+        report.date = ReportDate(date.year, date.month, date.day)
+        let previous = try await storedReport(agencyID: agency.id!, year: year - 1)?.report
+        let findings = ReportValidator.validate(report, previous: previous)
+        let lateness = findings.filter { $0.rule == .D1 && $0.severity == .error && $0.message.contains("晚于") }
+        let blocking = findings.filter { $0.severity == .error && !lateness.contains($0) }
+        let warnings = findings.filter { $0.severity == .warning } + lateness
+        if !blocking.isEmpty || (!warnings.isEmpty && !acknowledgeWarnings) {
+            throw ReportPublishError(blocking: blocking, unacknowledged: acknowledgeWarnings ? [] : warnings)
+        }
+        let rec = AnnualReportRecord()
+        rec.agencyID = agency.id!; rec.year = year; rec.format = report.format.rawValue; rec.status = "published"
+        rec.publishedDate = date.description; rec.publishedBy = actor.name
+        rec.snapshot = try Self.snapshot(report, findings: findings)
+        rec.acknowledged = warnings.isEmpty ? nil : warnings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n")
+        rec.createdAt = now
+        let ack = rec.acknowledged
+        try await db.transaction { tx in
+            if let baseline = try await AnnualReportRecord.query(on: tx).filter(\.$agencyID == agency.id!).filter(\.$year == year).first() {
+                try await baseline.delete(on: tx)
+            }
+            try await rec.create(on: tx)
+            try await EventLog.append(.reportPublished, on: tx, agency: agency.id, actor: actor, at: now,
+                                      detail: "\(year)年度报告发布于 \(date)" + (ack.map { "；已确认警告：\n\($0)" } ?? ""))
+        }
+        return GeneratedReport(report: report, previous: previous, findings: findings, status: "published", changesSincePublished: [])
+    }
+
+    // MARK: Rollup
+
+    /// One agency's line of a rollup.
+    public struct RollupEntry: Sendable, Codable {
+        public var code: String
+        public var name: String
+        /// "published", "draft" (nothing published yet), with `late` when published after, or still unpublished
+        /// after, the deadline of 条例第四十九条.
+        public var status: String
+        public var publishedDate: String?
+        public var late: Bool
+        public var received: Int
+        public var decided: Int
+    }
+
+    public struct Rollup: Sendable {
+        public var year: Int
+        public var format: ReportFormat
+        /// Tables 三 and 四 summed over the agencies.
+        public var counts: ReportCounts
+        public var agencies: [RollupEntry]
+    }
+
+    /// Sums tables 三 and 四 over a set of agencies (the children of `parentCode`, or all) by one GROUP BY query, with
+    /// each agency's report status against its deadline (1月31日 for a department, 3月31日 for a government).
+    public func rollup(parentCode: String? = nil, year: Int, today: CalendarDate) async throws -> Rollup {
+        var agencies = try await AgencyRecord.query(on: db).sort(\.$code).all()
+        if let parentCode {
+            let parent = try await requireAgency(code: parentCode)
+            agencies = agencies.filter { $0.parentID == parent.id }
+        }
+        let ids = agencies.compactMap(\.id)
+        let counts = try await ReportCounts.query(self, year: year, agencies: ids)
+        let published = try await AnnualReportRecord.query(on: db).filter(\.$year == year).filter(\.$status == "published").all()
+        let publishedBy = Dictionary(published.map { ($0.agencyID, $0) }, uniquingKeysWith: { a, _ in a })
+        var sum = ReportCounts(agencyID: UUID(), year: year, format: ReportFormat.applicable(toYear: year))
+        var entries: [RollupEntry] = []
+        for a in agencies {
+            let c = counts[a.id!]!
+            for (k, v) in c.table3 { for i in 0..<7 { sum.table3[k]![i] += v[i] } }
+            for i in 0..<15 { sum.table4[i] += c.table4[i] }
+            let deadline = AgencyKind(rawValue: a.kind) == .government ? "\(year + 1)-03-31" : "\(year + 1)-01-31"
+            let p = publishedBy[a.id!]
+            let late = p.map { ($0.publishedDate ?? "") > deadline } ?? (today.description > deadline)
+            entries.append(RollupEntry(code: a.code, name: a.name, status: p == nil ? "draft" : "published", publishedDate: p?.publishedDate,
+                                       late: late, received: c.table3["new"]![6], decided: c.table3["total"]![6]))
+        }
+        return Rollup(year: year, format: sum.format, counts: sum, agencies: entries)
+    }
+}
