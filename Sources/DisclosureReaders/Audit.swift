@@ -30,6 +30,13 @@ public enum Auditor {
                              options: ReadOptions = ReadOptions()) -> AuditResult {
         do {
             let report = try ReportReader.read(url: url, options: options)
+            if let previous, let y = report.year, let py = previous.year, py != y - 1 {
+                // Cross-year rules need last year's report: say why they were not applied.
+                var findings = ReportValidator.validate(report)
+                findings.append(Finding(rule: .I5, severity: .info, table: "表三", row: "二、上年结转政府信息公开申请数量",
+                                        message: "无法核对：指定的上一年度报告是\(py)年度，不是\(y - 1)年度，跨年度规则（I5、I6、H1、T3）未检查"))
+                return AuditResult(file: url.path, report: report, findings: findings, previousFile: nil)
+            }
             return AuditResult(file: url.path, report: report, findings: ReportValidator.validate(report, previous: previous),
                                previousFile: previous == nil ? nil : previousFile)
         } catch let e as ReaderError {

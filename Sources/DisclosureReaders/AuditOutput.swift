@@ -48,6 +48,29 @@ public struct ReportJSON: Encodable {
     var findings: [FindingJSON]
     var error: String?
 
+    enum CodingKeys: String, CodingKey { case file, agency, year, format, date, title, encoding, previous, tables, sections, findings, error }
+
+    /// The report's keys are always present (`null` when unknown), so consumers can rely on the shape.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        if error != nil && tables == nil {
+            try c.encode(error, forKey: .error)
+            try c.encode(findings, forKey: .findings)
+            return
+        }
+        try c.encode(agency, forKey: .agency)
+        try c.encode(year, forKey: .year)
+        try c.encode(format, forKey: .format)
+        try c.encode(date, forKey: .date)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(encoding, forKey: .encoding)
+        try c.encode(previous, forKey: .previous)
+        try c.encode(tables, forKey: .tables)
+        try c.encode(sections, forKey: .sections)
+        try c.encode(findings, forKey: .findings)
+    }
+
     static func source(_ s: SourceRef?) -> Source? { s.map { Source(line: $0.line, table: $0.table, row: $0.row, column: $0.column) } }
 
     static func row(_ r: TableRow) -> Row {

@@ -8,6 +8,8 @@ struct Metadata {
     var year: Int?
     var date: ReportDate?
     var dateSource: SourceRef?
+    /// A date line that does not form a real date, verbatim.
+    var invalidDate: String?
     var yearMentions: [YearMention] = []
 
     static func extract(lines: [SourceLine], cores: [String], containerTitle: String?, containerDate: ReportDate?) -> Metadata {
@@ -71,6 +73,11 @@ struct Metadata {
         let nonEmpty = lines.indices.filter { !cores[$0].isEmpty }
         for i in nonEmpty.suffix(12).reversed() {
             let t = Norm.collapse(lines[i].text).replacingOccurrences(of: " ", with: "")
+            if t.count <= 20, m.date == nil, m.invalidDate == nil, DateParsing.parse(t) == nil, DateParsing.looksLikeDate(t) {
+                // "2021年2月30日": a date line that is no real date (rule D1 reports it).
+                m.invalidDate = t; m.dateSource = lines[i].source
+                continue
+            }
             if t.count <= 20, let d = DateParsing.parse(t) {
                 m.date = d; m.dateSource = lines[i].source
                 // Signature: the agency's name just above the date.
@@ -149,6 +156,12 @@ struct Metadata {
 
 /// Dates as printed in reports: "2020年1月26日", "2022-02-08", "2022.2.8", "2022/2/8", "二〇二二年一月二十六日".
 enum DateParsing {
+    /// Whether a short text has the shape of a Chinese date (年…月…日 with digits) even if it is not a real date.
+    static func looksLikeDate(_ s: String) -> Bool {
+        guard let y = s.firstIndex(of: "年"), let m = s.firstIndex(of: "月"), s.last == "日", y < m else { return false }
+        return s.allSatisfy { $0.isNumber || "年月日〇零一二三四五六七八九十".contains($0) } && s[s.startIndex..<y].count == 4
+    }
+
     /// Parses a date; with `prefixOnly` trailing text after the date is allowed.
     static func parse(_ raw: String, prefixOnly: Bool = false) -> ReportDate? {
         let s = raw.replacingOccurrences(of: " ", with: "")

@@ -35,6 +35,7 @@ public enum ReportAssembler {
         report.title = meta.title
         report.date = meta.date
         report.dateSource = meta.dateSource
+        report.invalidDateText = meta.invalidDate
         report.yearMentions = meta.yearMentions
 
         // Regions: section k runs from its heading to the next heading found.

@@ -496,11 +496,6 @@ func leadingInteger(_ p: UnsafePointer<UInt8>?) -> Int? {
     return negative ? -v : v
 }
 
-/// Bytes of a C string as a Swift string.
-func stringFromCString(_ p: UnsafePointer<UInt8>) -> String {
-    String(cString: p)
-}
-
 /// Finds a date "yyyy-mm-dd" (separators `-`, `/`, `.`, `年`/`月`) in text such as "2022-02-08 10:00" or
 /// "2022-02-08T10:00:00+08:00".
 func parseLooseDate(_ text: String) -> ReportDate? {

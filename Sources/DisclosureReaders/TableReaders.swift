@@ -152,6 +152,13 @@ enum Table3Reader {
                 continue
             }
             guard looksTabular(line) else { continue }
+            // A row printed twice under its exact label is a duplicate: report it, keep the first, do not shift the rest.
+            if let exact = matcher.match(line, cursor: 0, exact: true), filled.contains(exact), line.kind == .positional || started {
+                notes.append(Finding(rule: .S3, severity: .error, table: "表三", row: report.table3[exact].label,
+                                     message: "表三“\(report.table3[exact].label)”行重复出现，已读取第一次出现的数值，重复行为：\(line.values.map { Norm.collapse($0.text) }.joined(separator: " "))",
+                                     source: line.source))
+                continue
+            }
             var target = matcher.match(line, cursor: cursor)
             if target == nil || (target! < cursor && filled.contains(target!)) {
                 guard started || line.kind == .positional else { continue }

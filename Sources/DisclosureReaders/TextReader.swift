@@ -1,5 +1,6 @@
 import Foundation
 import DisclosureRules
+import CSV
 
 /// Reads plain text as extracted from a PDF or copied from a web page: tab-, pipe- or space-separated,
 /// ragged rows, labels broken across lines or page breaks.
@@ -10,6 +11,28 @@ public enum TextReader {
     public static func read(data: Data, file: String) throws -> SourceDocument {
         let (text, encoding) = try decodeDetectingEncoding(data, file: file)
         var doc = SourceDocument(lines: lines(of: text))
+        doc.encoding = encoding
+        return doc
+    }
+
+    /// Reads separated text such as a CSV file (`separator` ","): each record is a `positional` line whose fields
+    /// are its cells (RFC 4180 quoting, as CSV.swift reads it; an empty field is a blank cell), a record of one
+    /// field a `free` line. Line numbers are record numbers (1-based).
+    /// - Throws: as `read(data:file:)`, and `ReaderError.unreadable` when the records cannot be split.
+    public static func read(data: Data, file: String, separator: Unicode.Scalar) throws -> SourceDocument {
+        let (text, encoding) = try decodeDetectingEncoding(data, file: file)
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: separator) } catch {
+            throw ReaderError.unreadable(file: file, reason: "无法按分隔符“\(separator)”拆分：\(error)")
+        }
+        var lines: [SourceLine] = []
+        while let record = reader.next() {
+            let src = SourceRef(line: lines.count + 1)
+            let kind: SourceLine.Kind = record.count > 1 ? .positional : .free
+            lines.append(SourceLine(kind: kind, fields: (record.isEmpty ? [""] : record).map { SourceField($0, source: src) }, source: src))
+        }
+        if let e = reader.error { throw ReaderError.unreadable(file: file, reason: "第\(lines.count + 1)条记录无法解析：\(e)") }
+        var doc = SourceDocument(lines: lines)
         doc.encoding = encoding
         return doc
     }
@@ -61,8 +84,11 @@ public enum TextReader {
                 out.append(SourceLine(kind: .positional, fields: fields, source: src))
             } else if line.filter({ $0 == "|" || $0 == "｜" }).count >= 2 {
                 var parts = line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "|" || $0 == "｜" }).map(String.init)
-                if let f = parts.first, f.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeFirst() }
-                if let l = parts.last, l.trimmingCharacters(in: .whitespaces).isEmpty { parts.removeLast() }
+                // "| a | b |" (bordered, as Markdown writes tables): the outer pipes are borders, not empty cells.
+                // "a|b|" or "|a|b" without the other border: every field counts, empty ones are blank cells.
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let bordered = (trimmed.hasPrefix("|") || trimmed.hasPrefix("｜")) && (trimmed.hasSuffix("|") || trimmed.hasSuffix("｜"))
+                if bordered, parts.count >= 2 { parts.removeFirst(); parts.removeLast() }
                 // A markdown rule line "|---|---|" carries nothing.
                 if parts.allSatisfy({ $0.trimmingCharacters(in: CharacterSet(charactersIn: " -:")).isEmpty }) {
                     out.append(SourceLine(kind: .free, fields: [SourceField("", source: src)], source: src)); continue
@@ -137,17 +163,23 @@ public enum PDFReader {
     }
 }
 
-/// Reads any supported report file: the kind is taken from its first bytes (ZIP → DOCX, %PDF → PDF,
-/// markup → HTML), else it is read as text.
+/// Reads any supported report file: the kind is taken from its first bytes (ZIP → DOCX or XLSX, %PDF → PDF,
+/// `{` → JSON, markup → HTML), else it is read as text (a .csv file as comma-separated records).
 public enum ReportReader {
-    public enum Kind: String, Sendable { case text, html, docx, pdf }
+    public enum Kind: String, Sendable { case text, html, docx, pdf, json, xlsx }
 
     /// Which reader a file needs.
     public static func kind(of data: Data, url: URL) -> Kind {
         let head = [UInt8](data.prefix(4))
-        if head == [0x50, 0x4B, 0x03, 0x04] { return .docx }
-        if head == [0x25, 0x50, 0x44, 0x46] { return .pdf }
         let ext = url.pathExtension.lowercased()
+        if head == [0x50, 0x4B, 0x03, 0x04] {
+            if ext == "xlsx" || ext == "xlsm" { return .xlsx }
+            if ext == "docx" { return .docx }
+            // A workbook names its main part in the ZIP directory.
+            return data.range(of: Data("xl/workbook.xml".utf8)) != nil ? .xlsx : .docx
+        }
+        if head == [0x25, 0x50, 0x44, 0x46] { return .pdf }
+        if ext == "json" || looksLikeJSON(data) { return .json }
         if ext == "html" || ext == "htm" || ext == "xhtml" || ext == "shtml" { return .html }
         let sniff = String(decoding: data.prefix(2048), as: UTF8.self)
         let markers = ["<html", "<HTML", "<!doctype html", "<!DOCTYPE html", "<!DOCTYPE HTML", "<body", "<BODY", "<table", "<TABLE"]
@@ -168,15 +200,35 @@ public enum ReportReader {
         if data.isEmpty { throw ReaderError.notAReport(file: file, reason: "文件为空") }
         switch kind(of: data, url: url) {
         case .docx: return try DOCXReader.read(url: url, file: file)
+        case .xlsx: return try XLSXReportReader.read(url: url, file: file)
         case .pdf: return try PDFReader.read(url: url, file: file)
         case .html: return try HTMLReader.read(data: data, file: file)
-        case .text: return try TextReader.read(data: data, file: file)
+        case .json: return try JSONReportReader.document(data: data, file: file)
+        case .text:
+            if url.pathExtension.lowercased() == "csv" { return try TextReader.read(data: data, file: file, separator: ",") }
+            return try TextReader.read(data: data, file: file)
         }
     }
 
-    /// Reads and assembles a report.
+    /// Whether the data starts (after a BOM and whitespace) with `{`, or with `[` followed by `{` or `]`.
+    static func looksLikeJSON(_ data: Data) -> Bool {
+        var bytes = data.prefix(4096).drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3).drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "{") { return true }
+        guard first == UInt8(ascii: "[") else { return false }
+        let next = bytes.dropFirst().first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
+        return next == UInt8(ascii: "{") || next == UInt8(ascii: "]")
+    }
+
+    /// Reads and assembles a report (a JSON report is decoded as it is, see `JSONReportReader`).
     /// - Throws: `ReaderError` (see `document(url:)`), or `.notAReport` when nothing of a report is found.
     public static func read(url: URL, options: ReadOptions = ReadOptions()) throws -> AnnualReport {
-        try ReportAssembler.assemble(try document(url: url), file: url.path, options: options)
+        // Loaded once here; a file that cannot be loaded gets `document(url:)`'s error.
+        let data = try? Data(contentsOf: url)
+        if let data, !data.isEmpty, kind(of: data, url: url) == .json {
+            return try JSONReportReader.read(data: data, file: url.path, options: options)
+        }
+        return try ReportAssembler.assemble(try document(url: url, data: data), file: url.path, options: options)
     }
 }

@@ -27,7 +27,7 @@ extension Store {
         let a = AgencyRecord()
         a.code = code; a.name = name; a.parentID = parentID; a.timeZone = timeZone
         a.kind = (kind ?? AgencyKind.guess(fromName: name)).rawValue
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await a.create(on: tx)
             try await EventLog.append(.agencyAdded, on: tx, agency: a.id, actor: actor, at: now,
                                       after: ["code": code, "name": name, "timeZone": timeZone, "kind": a.kind])

@@ -23,6 +23,11 @@ extension Store {
         if result != .pending && concluded == nil { throw StoreError.invalid("已审结的案件需要审结日期（--concluded）") }
         if result == .pending && concluded != nil { throw StoreError.invalid("尚未审结的案件不能有审结日期") }
         if let c = concluded, c < filed { throw StoreError.invalid("审结日期 \(c) 早于立案日期 \(filed)") }
+        try Self.notFuture(filed, what: "立案", now: now)
+        if let c = concluded { try Self.notFuture(c, what: "审结", now: now) }
+        if asCoDefendant && kind != .litigationAfterReconsideration {
+            throw StoreError.invalid("只有复议后起诉的案件中，复议机关才会作为共同被告（spec R3）")
+        }
         let a = AppealRecord()
         a.agencyID = agency.id!
         a.applicationID = applicationID
@@ -32,12 +37,44 @@ extension Store {
         a.concludedDate = concluded?.description
         a.asCoDefendant = asCoDefendant
         let appID = applicationID
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await a.create(on: tx)
             try await EventLog.append(.appealRecorded, on: tx, application: appID, agency: agency.id, actor: actor, at: now,
                                       after: ["kind": kind.rawValue, "filed": filed.description, "result": result.rawValue,
                                               "concluded": concluded?.description ?? "", "asCoDefendant": asCoDefendant ? "true" : "false"])
         }
         return a
+    }
+
+    /// Appeals of an agency, oldest first.
+    public func appeals(agencyCode: String) async throws -> [AppealRecord] {
+        let agency = try await requireAgency(code: agencyCode)
+        return try await AppealRecord.query(on: db).filter(\.$agencyID == agency.id!).sort(\.$filedDate).all()
+    }
+
+    /// Records the result of a pending appeal.
+    /// - Parameter id: the appeal's id or the first characters of it (as `gongkai appeal list` prints).
+    /// - Throws: `StoreError.notFound` / `.invalid` (already concluded, date before filing or in the future, ambiguous id).
+    @discardableResult
+    public func concludeAppeal(agencyCode: String, id: String, result: AppealResult, on date: CalendarDate,
+                               actor: Actor, now: Date = Date()) async throws -> AppealRecord {
+        guard result != .pending else { throw StoreError.invalid("审结结果不能是“尚未审结”") }
+        let prefix = id.lowercased()
+        let matches = try await appeals(agencyCode: agencyCode).filter { $0.id!.uuidString.lowercased().hasPrefix(prefix) }
+        guard matches.count == 1, let appeal = matches.first else {
+            throw matches.isEmpty ? StoreError.notFound("没有编号以“\(id)”开头的案件") : StoreError.invalid("编号“\(id)”对应多件案件，请多给几位")
+        }
+        guard appeal.result == AppealResult.pending.rawValue else { throw StoreError.invalid("该案件已审结（\(appeal.result)）") }
+        guard date.description >= appeal.filedDate else { throw StoreError.invalid("审结日期 \(date) 早于立案日期 \(appeal.filedDate)") }
+        try Self.notFuture(date, what: "审结", now: now)
+        let before = ["result": appeal.result]
+        appeal.result = result.rawValue
+        appeal.concludedDate = date.description
+        try await transaction { tx in
+            try await appeal.update(on: tx)
+            try await EventLog.append(.appealConcluded, on: tx, application: appeal.applicationID, agency: appeal.agencyID, actor: actor,
+                                      at: now, before: before, after: ["result": result.rawValue, "concluded": date.description])
+        }
+        return appeal
     }
 }

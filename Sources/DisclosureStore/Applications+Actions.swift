@@ -22,17 +22,26 @@ extension EventKind {
 extension Store {
     /// The statutory clock of an application from its stored facts (条例第三十、三十二、三十三、三十五条).
     /// - Throws: `CalendarError.yearNotCovered` when the count reaches a year without a holiday notice.
+    ///
+    /// A consultation excludes time only up to the consulted party's reply period of 15 working days after the letter
+    /// (条例第三十二条 third party, 第三十四条 other agency; the letter's sending day stands for its receipt): a reply
+    /// that never comes, or comes late, does not stop the clock for longer. While a reply is awaited, the due date is
+    /// therefore the latest it can be; an earlier reply brings it forward.
     static func computeDue(_ app: ApplicationRecord, consultations: [ConsultationRecord], calendar: WorkingDayCalendar,
                            asOf: CalendarDate? = nil) throws -> DueDateExplanation {
+        let clock = StatutoryClock(calendar: calendar)
         let input = ClockInput(
             receiptDate: CalendarDate(iso: app.receivedDate)!, limitDays: app.limitDays,
             correctedReceiptDate: app.correctedDate.flatMap(CalendarDate.init(iso:)),
-            consultations: consultations.map {
-                Consultation(sent: CalendarDate(iso: $0.sentDate)!, replied: $0.repliedDate.flatMap(CalendarDate.init(iso:)),
-                             kind: ConsultationKind(rawValue: $0.kind) ?? .thirdParty)
+            consultations: try consultations.map {
+                let sent = CalendarDate(iso: $0.sentDate)!
+                let kind = ConsultationKind(rawValue: $0.kind) ?? .thirdParty
+                let replyBy = try clock.consultationReplyDeadline(letterReceived: sent, kind: kind)
+                let replied = $0.repliedDate.flatMap(CalendarDate.init(iso:)).map { min($0, replyBy) } ?? replyBy
+                return Consultation(sent: sent, replied: replied, kind: kind)
             },
             extensionDays: app.extensionDays, reasonablePeriodUntil: app.reasonableDate.flatMap(CalendarDate.init(iso:)), asOf: asOf)
-        return try StatutoryClock(calendar: calendar).explain(input)
+        return try clock.explain(input)
     }
 
     /// The clock explained for an application as of `today`.
@@ -46,7 +55,7 @@ extension Store {
     func perform(_ action: ApplicationAction, code: String, actor: Actor, now: Date,
                  _ change: @escaping @Sendable (ApplicationRecord, any Database) async throws -> String?) async throws -> ApplicationRecord {
         let calendar = try await workingCalendar()
-        return try await db.transaction { tx in
+        return try await transaction { tx in
             guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
@@ -55,10 +64,7 @@ extension Store {
             let before = ApplicationSnapshot(app)
             let detail = try await change(app, tx)
             app.state = next.rawValue
-            if next == .underConsultation {
-                // The clock is paused until the reply (条例第三十三条第二款): no due date while it is.
-                app.dueDate = nil
-            } else if next.isOpen {
+            if next.isOpen {
                 let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
                 app.dueDate = try Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
             }
@@ -69,8 +75,16 @@ extension Store {
         }
     }
 
-    static func check(_ date: CalendarDate, notBefore app: ApplicationRecord, what: String) throws {
+    static func check(_ date: CalendarDate, notBefore app: ApplicationRecord, what: String, now: Date = Date()) throws {
         if date.description < app.receivedDate { throw StoreError.invalid("\(what)日期 \(date) 早于收到申请之日 \(app.receivedDate)") }
+        try notFuture(date, what: what, now: now)
+    }
+
+    /// Refuses a date after today: records say what happened, never what is planned. "Today" is taken in the
+    /// easternmost time zone (UTC+14), so no agency's today is refused.
+    static func notFuture(_ date: CalendarDate, what: String, now: Date) throws {
+        let today = CalendarDate.from(now, timeZone: TimeZone(secondsFromGMT: 14 * 3600)!)
+        if date > today { throw StoreError.invalid("\(what)日期 \(date) 晚于今天，不能登记尚未发生的事") }
     }
 
     /// 条例第三十条: tells the applicant to correct the application. The notice is due within 7 working days of
@@ -79,7 +93,8 @@ extension Store {
     public func requestCorrection(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         let calendar = try await workingCalendar()
         return try await perform(.correctionRequested, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "补正告知")
+            try Self.check(date, notBefore: app, what: "补正告知", now: now)
+            app.correctionRequestedDate = date.description
             let deadline = try StatutoryClock(calendar: calendar).correctionNoticeDeadline(received: CalendarDate(iso: app.receivedDate)!)
             return date > deadline ? "补正告知晚于法定期限 \(deadline)（条例第三十条：7个工作日内一次性告知）" : "补正告知期限 \(deadline)"
         }
@@ -89,7 +104,10 @@ extension Store {
     @discardableResult
     public func correctionReceived(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         try await perform(.correctionReceived, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "收到补正")
+            try Self.check(date, notBefore: app, what: "收到补正", now: now)
+            if let asked = app.correctionRequestedDate, date.description < asked {
+                throw StoreError.invalid("收到补正的日期 \(date) 早于告知补正的日期 \(asked)")
+            }
             app.correctedDate = date.description
             app.clockStart = date.description
             return nil
@@ -100,7 +118,7 @@ extension Store {
     @discardableResult
     public func correctionLapsed(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         try await perform(.correctionLapsed, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "逾期未补正")
+            try Self.check(date, notBefore: app, what: "逾期未补正", now: now)
             app.decidedDate = date.description
             app.outcome = Outcome.other1.rawValue
             return nil
@@ -111,7 +129,7 @@ extension Store {
     @discardableResult
     public func startConsultation(code: String, kind: ConsultationKind, sent: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         try await perform(.consultationStarted, code: code, actor: actor, now: now) { app, tx in
-            try Self.check(sent, notBefore: app, what: "征求意见")
+            try Self.check(sent, notBefore: app, what: "征求意见", now: now)
             let c = ConsultationRecord()
             c.applicationID = app.id!
             c.kind = kind.rawValue
@@ -130,6 +148,7 @@ extension Store {
                 throw StoreError.invalid("申请 \(app.queryCode) 没有未回复的征求意见")
             }
             guard replied.description >= open.sentDate else { throw StoreError.invalid("回复日期 \(replied) 早于发函日期 \(open.sentDate)") }
+            try Self.notFuture(replied, what: "收到回复", now: now)
             open.repliedDate = replied.description
             try await open.update(on: tx)
             return nil
@@ -152,7 +171,7 @@ extension Store {
     @discardableResult
     public func setReasonablePeriod(code: String, until date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         let calendar = try await workingCalendar()
-        return try await db.transaction { tx in
+        return try await transaction { tx in
             guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
@@ -182,7 +201,7 @@ extension Store {
         let calendar = try await workingCalendar()
         let record = FeeNoticeRecord()
         let app = try await perform(.feeNoticeSent, code: code, actor: actor, now: now) { app, tx in
-            try Self.check(noticeReceived, notBefore: app, what: "收费通知")
+            try Self.check(noticeReceived, notBefore: app, what: "收费通知", now: now)
             let resolved: FeeBasis
             if let basis { resolved = basis } else if let pages { resolved = .perVolume(pages: pages) } else {
                 resolved = .perApplication(runningNumber: try await Self.monthlyRunningNumber(app, on: tx))
@@ -219,6 +238,7 @@ extension Store {
             guard date.description <= notice.payBy else {
                 throw StoreError.invalid("缴费日期 \(date) 已过缴费期限 \(notice.payBy)：应视为放弃申请（逾期未缴费）")
             }
+            try Self.notFuture(date, what: "缴费", now: now)
             notice.paidDate = date.description
             try await notice.update(on: tx)
             return "已缴 \(notice.amountYuan) 元"
@@ -233,6 +253,7 @@ extension Store {
                 throw StoreError.invalid("申请 \(app.queryCode) 没有待缴的收费通知")
             }
             guard date.description > notice.payBy else { throw StoreError.invalid("缴费期限 \(notice.payBy) 尚未届满") }
+            try Self.notFuture(date, what: "逾期未缴费", now: now)
             app.decidedDate = date.description
             app.outcome = Outcome.other2.rawValue
             return nil
@@ -247,7 +268,7 @@ extension Store {
             throw StoreError.invalid("“\(outcome.label)”由逾期未补正 / 逾期未缴费记录，不能直接作出")
         }
         return try await perform(.decided, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "答复")
+            try Self.check(date, notBefore: app, what: "答复", now: now)
             app.decidedDate = date.description
             app.outcome = outcome.rawValue
             return outcome.label

@@ -55,11 +55,15 @@ extension Store {
         guard !requestText.isEmpty else { throw StoreError.invalid("申请内容不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
         guard !applicant.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("申请人姓名或名称不能为空") }
         let tz = TimeZone(identifier: agency.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        if let s = submittedAt, let c = confirmedAt, c < s {
+            throw StoreError.invalid("确认时刻早于提交时刻（条例第三十一条：确认之日为收到申请之日，确认只能在提交之后）")
+        }
         let receipt = receivedDate ?? channel.receiptDate(submittedAt: submittedAt ?? now, confirmedAt: confirmedAt, timeZone: tz)
+        try Self.notFuture(receipt, what: "收到申请", now: now)
         let calendar = try await workingCalendar()
         let normalized = RequestText.normalized(requestText)
 
-        return try await db.transaction { tx in
+        return try await transaction { tx in
             let person = try await Self.findOrCreateApplicant(applicant, on: tx)
             let app = ApplicationRecord()
             app.agencyID = agency.id!
@@ -105,11 +109,17 @@ extension Store {
         public var dueDateProblem: String?
     }
 
+    /// The same applicant is recognised only by an identifier: the same kind, name and ID number, or (without an ID
+    /// number) the same phone. A name alone never links two applications to one person (that would pool another
+    /// person's applications into the monthly fee count and duplicate checks).
     static func findOrCreateApplicant(_ input: ApplicantInput, on db: any Database) async throws -> ApplicantRecord {
-        var q = ApplicantRecord.query(on: db).filter(\.$kind == input.kind.rawValue).filter(\.$name == input.name)
-        if let id = input.idNumber, !id.isEmpty { q = q.filter(\.$idNumber == id) }
-        else if let phone = input.phone, !phone.isEmpty { q = q.filter(\.$phone == phone) }
-        if let found = try await q.first() { return found }
+        let id = input.idNumber?.trimmingCharacters(in: .whitespaces) ?? ""
+        let phone = input.phone?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !id.isEmpty || !phone.isEmpty {
+            var q = ApplicantRecord.query(on: db).filter(\.$kind == input.kind.rawValue).filter(\.$name == input.name)
+            q = id.isEmpty ? q.filter(\.$idNumber == nil).filter(\.$phone == phone) : q.filter(\.$idNumber == id)
+            if let found = try await q.first() { return found }
+        }
         let a = ApplicantRecord()
         a.kind = input.kind.rawValue
         a.name = input.name
@@ -170,8 +180,8 @@ extension Store {
         var q = ApplicationRecord.query(on: db)
         if let agencyCode { q = q.filter(\.$agencyID == (try await requireAgency(code: agencyCode)).id!) }
         if overdueOnly {
-            q = q.filter(\.$state == ApplicationState.inProgress.rawValue)
-            // A pending consultation stops the clock; the due date is recomputed when the reply arrives.
+            // Awaiting a correction or a payment, the applicant holds the application; the other open states run the clock.
+            q = q.filter(\.$state ~~ [ApplicationState.inProgress.rawValue, ApplicationState.underConsultation.rawValue])
         }
         let all = try await q.sort(\.$receivedDate).sort(\.$queryCode).all()
         return overdueOnly ? all.filter { Self.isOverdue($0, asOf: today) } : all

@@ -56,7 +56,7 @@ extension Store {
     /// event with the old and new date for each one that moved. Closed applications keep theirs.
     func changeCalendar(actor: Actor, now: Date, years: [Int], detail: String,
                         _ write: @escaping @Sendable (any Database) async throws -> Void) async throws -> CalendarChange {
-        let result: CalendarChange = try await db.transaction { tx in
+        let result: CalendarChange = try await transaction { tx in
             try await write(tx)
             try await EventLog.append(.calendarChanged, on: tx, actor: actor, at: now, detail: detail)
             self.calendarCache.value = nil

@@ -146,6 +146,10 @@ extension Store {
             if outcome != nil && decided == nil && cell(.decided).isEmpty { problem(.decided, "有办理结果但没有答复日期") }
             if decided != nil && outcome == nil && cell(.outcome).isEmpty { problem(.outcome, "有答复日期但没有办理结果") }
             if let r = received, let d = decided, d < r { problem(.decided, "答复日期 \(d) 早于收到日期 \(r)") }
+            let today = CalendarDate.from(now, timeZone: TimeZone(secondsFromGMT: 14 * 3600)!)
+            if let r = received, r > today { problem(.received, "收到日期 \(r) 晚于今天") }
+            if let d = decided, d > today { problem(.decided, "答复日期 \(d) 晚于今天") }
+            if index[.text] != nil && cell(.text).isEmpty { problem(.text, "为空（条例第二十九条：申请应写明所需政府信息）") }
             if bad { continue }
             parsed.append(LedgerRow(row: rowNumber, received: received!, kind: kind!, applicant: cell(.applicant).isEmpty ? "（台账未记载）" : cell(.applicant),
                                     channel: channel, text: cell(.text).isEmpty ? "（台账未记载申请内容）" : cell(.text),
@@ -158,7 +162,7 @@ extension Store {
         let agencyID = agency.id!
         let fileName = (file as NSString).lastPathComponent
         let toStore = parsed
-        return try await db.transaction { tx in
+        return try await transaction { tx in
             var applicants: [String: ApplicantRecord] = [:]
             var apps: [ApplicationRecord] = []
             var missingDue = 0

@@ -51,7 +51,7 @@ extension Store {
         for v in values where Decimal(string: v) == nil { throw StoreError.invalid("“\(v)”不是数值") }
         let json = EventLog.encode(values) ?? "[]"
         let agencyID = agency.id!
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await ProactiveFigureRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year)
                 .filter(\.$block == spec.id).filter(\.$row == row).delete()
             let r = ProactiveFigureRecord()
@@ -65,7 +65,7 @@ extension Store {
     public func setReportText(agencyCode: String, year: Int, section: Int, text: String, actor: Actor, now: Date = Date()) async throws {
         guard (1...6).contains(section) else { throw StoreError.invalid("章节只能是 1–6，收到 \(section)") }
         let agencyID = try await requireAgency(code: agencyCode).id!
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await ReportTextRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year).filter(\.$section == section).delete()
             let r = ReportTextRecord()
             r.agencyID = agencyID; r.year = year; r.section = section; r.text = text; r.editedBy = actor.name; r.editedAt = now
@@ -205,7 +205,7 @@ extension Store {
         rec.agencyID = agency.id!; rec.year = y; rec.format = r.format.rawValue; rec.status = "baseline"
         rec.publishedDate = r.date?.description; rec.publishedBy = actor.name
         rec.snapshot = try Self.snapshot(r, findings: ReportValidator.validate(r)); rec.sourceFile = url.path; rec.createdAt = now
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await rec.create(on: tx)
             try await EventLog.append(.baselineImported, on: tx, agency: agency.id, actor: actor, at: now, detail: "\(y)年度 \(url.lastPathComponent)")
         }
@@ -224,6 +224,7 @@ extension Store {
     public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil,
                               acknowledgeWarnings: Bool, actor: Actor, now: Date = Date()) async throws -> GeneratedReport {
         let agency = try await requireAgency(code: agencyCode)
+        try Self.notFuture(date, what: "发布", now: now)
         if let existing = try await storedReport(agencyID: agency.id!, year: year), existing.record.status == "published" {
             throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.record.publishedDate ?? "") 发布，已冻结")
         }
@@ -244,7 +245,7 @@ extension Store {
         rec.acknowledged = warnings.isEmpty ? nil : warnings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n")
         rec.createdAt = now
         let ack = rec.acknowledged
-        try await db.transaction { tx in
+        try await transaction { tx in
             if let baseline = try await AnnualReportRecord.query(on: tx).filter(\.$agencyID == agency.id!).filter(\.$year == year).first() {
                 try await baseline.delete(on: tx)
             }

@@ -116,18 +116,41 @@ public final class Store: @unchecked Sendable {
     /// Then the pending migrations.
     func prepare() async throws {
         if case .postgres = configuration {} else {
+            try await sql.raw("PRAGMA busy_timeout=5000").run()
             if case .sqliteFile = configuration {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
             }
             try await sql.raw("PRAGMA synchronous=NORMAL").run()
             try await sql.raw("PRAGMA foreign_keys=ON").run()
-            try await sql.raw("PRAGMA busy_timeout=5000").run()
         }
         let migrations = Migrations()
         for m in Self.migrations { migrations.add(m) }
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+    }
+
+    /// Runs `body` in a transaction. On SQLite, when another process holds the write lock (busy, or a WAL snapshot
+    /// that became stale), the whole transaction is retried with a short backoff for up to about 10 seconds: two staff
+    /// saving at the same moment both succeed. Other errors roll back and are thrown as they are.
+    /// - Throws: `StoreError.conflict` (in Chinese) when the database stays busy.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await db.transaction(body)
+            } catch {
+                guard Self.isBusy(error) else { throw error }
+                attempt += 1
+                if attempt > 100 { throw StoreError.conflict("数据库正忙（其他人正在写入），请稍后重试") }
+                try await Task.sleep(nanoseconds: UInt64(20_000_000 + Int.random(in: 0...80_000_000)))
+            }
+        }
+    }
+
+    static func isBusy(_ error: any Error) -> Bool {
+        let s = String(describing: error).lowercased()
+        return s.contains("database is locked") || s.contains("busy")
     }
 
     /// Reverts every migration (tests of the reverts; never used on real data).

@@ -100,7 +100,7 @@ struct ApplicationCommand: AsyncParsableCommand {
     }
 
     struct Extend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "extend", abstract: "延长答复期限（条例第三十三条：经机构负责人同意，最长20个工作日，仅一次）。")
+        static let configuration = CommandConfiguration(commandName: "extend", abstract: "延长答复期限（条例第三十三条：经机构负责人同意，最长20个工作日，仅一次）；须以 --role head 执行。")
         @Argument(help: "查询码。") var code: String
         @Option(name: .long, help: "延长的工作日数（1–20）。") var days: Int?
         @Option(name: .long, help: "或：按条例第三十五条确定的延迟答复合理期限（日期）。") var reasonableUntil: String?
@@ -111,11 +111,11 @@ struct ApplicationCommand: AsyncParsableCommand {
             guard days != nil || reasonableUntil != nil else { throw ValidationError("请给出 --days 或 --reasonable-until") }
             try await store.run { s in
                 if let days {
-                    let app = try await s.extend(code: code, days: days, actor: try who.actor(default: .head))
+                    let app = try await s.extend(code: code, days: days, actor: try who.actor(default: .handler))
                     try await ApplicationCommand.report(s, app, "已延期")
                 }
                 if let r = reasonableUntil {
-                    let a = try await s.setReasonablePeriod(code: code, until: try parseDate(r, "--reasonable-until"), actor: try who.actor(default: .head))
+                    let a = try await s.setReasonablePeriod(code: code, until: try parseDate(r, "--reasonable-until"), actor: try who.actor(default: .handler))
                     try await ApplicationCommand.report(s, a, "已确定合理期限")
                 }
             }

@@ -4,7 +4,41 @@ import DisclosureStore
 import Foundation
 
 struct AppealCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "appeal", abstract: "行政复议、行政诉讼记录（年报表四）。", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "appeal", abstract: "行政复议、行政诉讼记录（年报表四）。",
+                                                    subcommands: [Add.self, Conclude.self, List.self])
+
+    struct Conclude: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "conclude", abstract: "记录一件尚未审结案件的结果。")
+        @Argument(help: "案件编号（gongkai appeal list 显示的前几位）。") var id: String
+        @Option(name: .long, help: "机关代码。") var agency: String
+        @Option(name: .long, help: "结果：upheld（维持）、corrected（纠正）、other（其他）。") var result: String
+        @Option(name: .long, help: "审结日期。") var date: String
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+        func run() async throws {
+            guard let r = AppealResult(text: result), r != .pending else { throw ValidationError("--result 只能是 upheld、corrected 或 other") }
+            let d = try parseDate(date, "--date")
+            let actor = try who.actor(default: .handler)
+            try await store.run { s in _ = try await s.concludeAppeal(agencyCode: agency, id: id, result: r, on: d, actor: actor) }
+            print("已记录审结结果：\(r.label)（\(d)）")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出机关的行政复议、行政诉讼案件。")
+        @Option(name: .long, help: "机关代码。") var agency: String
+        @OptionGroup var store: StoreOptions
+        func run() async throws {
+            let all = try await store.run { try await $0.appeals(agencyCode: agency) }
+            if all.isEmpty { print("没有案件"); return }
+            print("编号\t类别\t立案日期\t结果\t审结日期")
+            for a in all {
+                let kind = AppealKind(rawValue: a.kind)?.label ?? a.kind
+                let result = AppealResult(rawValue: a.result)?.label ?? a.result
+                print("\(a.id!.uuidString.prefix(8).lowercased())\t\(kind)\(a.asCoDefendant ? "（共同被告，不计入）" : "")\t\(a.filedDate)\t\(result)\t\(a.concludedDate ?? "—")")
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "记录一件行政复议或行政诉讼。")
@@ -112,6 +146,8 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(name: .long, help: "格式 2019 或 2021（默认按年度）。") var format: String?
         @Flag(name: .long, help: "输出 JSON。") var json = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws { try checkReportYear(year) }
 
         struct Output: Encodable { var agency: String; var year: Int; var format: String; var table3: [Row]; var table4: [Int]; var findings: [String]
             struct Row: Encodable { var id: String; var label: String; var cells: [Int] } }

@@ -5,10 +5,18 @@ import DisclosureStore
 import Foundation
 
 /// Options naming one agency's report.
+/// Annual reports exist in the national formats from the 2019 report on, and only for years that have begun.
+func checkReportYear(_ year: Int) throws {
+    if year < 2019 { throw ValidationError("\(year)年度早于现行年报格式（国办公开办函〔2019〕60号，2019年度起）") }
+    if year > today().year { throw ValidationError("\(year)年度尚未开始") }
+}
+
 struct ReportTarget: ParsableArguments {
     @Option(name: .long, help: "机关代码。") var agency: String
     @Option(name: .long, help: "报告年度。") var year: Int
     @Option(name: .long, help: "格式 2019 或 2021（默认：2019–2020年用2019年格式，2021年起用2021年格式）。") var format: String?
+
+    func validate() throws { try checkReportYear(year) }
 
     func reportFormat() throws -> ReportFormat? {
         guard let format else { return nil }
@@ -68,6 +76,8 @@ extension ReportCommand {
         @Option(name: .long, help: "判断是否逾期的日期（默认今天）。") var asOf: String?
         @Flag(name: .long, help: "输出 JSON。") var json = false
         @OptionGroup var store: StoreOptions
+
+        func validate() throws { try checkReportYear(year) }
 
         struct Output: Encodable {
             var year: Int; var format: String; var table3: [[Int]]; var table4: [Int]; var agencies: [Store.RollupEntry]

@@ -80,5 +80,6 @@ func today() -> CalendarDate { CalendarDate.from(Date(), timeZone: TimeZone(iden
 func printJSON<T: Encodable>(_ value: T) {
     let e = JSONEncoder()
     e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    e.dateEncodingStrategy = .iso8601
     print(String(decoding: (try? e.encode(value)) ?? Data("{}".utf8), as: UTF8.self))
 }

@@ -38,3 +38,44 @@ import Testing
         #expect(ReportValidator.validate(r).isEmpty, "\(ReportValidator.validate(r))")
     }
 }
+
+/// Text variants an oversight office meets: pipes without borders, a duplicated row, a bad date.
+@Suite struct TextVariantTests {
+    static func zhongwei() throws -> String {
+        try String(contentsOf: Samples.url("zhongwei-gxj-2020.txt"), encoding: .utf8)
+    }
+
+    func read(_ text: String, _ name: String = "v.txt") throws -> AnnualReport {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-var-\(UUID().uuidString)-\(name)")
+        try text.write(to: u, atomically: true, encoding: .utf8)
+        return try ReportReader.read(url: u)
+    }
+
+    @Test func pipesWithoutBordersKeepLeadingBlanks() throws {
+        let piped = try Self.zhongwei().split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.replacingOccurrences(of: "\t", with: "|") }.joined(separator: "\n")
+        let r = try read(piped)
+        #expect(r.table4.cells[0..<5].allSatisfy { $0.value.isBlank })
+        #expect(r.table4.cells[5..<15].allSatisfy { $0.value.integer == 0 })
+    }
+
+    @Test func duplicatedRowIsReportedNotShifted() throws {
+        let text = SyntheticReports.text(agency: "某县某局", year: 2023, seed: 7)
+        var lines = text.components(separatedBy: "\n")
+        let i = try #require(lines.firstIndex { $0.hasPrefix("一、本年新收") })
+        lines.insert(lines[i], at: i + 1)
+        let r = try read(lines.joined(separator: "\n"))
+        let f = ReportValidator.validate(r)
+        #expect(f.filter { $0.rule == .S3 }.count == 1)
+        #expect(!f.contains { $0.rule == .S4 || $0.rule == .R1 || $0.rule == .I2 })
+        let figures = SyntheticReports.figures(format: .f2021, seed: 7)
+        #expect(r.table3.map { $0.cells.map { $0.value.integer } } == figures.table3.map { $0.map { Optional($0) } })
+    }
+
+    @Test func impossibleDate() throws {
+        let text = SyntheticReports.text(agency: "某县某局", year: 2023, seed: 7).replacingOccurrences(of: "2024年1月17日", with: "2024年2月30日")
+        let r = try read(text)
+        #expect(r.date == nil)
+        #expect(ReportValidator.validate(r).contains { $0.rule == .D1 && $0.message.contains("2024年2月30日") })
+    }
+}

@@ -202,3 +202,35 @@ import Testing
         #expect(TextSimilarity.dice("政府信息公开", "天气晴朗") == 0)
     }
 }
+
+/// Values no report can hold are findings, never a crash (a sum of Int.max-sized cells used to trap).
+@Suite struct RobustnessTests {
+    @Test func hugeCellsAreI4NotACrash() {
+        var r = consistent2021()
+        r.setTable3("refused.7", 0, .number(Decimal(Int.max)))
+        r.setTable3("refused.7", 6, .number(Decimal(string: "99999999999999999999999")!))
+        let f = ReportValidator.validate(r)
+        #expect(f.filter { $0.rule == .I4 }.count == 2)
+        #expect(!f.contains { $0.rule == .I1 && $0.severity == .error })
+    }
+
+    @Test func formatMustMatchTheYear() {
+        var r = consistent2019()
+        r.year = 2022
+        r.date = ReportDate(2023, 1, 10)
+        r.yearMentions = [YearMention(place: .title, year: 2022)]
+        let f = ReportValidator.validate(r).filter { $0.rule == .S1 }
+        #expect(f.count == 1)
+        #expect(f.first?.severity == .error)
+        #expect(f.first?.message.contains("国办公开办函〔2021〕30号") == true)
+    }
+
+    @Test func invalidDateIsD1() {
+        var r = consistent2021()
+        r.date = nil
+        r.invalidDateText = "2022年2月30日"
+        let f = ReportValidator.validate(r).filter { $0.rule == .D1 }
+        #expect(f.map(\.severity) == [.error])
+        #expect(f.first?.message.contains("不是有效日期") == true)
+    }
+}

@@ -93,4 +93,72 @@ import Testing
             #expect(lapsed.state == ApplicationState.decided.rawValue)
         }
     }
+
+    @Test func sameNameWithoutIdentifierIsAnotherPerson() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            for i in 0..<10 {
+                _ = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "郑某", idNumber: "110101199001013333"),
+                                            channel: .online, text: "申请\(i)", receivedDate: date("2024-09-02"), actor: registrar)
+            }
+            let other = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "郑某"),
+                                                channel: .online, text: "另一人的申请", receivedDate: date("2024-09-03"), actor: registrar)
+            // 按件计收 counts the same applicant's applications only: this one is the 1st of its month → free.
+            await #expect(throws: StoreError.self) {
+                try await store.sendFeeNotice(code: other.application.queryCode, basis: nil, noticeReceived: date("2024-09-05"), actor: handler)
+            }
+            #expect(try await ApplicantRecord.query(on: store.db).count() == 2)
+        }
+    }
+
+    @Test func unansweredConsultationDoesNotStopTheClockForever() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let app = try await store.receiveSimple("a", on: "2024-09-02")
+            // The third party has 15 working days (条例第三十二条): at most 09-10…09-30 (15 working days, 09-14 a
+            // make-up Saturday) are excluded, so the latest due date is 20 + 15 working days after receipt.
+            let consulting = try await store.startConsultation(code: app.queryCode, kind: .thirdParty, sent: date("2024-09-09"), actor: handler)
+            let calendar = try await store.workingCalendar()
+            let expected = try calendar.addingWorkingDays(35, to: date("2024-09-02"))
+            #expect(consulting.dueDate == expected.description)
+            let overdue = try await store.applications(agencyCode: "a", overdueOnly: true, asOf: expected.adding(days: 1))
+            #expect(overdue.map(\.queryCode) == [app.queryCode])
+        }
+    }
+
+    @Test func futureAndOutOfOrderDatesAreRefused() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let now = ISO8601DateFormatter().date(from: "2024-10-01T04:00:00Z")!
+            await #expect(throws: StoreError.self) {
+                try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲", phone: "1"), channel: .inPerson,
+                                        text: "x", receivedDate: date("2024-12-01"), actor: registrar, now: now)
+            }
+            let app = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲", phone: "1"), channel: .inPerson,
+                                              text: "x", receivedDate: date("2024-09-02"), actor: registrar, now: now).application
+            await #expect(throws: StoreError.self) {
+                try await store.decide(code: app.queryCode, outcome: .granted, on: date("2027-03-01"), actor: handler, now: now)
+            }
+            try await store.requestCorrection(code: app.queryCode, on: date("2024-09-05"), actor: handler, now: now)
+            await #expect(throws: StoreError.self) {
+                try await store.correctionReceived(code: app.queryCode, on: date("2024-09-03"), actor: registrar, now: now)
+            }
+            #expect(try await store.requireApplication(code: app.queryCode).state == ApplicationState.awaitingCorrection.rawValue)
+            await #expect(throws: StoreError.self) {
+                try await store.addAppeal(agencyCode: "a", kind: .litigationDirect, filed: date("2024-09-10"), asCoDefendant: true, actor: handler, now: now)
+            }
+        }
+    }
+
+    @Test func appealConcludedLater() async throws {
+        try await withStore { (store: Store) async throws in
+            let agency = try await store.addAgency(code: "a", name: "某局")
+            let appeal = try await store.addAppeal(agencyCode: "a", kind: .reconsideration, filed: date("2023-03-01"), actor: handler)
+            var c = try await ReportCounts.query(store, agencyID: agency.id!, year: 2023)
+            #expect(Array(c.table4[0..<5]) == [0, 0, 0, 1, 1])
+            try await store.concludeAppeal(agencyCode: "a", id: String(appeal.id!.uuidString.prefix(8)), result: .corrected, on: date("2023-06-01"), actor: handler)
+            c = try await ReportCounts.query(store, agencyID: agency.id!, year: 2023)
+            #expect(Array(c.table4[0..<5]) == [0, 1, 0, 0, 1])
+        }
+    }
 }

@@ -13,13 +13,16 @@ import Testing
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
             // C8: received 2026-12-10, runs into 2027 — no due date until the 2027 notice is loaded.
+            // "Now" is after the receipt (records never hold future dates).
+            let now = ISO8601DateFormatter().date(from: "2026-12-20T02:00:00Z")!
             let intoNewYear = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "王五"),
-                                                      channel: .inPerson, text: "跨年申请", receivedDate: date("2026-12-10"), actor: registrar)
+                                                      channel: .inPerson, text: "跨年申请", receivedDate: date("2026-12-10"), actor: registrar, now: now)
             #expect(intoNewYear.application.dueDate == nil)
             #expect(intoNewYear.dueDateProblem?.contains("2027") == true)
             let untouched = try await store.receiveSimple("a", on: "2026-05-06", text: "年中申请")
-            let closed = try await store.receiveSimple("a", on: "2026-12-11", text: "已办结的跨年申请")
-            try await store.decide(code: closed.queryCode, outcome: .granted, on: date("2026-12-15"), actor: handler)
+            let closed = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "赵六"),
+                                                 channel: .inPerson, text: "已办结的跨年申请", receivedDate: date("2026-12-11"), actor: registrar, now: now).application
+            try await store.decide(code: closed.queryCode, outcome: .granted, on: date("2026-12-15"), actor: handler, now: now)
 
             let change = try await store.importCalendar(json: Self.notice2027, actor: Actor(name: "管理员", role: .admin))
             #expect(change.years == [2027])

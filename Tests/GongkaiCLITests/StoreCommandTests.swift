@@ -37,7 +37,7 @@ import Testing
         let denied = try CLI.run(["application", "extend", c, "--days", "20", "--role", "handler"] + db)
         #expect(denied.status == 1)
         #expect(denied.err.contains("无权"))
-        #expect(try CLI.run(["application", "extend", c, "--days", "20"] + db).out.contains("2024-11-27"))
+        #expect(try CLI.run(["application", "extend", c, "--days", "20", "--role", "head"] + db).out.contains("2024-11-27"))
 
         let decided = try CLI.run(["application", "decide", c, "--outcome", "partlyGranted", "--date", "2024-11-01"] + db)
         #expect(decided.status == 0, "\(decided.err)")
@@ -74,5 +74,32 @@ import Testing
         let ok = try CLI.run(["import", "ledger", file2.path, "--agency", agency] + db)
         #expect(ok.status == 0, "\(ok.err)")
         #expect(ok.out.contains("已导入 3 件"))
+    }
+}
+
+/// Two staff saving at the same moment on the SQLite file: both succeed (the store retries a busy database).
+@Suite struct ConcurrentWriteTests {
+    @Test func parallelReceivesAllSucceed() throws {
+        guard ProcessInfo.processInfo.environment["DATABASE_URL"]?.isEmpty != false else { return }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-conc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = dir.appendingPathComponent("c.sqlite").path
+        #expect(try CLI.run(["agency", "add", "a", "某局", "--db", db]).status == 0)
+        let bin = try #require(CLI.binary)
+        var procs: [Process] = []
+        for i in 0..<12 {
+            let p = Process()
+            p.executableURL = bin
+            p.arguments = ["application", "receive", "--db", db, "--agency", "a", "--kind", "自然人", "--name", "申请人\(i)",
+                           "--channel", "in-person", "--received", "2024-09-02", "--text", "并发申请\(i)"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            procs.append(p)
+        }
+        for p in procs { p.waitUntilExit() }
+        #expect(procs.allSatisfy { $0.terminationStatus == 0 })
+        let list = try CLI.run(["application", "list", "--agency", "a", "--db", db])
+        #expect(list.out.contains("共 12 件"))
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// 条例第三十三条) from random receipt days of the bundled calendar's years. Called by `gongkai-bench`; meaningful
 /// in a release build only. Target: ≥ 2,000,000 due dates/s.
 public enum ClockBenchmark {
-    /// Computes 10 million due dates and returns one line with the rate, e.g.
-    /// `clock: 10000000 due dates (20 working days, random receipt days 2019-01-01…2026-11-30) in 0.21 s = 47600000 due dates/s`.
+    /// Computes 10 million due dates and returns one line with the rate, e.g. (release build, 2-core machine,
+    /// 2026-11-29): `clock: 10000000 due dates (20 working days, random receipt days 2019-01-01…2026-12-03) in 0.305 s =
+    /// 32798885 due dates/s; 0 refused (checksum 225520556)`.
     public static func run() -> String { run(count: 10_000_000) }
 
     /// As `run()`, with `count` due dates of `limitDays` working days on `calendar`; receipt days are drawn with a fixed

@@ -36,6 +36,8 @@ public enum CellValue: Sendable, Hashable {
     /// The value as an integer when it is a whole number; nil otherwise.
     public var integer: Int? {
         guard case .number(let d) = self else { return nil }
+        // Beyond ±10^15 a figure is not a count or amount any report prints; refusing it keeps sums exact.
+        guard d.magnitude < Decimal(1_000_000_000_000_000) else { return nil }
         var v = d
         var r = Decimal()
         NSDecimalRound(&r, &v, 0, .plain)
@@ -165,6 +167,8 @@ public struct AnnualReport: Sendable {
     /// Signing or publication date when the report prints one.
     public var date: ReportDate?
     public var dateSource: SourceRef?
+    /// A printed date that is not a real calendar date (e.g. "2021年2月30日"), verbatim (rule D1).
+    public var invalidDateText: String?
     public var yearMentions: [YearMention] = []
     public var table2: [Table2Block]
     public var table3: [TableRow]

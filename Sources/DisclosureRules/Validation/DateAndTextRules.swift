@@ -13,6 +13,9 @@ enum DateRules {
         guard let year = r.year else {
             return [Finding(rule: .D1, severity: .info, table: "元数据", message: "无法核对报告日期：未识别报告年度")]
         }
+        if r.date == nil, let bad = r.invalidDateText {
+            return [Finding(rule: .D1, severity: .error, table: "元数据", row: "日期", message: "报告日期“\(bad)”不是有效日期", source: r.dateSource)]
+        }
         guard let date = r.date else {
             return [Finding(rule: .D1, severity: .info, table: "元数据", message: "无法核对报告日期：报告未载明成文或发布日期")]
         }

@@ -69,6 +69,13 @@ enum StructureRules {
     /// S1: a section, table or row is missing.
     static func missing(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
         var out: [Finding] = []
+        // The format that applies to the year (国办公开办函〔2021〕30号 from the 2021 report on).
+        if let y = r.year, r.formatDetected, r.format != ReportFormat.applicable(toYear: y) {
+            let due = ReportFormat.applicable(toYear: y)
+            out.append(Finding(rule: .S1, severity: due == .f2021 ? .error : .warning, table: "元数据", row: "格式",
+                               message: "\(y)年度报告应使用\(due.rawValue)年格式（\(due.notice)），本报告按\(r.format.rawValue)年格式编制"
+                                   + (due == .f2021 ? "：缺少表三（六）1–3行，表二仍有第二十条第（九）项等" : "")))
+        }
         for s in r.sections where !s.present {
             out.append(Finding(rule: .S1, severity: .error, table: "正文", row: s.heading,
                                message: "缺少第\(s.number)部分“\(s.heading)”", source: nil))

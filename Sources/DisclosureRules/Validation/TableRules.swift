@@ -3,8 +3,12 @@ import Foundation
 /// Arithmetic rules on tables 三 and 四: R1 (the format's 勾稽关系), I1–I4, O1.
 enum TableRules {
     /// The integer value of a cell, or nil when blank, unreadable, negative or fractional.
+    /// Largest count accepted (a billion applications is already absurd); larger values are I4 findings, which
+    /// also keeps every sum of the rules far from overflow.
+    static let maximumCount = 999_999_999
+
     static func count(_ cell: Cell) -> Int? {
-        guard let n = cell.value.integer, n >= 0 else { return nil }
+        guard let n = cell.value.integer, n >= 0, n <= maximumCount else { return nil }
         return n
     }
 
@@ -24,7 +28,7 @@ enum TableRules {
             for row in r.table3 where row.present {
                 for (c, cell) in row.cells.enumerated() where !cell.value.isBlank && count(cell) == nil {
                     out.append(Finding(rule: .I4, severity: .error, table: "表三", row: row.label, column: Names.t3Column(c),
-                                       message: "表三“\(row.label)”行“\(Names.t3Column(c))”列应为非负整数，实为\(show(cell))",
+                                       message: "表三“\(row.label)”行“\(Names.t3Column(c))”列应为非负整数件数，实为\(show(cell))",
                                        source: cell.source ?? row.source))
                 }
             }

@@ -52,6 +52,8 @@ public final class ApplicationRecord: Model, @unchecked Sendable {
     @Field(key: "received_date") public var receivedDate: String
     /// Day the answer clock counts from: the receipt date, or the corrected application's (条例第三十条).
     @Field(key: "clock_start") public var clockStart: String
+    /// Day the correction notice was given (条例第三十条).
+    @OptionalField(key: "correction_requested_date") public var correctionRequestedDate: String?
     @OptionalField(key: "corrected_date") public var correctedDate: String?
     @Field(key: "request_text") public var requestText: String
     /// `RequestText.normalized` of the request, for duplicate detection.

@@ -33,6 +33,7 @@ struct CreateCoreTables: AsyncMigration {
             .field("submitted_at", .datetime)
             .field("received_date", .string, .required)
             .field("clock_start", .string, .required)
+            .field("correction_requested_date", .string)
             .field("corrected_date", .string)
             .field("request_text", .string, .required)
             .field("normalized_text", .string, .required)
