@@ -44,6 +44,16 @@ extension Store {
         return try clock.explain(input)
     }
 
+    /// The due date alone. Without consultations or a 第三十五条 date it is the (limit + extension)th working day after
+    /// the clock start (条例第三十条、第三十三条) — an O(1) lookup on the indexed calendar, the same date `computeDue`
+    /// explains; otherwise the full computation.
+    static func dueDate(_ app: ApplicationRecord, consultations: [ConsultationRecord], calendar: WorkingDayCalendar) throws -> String {
+        if consultations.isEmpty && app.reasonableDate == nil, let start = CalendarDate(iso: app.clockStart) {
+            return try calendar.addingWorkingDays(app.limitDays + app.extensionDays, to: start).description
+        }
+        return try computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
+    }
+
     /// The clock explained for an application as of `today`.
     public func explain(_ app: ApplicationRecord, asOf today: CalendarDate) async throws -> DueDateExplanation {
         try Self.computeDue(app, consultations: try await consultations(of: app), calendar: try await workingCalendar(), asOf: today)
@@ -66,7 +76,7 @@ extension Store {
             app.state = next.rawValue
             if next.isOpen {
                 let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
-                app.dueDate = try Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
+                app.dueDate = try Self.dueDate(app, consultations: consultations, calendar: calendar)
             }
             try await app.update(on: tx)
             try await EventLog.append(EventKind(action), on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,

@@ -87,7 +87,7 @@ extension Store {
                 .sort(\.$receivedDate).first()
             app.duplicateOf = earlier?.id
             var problem: String?
-            do { app.dueDate = try Self.computeDue(app, consultations: [], calendar: calendar).dueDate.description } catch {
+            do { app.dueDate = try Self.dueDate(app, consultations: [], calendar: calendar) } catch {
                 problem = "\(error)"
             }
             try await app.create(on: tx)

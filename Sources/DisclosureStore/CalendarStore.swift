@@ -65,7 +65,7 @@ extension Store {
             let open = try await ApplicationRecord.query(on: tx).filter(\.$state != ApplicationState.decided.rawValue).all()
             for app in open {
                 let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
-                let new = try? Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
+                let new = try? Self.dueDate(app, consultations: consultations, calendar: calendar)
                 guard new != app.dueDate else { continue }
                 let before = ApplicationSnapshot(app)
                 let old = app.dueDate

@@ -186,7 +186,7 @@ extension Store {
                 app.normalizedText = RequestText.normalized(r.text)
                 app.limitDays = 20
                 app.extensionDays = 0
-                app.dueDate = try? Self.computeDue(app, consultations: [], calendar: calendar).dueDate.description
+                app.dueDate = try? Self.dueDate(app, consultations: [], calendar: calendar)
                 if app.dueDate == nil { missingDue += 1 }
                 if let o = r.outcome, let d = r.decided {
                     app.state = ApplicationState.decided.rawValue

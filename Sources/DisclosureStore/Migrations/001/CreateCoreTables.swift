@@ -94,6 +94,8 @@ struct CreateCoreTables: AsyncMigration {
             for (name, columns) in [("applications_agency_received", "agency_id, received_date"),
                                     ("applications_agency_decided", "agency_id, decided_date"),
                                     ("applications_state", "state"),
+                                    ("applications_applicant", "applicant_id, normalized_text"),
+                                    ("applicants_identity", "kind, name"),
                                     ("appeals_agency_filed", "agency_id, filed_date"),
                                     ("events_application", "application_id")] {
                 let table = name.components(separatedBy: "_").first!
