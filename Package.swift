@@ -55,7 +55,9 @@ let package = Package(
             dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore"]),
+        .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore",
+                                                               .product(name: "NIOCore", package: "swift-nio"),
+                                                               .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
         .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules"]),

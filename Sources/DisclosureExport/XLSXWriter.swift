@@ -88,7 +88,7 @@ enum XLSXWriter {
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="left" vertical="top" wrapText="1"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="left" vertical="center" wrapText="1"/></xf>\
-    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>\
+    <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
     <xf numFmtId="0" fontId="2" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right" vertical="center"/></xf>\
     </cellXfs>\
@@ -147,19 +147,32 @@ enum XLSXWriter {
                 return
             }
             // Column width is in characters of the default font; a CJK character takes about two.
-            let perLine = max(widths.reduce(0, +) / 2.1, 4)
-            let lines = max(1, Int((SVGCharts.ems(text) / perLine).rounded(.up)))
+            let lines = Sheet.lineCount(text, width: widths.reduce(0, +))
             let r = newRow(height: style == .title ? Double(lines) * 26 + 8 : Double(lines) * 15.5 + 3)
             put(r, 0, .text(text), style)
             for c in 1..<width { put(r, c, .blank, style) }
             merge(r, 0, r, width - 1)
         }
 
+        /// Lines a text takes in a cell `width` characters wide (a CJK character takes about two).
+        static func lineCount(_ text: String, width: Double) -> Int {
+            max(1, Int((SVGCharts.ems(text) * 2.1 / max(width - 1, 1)).rounded(.up)))
+        }
+
         /// Places a template table from the next row on: every grid position gets a cell (covered positions an
-        /// empty one with the merged cell's borders), merged cells a `<mergeCell>`.
+        /// empty one with the merged cell's borders), merged cells a `<mergeCell>`; each row is made tall enough
+        /// for its wrapped labels (spreadsheet programs do not grow rows on opening a file).
         mutating func table(_ t: TemplateTable) {
             let first = rows.count
-            for _ in 0..<t.rowCount { newRow() }
+            for row in 0..<t.rowCount {
+                var lines = 1
+                for cell in t.cells(inRow: row) where cell.rowSpan == 1 {
+                    let text: String
+                    switch cell.content { case .label(let l): text = l; case .value(let v): text = printed(v) }
+                    lines = max(lines, Sheet.lineCount(text, width: widths[cell.col..<min(cell.col + cell.colSpan, width)].reduce(0, +)))
+                }
+                newRow(height: Double(lines) * 14.5 + 3)
+            }
             for cell in t.cells {
                 let style: Style
                 switch cell.role {

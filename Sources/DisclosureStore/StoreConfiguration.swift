@@ -56,6 +56,7 @@ public final class Store: @unchecked Sendable {
     let databases: Databases
     public let logger: Logger
     private var closed = false
+    var ownsGroup = true
     /// The merged working-day calendar, rebuilt after a calendar change.
     let calendarCache = Locked<WorkingDayCalendar?>(nil)
 
@@ -71,6 +72,12 @@ public final class Store: @unchecked Sendable {
     /// - Throws: `StoreError.configuration` for a bad URL, or the driver's error when the database cannot be reached.
     public static func open(_ configuration: StoreConfiguration, logger: Logger = Logger(label: "gongkai.store")) async throws -> Store {
         let elg = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        return try await open(configuration, eventLoopGroup: elg, ownsGroup: true, logger: logger)
+    }
+
+    /// Opens the store on a given event loop group (e.g. NIO's singleton when it also runs Swift concurrency).
+    public static func open(_ configuration: StoreConfiguration, eventLoopGroup elg: MultiThreadedEventLoopGroup, ownsGroup: Bool,
+                            logger: Logger = Logger(label: "gongkai.store")) async throws -> Store {
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
         let dbs = Databases(threadPool: pool, on: elg)
@@ -89,11 +96,12 @@ public final class Store: @unchecked Sendable {
                 let config = try SQLPostgresConfiguration(url: url)
                 dbs.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace), as: .psql)
             } catch {
-                try? await elg.shutdownGracefully(); try? await pool.shutdownGracefully()
+                if ownsGroup { try? await elg.shutdownGracefully() }; try? await pool.shutdownGracefully()
                 throw StoreError.configuration("DATABASE_URL 无法解析为 PostgreSQL 地址：\(error)")
             }
         }
         let store = Store(configuration: configuration, elg: elg, pool: pool, databases: dbs, logger: quietLogger)
+        store.ownsGroup = ownsGroup
         do {
             try await store.prepare()
         } catch {
@@ -166,6 +174,6 @@ public final class Store: @unchecked Sendable {
         closed = true
         await databases.shutdownAsync()
         try? await threadPool.shutdownGracefully()
-        try? await eventLoopGroup.shutdownGracefully()
+        if ownsGroup { try? await eventLoopGroup.shutdownGracefully() }
     }
 }

@@ -1,6 +1,8 @@
 import DisclosureRules
 import DisclosureStore
 import Foundation
+import NIOCore
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +14,9 @@ import Glibc
 enum StoreBenchmark {
     static func run(count: Int, dbPath: String?, ack: Bool) async throws {
         let path = dbPath ?? FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(getpid()).sqlite").path
-        let store = try await Store.open(.sqliteFile(path))
+        let store = executorInstalled
+            ? try await Store.open(.sqliteFile(path), eventLoopGroup: MultiThreadedEventLoopGroup.singleton, ownsGroup: false)
+            : try await Store.open(.sqliteFile(path))
         let code = "bench\(getpid())"
         if try await store.agency(code: code) == nil { try await store.addAgency(code: code, name: "基准测试局") }
         let registrar = Actor(name: "bench", role: .registrar), handler = Actor(name: "bench", role: .handler)

@@ -1,4 +1,6 @@
 import DisclosureReaders
+import NIOCore
+import NIOPosix
 import DisclosureRules
 import Foundation
 #if canImport(Glibc)
@@ -18,6 +20,9 @@ func peakRSSMiB() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_maxrss) / 1024 // ru_maxrss is KiB on Linux
 }
+
+/// Swift concurrency runs on NIO's event loops, so a database call does not hop between executors.
+let executorInstalled = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 var textCount = 1000, htmlCount = 200, storeCount = 5000
 var dir: URL?
