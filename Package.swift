@@ -57,6 +57,7 @@ let package = Package(
         ),
         .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore",
                                                                .product(name: "NIOCore", package: "swift-nio"),
+                                                               .product(name: "FluentKit", package: "fluent-kit"),
                                                                .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),

@@ -5,10 +5,15 @@ import Foundation
 /// and XLSX writers so that all three publish the same layout.
 ///
 /// Table 三 follows the 〔2019〕60号 / 〔2021〕30号 template as the published 平潭 2021 page lays it out: the
-/// 勾稽关系 note spans 3 columns × 3 rows, 申请人情况 spans the 7 applicant columns, 自然人 and 总计 span the two
-/// lower header rows, 法人或其他组织 spans its 5 kinds; 三、本年度办理结果 spans its 20 (2019) or 22 (2021) rows,
-/// （三）不予公开 8, （四）无法提供 3, （五）不予处理 5 and, in 2021, （六）其他处理 3; rows 一、二、四 span the
-/// three label columns and （一）（二）（六 in 2019）（七） the two inner ones.
+/// 勾稽关系 note spans 3 columns × 3 rows, 自然人 and 总计 span the two lower header rows, 法人或其他组织 spans its
+/// 5 kinds; 三、本年度办理结果 spans its 20 (2019) or 22 (2021) rows, （三）不予公开 8, （四）无法提供 3,
+/// （五）不予处理 5 and, in 2021, （六）其他处理 3; rows 一、二、四 span the three label columns and
+/// （一）（二）（七） (and 2019's single （六）其他处理) the two inner ones.
+///
+/// One difference, on purpose: 申请人情况 spans the 7 applicant columns (`colspan="7"`). The 平潭 page has
+/// `colspan="8"` because its Word source split the 自然人 column in two — 自然人 `colspan="2"` over an empty cell
+/// and half of 商业企业, whose values then span two columns — which prints a stray empty header cell; the grid
+/// here prints the same header without it, one grid column per applicant column.
 struct TemplateTable {
     enum Role { case blockHeader, header, rowLabel, value }
     enum Content: Equatable { case label(String), value(CellValue) }

@@ -1,5 +1,6 @@
 import DisclosureRules
 import DisclosureStore
+import FluentKit
 import Foundation
 import NIOCore
 import NIOPosix
@@ -19,6 +20,19 @@ enum StoreBenchmark {
             : try await Store.open(.sqliteFile(path))
         let code = "bench\(getpid())"
         if try await store.agency(code: code) == nil { try await store.addAgency(code: code, name: "基准测试局") }
+        if ProcessInfo.processInfo.environment["GONGKAI_PROBE"] != nil {
+            var t0 = Date()
+            for _ in 0..<1000 { _ = try await store.agency(code: code) }
+            print(String(format: "probe: select %.3f ms", Date().timeIntervalSince(t0)))
+            t0 = Date()
+            for _ in 0..<200 { try await store.transaction { tx in _ = try await AgencyRecord.query(on: tx).first() } }
+            print(String(format: "probe: transaction+select %.3f ms", Date().timeIntervalSince(t0) * 5))
+            t0 = Date()
+            let cal = try await store.workingCalendar()
+            for i in 0..<1000 { _ = try StatutoryClock(calendar: cal).explain(ClockInput(receiptDate: CalendarDate(iso: "2024-03-01")!.adding(days: i % 300))) }
+            print(String(format: "probe: explain %.3f ms", Date().timeIntervalSince(t0)))
+            print("executor installed: \(executorInstalled)")
+        }
         let registrar = Actor(name: "bench", role: .registrar), handler = Actor(name: "bench", role: .handler)
         let kinds = ApplicantKind.allCases
         let outcomes = Outcome.allCases.filter { $0 != .other1 && $0 != .other2 }
