@@ -23,7 +23,7 @@ public struct AuditResult: Sendable {
 /// report of the same agency (rules I5, I6, H1, T3).
 public enum Auditor {
     /// File extensions audited when a directory is given.
-    public static let reportExtensions: Set<String> = ["txt", "text", "html", "htm", "shtml", "xhtml", "docx", "pdf"]
+    public static let reportExtensions: Set<String> = ["txt", "text", "html", "htm", "shtml", "xhtml", "docx", "pdf", "xlsx", "json"]
 
     /// Audits one file, optionally against a previous year's report.
     public static func audit(url: URL, previous: AnnualReport? = nil, previousFile: String? = nil,

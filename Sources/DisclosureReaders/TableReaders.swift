@@ -94,7 +94,19 @@ enum Table2Reader {
                 continue
             }
             let line = TokenizedLine(lines[i])
-            guard line.hasValues, looksTabular(line), !foreignBlock else { continue }
+            guard !foreignBlock else { continue }
+            if !line.hasValues {
+                // A row printed with every cell blank: present, blank (S2), not missing.
+                if line.kind == .positional, let b = current, !line.values.isEmpty,
+                   line.values.allSatisfy({ Norm.collapse($0.text).isEmpty }),
+                   let r = matchers[b].match(line, cursor: 0, exact: true), !report.table2[b].rows[r].present {
+                    var row = report.table2[b].rows[r]
+                    fill(&row, from: line, expected: report.table2[b].spec.columns.count)
+                    report.table2[b].rows[r] = row
+                }
+                continue
+            }
+            guard looksTabular(line) else { continue }
             // Find the row: within the current block first, then any block.
             var target: (Int, Int)?
             if let b = current, let r = matchers[b].match(line, cursor: 0) { target = (b, r) }

@@ -161,6 +161,9 @@ public final class Store: @unchecked Sendable {
         return s.contains("database is locked") || s.contains("busy")
     }
 
+    /// Re-applies the migrations after `revertAll` (benchmarks and tests on a shared PostgreSQL database).
+    public func prepareForBenchmark() async throws { try await prepare() }
+
     /// Reverts every migration (tests of the reverts; never used on real data).
     public func revertAll() async throws {
         let migrations = Migrations()

@@ -30,7 +30,8 @@ var dbPath: String?
 var ack = false
 var mode = "all"
 var args = CommandLine.arguments.dropFirst()
-if let first = args.first, ["audit", "store", "clock", "all"].contains(first) { mode = first; args = args.dropFirst() }
+var reportTotal = 1_000_000, reportAgencies = 3000
+if let first = args.first, ["audit", "store", "clock", "report", "all"].contains(first) { mode = first; args = args.dropFirst() }
 while let a = args.first {
     args = args.dropFirst()
     switch a {
@@ -40,14 +41,20 @@ while let a = args.first {
     case "--count": storeCount = Int(args.popFirst() ?? "") ?? storeCount
     case "--db": dbPath = args.popFirst()
     case "--ack": ack = true
+    case "--applications": reportTotal = Int(args.popFirst() ?? "") ?? reportTotal
+    case "--agencies": reportAgencies = Int(args.popFirst() ?? "") ?? reportAgencies
     default:
-        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|all] [--text N] [--html N] [--dir DIR] [--count N] [--db FILE] [--ack]\n".utf8)); exit(2)
+        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|all] [--text N] [--html N] [--dir DIR] [--count N] [--db FILE] [--ack] [--applications N] [--agencies N]\n".utf8)); exit(2)
     }
 }
 
 if mode == "store" || mode == "all" {
     try await StoreBenchmark.run(count: storeCount, dbPath: dbPath, ack: ack)
     if mode == "store" { exit(0) }
+}
+if mode == "report" {
+    try await ReportBenchmark.run(total: reportTotal, agencies: reportAgencies, dbPath: dbPath)
+    exit(0)
 }
 if mode == "clock" || mode == "all" {
     print(ClockBenchmark.run())

@@ -137,7 +137,7 @@ struct CalendarCommand: AsyncParsableCommand {
 }
 
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "年度报告。", subcommands: [Counts.self, Validate.self, Publish.self, Rollup.self, ImportBaseline.self, Figures.self, Text.self])
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "年度报告。", subcommands: [Counts.self, Generate.self, Validate.self, Publish.self, Rollup.self, ImportBaseline.self, Figures.self, Text.self])
 
     struct Counts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "counts", abstract: "按记录统计某机关某年度的表三、表四（与年报生成同一查询）。")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DisclosureExport
 import DisclosureReaders
 import DisclosureRules
 import DisclosureStore
@@ -34,6 +35,45 @@ extension ReportCommand {
         }
         let e = findings.filter { $0.severity == .error }.count, w = findings.filter { $0.severity == .warning }.count
         print("错误 \(e)，警告 \(w)，提示 \(findings.count - e - w)")
+    }
+
+    /// Totals of the years on record, for the trend chart.
+    static func history(_ store: Store, agency: AgencyRecord, upTo year: Int) async throws -> [YearTotals] {
+        var out: [YearTotals] = []
+        for y in max(2019, year - 4)...year {
+            let c = try await ReportCounts.query(store, agencyID: agency.id!, year: y)
+            let received = c.table3["new"]![6]
+            if received == 0 && c.table3["total"]![6] == 0 && c.table3["carriedOver"]![6] == 0 && y != year { continue }
+            out.append(YearTotals(year: y, received: received, decided: c.table3["total"]![6], carriedOver: c.table3["carriedOver"]![6]))
+        }
+        return out
+    }
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate", abstract: "由记录生成年度报告并导出（.html .docx .xlsx .csv .json）。",
+            discussion: "已发布的年度返回冻结的报告，并列出记录此后的变化。")
+        @OptionGroup var target: ReportTarget
+        @Option(name: .long, help: "输出文件，按扩展名选择格式；.csv 每张表一个文件。") var out: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let f = try target.reportFormat()
+            let written: [URL] = try await store.run { s in
+                let agency = try await s.requireAgency(code: target.agency)
+                let g = try await s.generateReport(agencyCode: target.agency, year: target.year, format: f)
+                let history = try await ReportCommand.history(s, agency: agency, upTo: target.year)
+                let urls = try ReportExporter.write(ExportContext(report: g.report, findings: g.findings, history: history), to: URL(fileURLWithPath: out))
+                print("\(g.report.agency ?? "") \(target.year)年度报告（\(g.report.format.rawValue)年格式，\(g.status == "published" ? "已发布" : "草稿")）")
+                if !g.changesSincePublished.isEmpty {
+                    print("注意：报告发布后记录有变化（已发布的报告不变）：")
+                    for c in g.changesSincePublished { print("  \(c)") }
+                }
+                ReportCommand.printFindings(g.findings)
+                return urls
+            }
+            for u in written { print("已写出 \(u.path)") }
+        }
     }
 
     struct Validate: AsyncParsableCommand {

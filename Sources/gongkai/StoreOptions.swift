@@ -36,12 +36,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let e = error as? CustomStringConvertible, !(error is DecodingError) {
-            let s = e.description
-            if s.contains("PSQLError") { return String(reflecting: error) }
-            return s
-        }
-        return "\(error)"
+        let s = String(describing: error)
+        // PostgresNIO hides details in `description`; the reflection names the server's message.
+        return s.contains("PSQLError") ? String(reflecting: error) : s
     }
 }
 
