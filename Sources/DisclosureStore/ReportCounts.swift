@@ -45,54 +45,64 @@ public struct ReportCounts: Sendable, Equatable {
 
     /// Counts for every agency (or those given) for `year`, by SQL aggregation (GROUP BY in the database).
     /// - Parameter format: the report format; default the one that applies to `year`.
-    public static func query(_ store: Store, year: Int, format: ReportFormat? = nil, agencies: [UUID]? = nil) async throws -> [UUID: ReportCounts] {
+    /// The key of the summed counts when `byAgency` is false.
+    public static let allAgencies = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    /// - Parameter byAgency: false sums over the agencies in the database (one GROUP BY without agency_id, the
+    ///   rollup's tables), returned under `allAgencies`.
+    public static func query(_ store: Store, year: Int, format: ReportFormat? = nil, agencies: [UUID]? = nil,
+                             byAgency: Bool = true) async throws -> [UUID: ReportCounts] {
         let f = format ?? ReportFormat.applicable(toYear: year)
         let start = String(format: "%04d-01-01", year), end = String(format: "%04d-12-31", year)
         let sql = store.sql
         var out: [UUID: ReportCounts] = [:]
         if let agencies { for a in agencies { out[a] = ReportCounts(agencyID: a, year: year, format: f) } }
-        func counts(_ a: UUID) -> ReportCounts { out[a] ?? ReportCounts(agencyID: a, year: year, format: f) }
+        let blank = ReportCounts(agencyID: UUID(), year: year, format: f)
+        // Mutated in place (`out[a, default:]`): copying a ReportCounts out and back for each result row made the
+        // rollup of thousands of agencies quadratic in copies.
+        func ensure(_ a: UUID) { if out[a] == nil { var c = blank; c.agencyID = a; out[a] = c } }
         let filter: SQLQueryString = agencies.map { ids in
             ids.isEmpty ? "AND 1 = 0" : "AND agency_id IN (\(ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))"
         } ?? ""
 
+        // With byAgency false the agency column is a constant and drops out of the grouping.
+        let ag: SQLQueryString = byAgency ? "agency_id" : "0"
+        let grouping: SQLQueryString = byAgency ? "agency_id, " : ""
+        func agencyOf(_ r: any SQLRow) throws -> UUID { byAgency ? try r.decode(column: "agency_id", as: UUID.self) : allAgencies }
         let queries: [(String, SQLQueryString)] = [
-            ("new", "SELECT agency_id, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE received_date >= \(bind: start) AND received_date <= \(bind: end) \(filter) GROUP BY agency_id, applicant_kind"),
-            ("carriedIn", "SELECT agency_id, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE received_date < \(bind: start) AND (decided_date IS NULL OR decided_date >= \(bind: start)) \(filter) GROUP BY agency_id, applicant_kind"),
-            ("carriedOver", "SELECT agency_id, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE received_date <= \(bind: end) AND (decided_date IS NULL OR decided_date > \(bind: end)) \(filter) GROUP BY agency_id, applicant_kind"),
+            ("new", "SELECT \(ag) AS agency_id, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE received_date >= \(bind: start) AND received_date <= \(bind: end) \(filter) GROUP BY \(grouping)applicant_kind"),
+            ("carriedIn", "SELECT \(ag) AS agency_id, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE received_date < \(bind: start) AND (decided_date IS NULL OR decided_date >= \(bind: start)) \(filter) GROUP BY \(grouping)applicant_kind"),
+            ("carriedOver", "SELECT \(ag) AS agency_id, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE received_date <= \(bind: end) AND (decided_date IS NULL OR decided_date > \(bind: end)) \(filter) GROUP BY \(grouping)applicant_kind"),
         ]
         for (row, q) in queries {
             for r in try await sql.raw(q).all() {
-                let a = try r.decode(column: "agency_id", as: UUID.self)
-                var c = counts(a)
-                c.add(row, kind: try r.decode(column: "k", as: String.self), try r.decode(column: "n", as: Int.self))
-                out[a] = c
+                let a = try agencyOf(r)
+                ensure(a)
+                out[a]!.add(row, kind: try r.decode(column: "k", as: String.self), try r.decode(column: "n", as: Int.self))
             }
         }
-        let decided: SQLQueryString = "SELECT agency_id, outcome, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE decided_date >= \(bind: start) AND decided_date <= \(bind: end) AND outcome IS NOT NULL \(filter) GROUP BY agency_id, outcome, applicant_kind"
+        let decided: SQLQueryString = "SELECT \(ag) AS agency_id, outcome, applicant_kind AS k, COUNT(*) AS n FROM applications WHERE decided_date >= \(bind: start) AND decided_date <= \(bind: end) AND outcome IS NOT NULL \(filter) GROUP BY \(grouping)outcome, applicant_kind"
         for r in try await sql.raw(decided).all() {
-            let a = try r.decode(column: "agency_id", as: UUID.self)
+            let a = try agencyOf(r)
             guard let o = Outcome(rawValue: try r.decode(column: "outcome", as: String.self)) else { continue }
             let n = try r.decode(column: "n", as: Int.self), k = try r.decode(column: "k", as: String.self)
-            var c = counts(a)
-            c.add(o.rowID(in: f), kind: k, n)
-            c.add("total", kind: k, n)
-            out[a] = c
+            ensure(a)
+            out[a]!.add(o.rowID(in: f), kind: k, n)
+            out[a]!.add("total", kind: k, n)
         }
         let appeals: SQLQueryString = """
-            SELECT agency_id, kind, CASE WHEN concluded_date IS NOT NULL AND concluded_date <= \(bind: end) THEN result ELSE 'pending' END AS r, COUNT(*) AS n
+            SELECT \(ag) AS agency_id, kind, CASE WHEN concluded_date IS NOT NULL AND concluded_date <= \(bind: end) THEN result ELSE 'pending' END AS r, COUNT(*) AS n
             FROM appeals WHERE filed_date >= \(bind: start) AND filed_date <= \(bind: end) AND as_co_defendant = \(bind: false) \(filter)
-            GROUP BY 1, 2, 3
+            GROUP BY \(byAgency ? "1, 2, 3" : "2, 3" as SQLQueryString)
             """
         for r in try await sql.raw(appeals).all() {
-            let a = try r.decode(column: "agency_id", as: UUID.self)
+            let a = try agencyOf(r)
             guard let kind = AppealKind(rawValue: try r.decode(column: "kind", as: String.self)),
                   let result = AppealResult(rawValue: try r.decode(column: "r", as: String.self)) else { continue }
             let n = try r.decode(column: "n", as: Int.self)
-            var c = counts(a)
-            c.table4[kind.group * 5 + result.column] += n
-            c.table4[kind.group * 5 + 4] += n
-            out[a] = c
+            ensure(a)
+            out[a]!.table4[kind.group * 5 + result.column] += n
+            out[a]!.table4[kind.group * 5 + 4] += n
         }
         return out
     }

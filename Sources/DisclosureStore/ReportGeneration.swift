@@ -258,6 +258,19 @@ extension Store {
 
     // MARK: Rollup
 
+    /// Per agency: applications received in the year (表三 一) and decided in it (表三（七）总计).
+    func receivedAndDecided(year: Int) async throws -> [UUID: (Int, Int)] {
+        let start = "\(year)-01-01", end = "\(year)-12-31"
+        var out: [UUID: (Int, Int)] = [:]
+        for r in try await sql.raw("SELECT agency_id, COUNT(*) AS n FROM applications WHERE received_date >= \(bind: start) AND received_date <= \(bind: end) GROUP BY agency_id").all() {
+            out[try r.decode(column: "agency_id", as: UUID.self), default: (0, 0)].0 = try r.decode(column: "n", as: Int.self)
+        }
+        for r in try await sql.raw("SELECT agency_id, COUNT(*) AS n FROM applications WHERE decided_date >= \(bind: start) AND decided_date <= \(bind: end) AND outcome IS NOT NULL GROUP BY agency_id").all() {
+            out[try r.decode(column: "agency_id", as: UUID.self), default: (0, 0)].1 = try r.decode(column: "n", as: Int.self)
+        }
+        return out
+    }
+
     /// One agency's line of a rollup.
     public struct RollupEntry: Sendable, Codable {
         public var code: String
@@ -288,20 +301,23 @@ extension Store {
             agencies = agencies.filter { $0.parentID == parent.id }
         }
         let ids = agencies.compactMap(\.id)
-        let counts = try await ReportCounts.query(self, year: year, agencies: ids)
+        let filter = parentCode == nil ? nil : ids
+        // The summed tables: one GROUP BY without the agency (the same counting rules as each agency's report).
+        var sum = try await ReportCounts.query(self, year: year, agencies: filter, byAgency: false)[ReportCounts.allAgencies]
+            ?? ReportCounts(agencyID: ReportCounts.allAgencies, year: year, format: ReportFormat.applicable(toYear: year))
+        if filter?.isEmpty == true { sum = ReportCounts(agencyID: ReportCounts.allAgencies, year: year, format: sum.format) }
+        // Each agency's received / decided: two small GROUP BY agency_id queries.
+        let perAgency = try await receivedAndDecided(year: year)
         let published = try await AnnualReportRecord.query(on: db).filter(\.$year == year).filter(\.$status == "published").all()
         let publishedBy = Dictionary(published.map { ($0.agencyID, $0) }, uniquingKeysWith: { a, _ in a })
-        var sum = ReportCounts(agencyID: UUID(), year: year, format: ReportFormat.applicable(toYear: year))
         var entries: [RollupEntry] = []
         for a in agencies {
-            let c = counts[a.id!]!
-            for (k, v) in c.table3 { for i in 0..<7 { sum.table3[k]![i] += v[i] } }
-            for i in 0..<15 { sum.table4[i] += c.table4[i] }
             let deadline = AgencyKind(rawValue: a.kind) == .government ? "\(year + 1)-03-31" : "\(year + 1)-01-31"
             let p = publishedBy[a.id!]
             let late = p.map { ($0.publishedDate ?? "") > deadline } ?? (today.description > deadline)
+            let n = perAgency[a.id!] ?? (0, 0)
             entries.append(RollupEntry(code: a.code, name: a.name, status: p == nil ? "draft" : "published", publishedDate: p?.publishedDate,
-                                       late: late, received: c.table3["new"]![6], decided: c.table3["total"]![6]))
+                                       late: late, received: n.0, decided: n.1))
         }
         return Rollup(year: year, format: sum.format, counts: sum, agencies: entries)
     }
