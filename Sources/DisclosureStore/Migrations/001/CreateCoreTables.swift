@@ -91,8 +91,11 @@ struct CreateCoreTables: AsyncMigration {
             .create()
         // Report counts group applications by agency and date (issue 4: GROUP BY in the database).
         if let sql = db as? any SQLDatabase {
-            for (name, columns) in [("applications_agency_received", "agency_id, received_date"),
-                                    ("applications_agency_decided", "agency_id, decided_date"),
+            // Covering indexes: the report's GROUP BY queries read only the index, per agency or over all agencies.
+            for (name, columns) in [("applications_agency_received", "agency_id, received_date, decided_date, applicant_kind"),
+                                    ("applications_agency_decided", "agency_id, decided_date, outcome, applicant_kind"),
+                                    ("applications_received_cover", "received_date, decided_date, applicant_kind, agency_id"),
+                                    ("applications_decided_cover", "decided_date, outcome, applicant_kind, agency_id"),
                                     ("applications_state", "state"),
                                     ("applications_applicant", "applicant_id, normalized_text"),
                                     ("applicants_identity", "kind, name"),
