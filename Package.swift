@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
         .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules"]),
         .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "DisclosureReaders", "DisclosureStore"]),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "gongkai-bench", "DisclosureReaders", "DisclosureStore"]),
     ]
 )
