@@ -87,6 +87,18 @@ public enum Auditor {
         return Key(url: url, agency: agency, year: year)
     }
 
+    /// The agency and year of a plain-text report from its head (title, statistics period) and tail (signature):
+    /// the first 80 and last 20 lines, without reading the tables (pass 1 of a batch).
+    static func sniffText(_ url: URL) -> Key? {
+        guard let data = try? Data(contentsOf: url), ReportReader.kind(of: data, url: url) == .text,
+              let (text, _) = try? TextReader.decodeDetectingEncoding(data, file: url.path) else { return nil }
+        let all = TextReader.lines(of: text)
+        let lines = all.count <= 100 ? all : Array(all.prefix(80) + all.suffix(20))
+        let m = Metadata.extract(lines: lines, cores: lines.map { Norm.core($0.text) }, containerTitle: nil, containerDate: nil)
+        guard let agency = m.agency, let year = m.year else { return nil }
+        return Key(url: url, agency: agency, year: year)
+    }
+
     /// Audits a batch in year order, each report checked against its predecessor (year − 1) from the same agency.
     ///
     /// Two passes keep memory flat in the number of files: the first reads only each file's agency and year,
@@ -110,7 +122,7 @@ public enum Auditor {
         var keys: [Key] = []
         keys.reserveCapacity(urls.count)
         for u in urls {
-            if let k = sniffHTML(u) { keys.append(k); continue }
+            if let k = sniffHTML(u) ?? sniffText(u) { keys.append(k); continue }
             if let doc = try? ReportReader.document(url: u) {
                 let lines = doc.lines
                 let m = Metadata.extract(lines: lines, cores: lines.map { Norm.core($0.text) }, containerTitle: doc.containerTitle, containerDate: doc.containerDate)

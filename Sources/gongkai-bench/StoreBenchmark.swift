@@ -32,6 +32,7 @@ enum StoreBenchmark {
             for i in 0..<1000 { _ = try StatutoryClock(calendar: cal).explain(ClockInput(receiptDate: CalendarDate(iso: "2024-03-01")!.adding(days: i % 300))) }
             print(String(format: "probe: explain %.3f ms", Date().timeIntervalSince(t0)))
             print("executor installed: \(executorInstalled)")
+            print(String(format: "probe: raw SELECT 1 %.3f ms", try await store.probeRawSelect(1000)))
         }
         let registrar = Actor(name: "bench", role: .registrar), handler = Actor(name: "bench", role: .handler)
         let kinds = ApplicantKind.allCases
