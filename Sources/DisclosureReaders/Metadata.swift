@@ -50,7 +50,6 @@ struct Metadata {
             let years = allYears(in: tail)
             if let y = years.last {
                 m.yearMentions.append(YearMention(place: .statisticsPeriod, year: y, source: line.source))
-                _ = i
                 break
             }
         }

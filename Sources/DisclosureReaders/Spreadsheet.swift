@@ -56,96 +56,23 @@ public enum Spreadsheet {
 
     // MARK: XLSX
 
+    /// The first worksheet's rows, through the same workbook and sheet parsing as `XLSXReportReader`.
     static func xlsx(url: URL, file: String) throws -> [[String]] {
         ensureLibXML2()
         let package = try ZIPPackage(url: url, file: file, kind: "XLSX")
-        var shared: [String] = []
-        if let bytes = try package.extract("xl/sharedStrings.xml") {
-            guard let doc = DOCXReader.parseXML(bytes) else { throw ReaderError.unreadable(file: file, reason: "XLSX 的共享字符串无法解析") }
-            defer { xmlFreeDoc(doc) }
-            var si = xmlDocGetRootElement(doc)?.pointee.children
-            while let n = si {
-                if n.pointee.type == XML_ELEMENT_NODE, nameEquals(n.pointee.name, "si") { shared.append(textOf(n, skipPhonetic: true)) }
-                si = n.pointee.next
-            }
+        let shared = try XLSXReportReader.sharedStrings(package, file: file)
+        guard let sheetPath = try XLSXReportReader.sheetPaths(package).first, let bytes = try package.extract(sheetPath) else {
+            throw ReaderError.unreadable(file: file, reason: "XLSX 中没有工作表")
         }
-        let sheetPath = try firstSheetPath(package) ?? "xl/worksheets/sheet1.xml"
-        guard let sheetBytes = try package.extract(sheetPath) else {
-            throw ReaderError.unreadable(file: file, reason: "XLSX 中没有工作表（\(sheetPath)）")
-        }
-        guard let doc = DOCXReader.parseXML(sheetBytes) else { throw ReaderError.unreadable(file: file, reason: "XLSX 工作表无法解析") }
+        guard let doc = DOCXReader.parseXML(bytes) else { throw ReaderError.unreadable(file: file, reason: "XLSX 工作表无法解析") }
         defer { xmlFreeDoc(doc) }
-        var rows: [Int: [Int: String]] = [:]
-        var maxRow = 0
-        var nextRow = 1
-        walkNodes(from: xmlDocGetRootElement(doc), enter: { n in
-            guard n.pointee.type == XML_ELEMENT_NODE else { return false }
-            guard nameEquals(n.pointee.name, "row") else { return true }
-            let r = leadingInteger(attributeValue(n, "r")) ?? nextRow
-            nextRow = r + 1
-            maxRow = max(maxRow, r)
-            var cells: [Int: String] = [:]
-            var nextCol = 0
-            var c = n.pointee.children
-            while let cell = c {
-                defer { c = cell.pointee.next }
-                guard cell.pointee.type == XML_ELEMENT_NODE, nameEquals(cell.pointee.name, "c") else { continue }
-                let col = attributeValue(cell, "r").flatMap(columnIndex) ?? nextCol
-                nextCol = col + 1
-                let type = attributeValue(cell, "t").map { String(cString: $0) } ?? "n"
-                var value = ""
-                var k = cell.pointee.children
-                while let part = k {
-                    if part.pointee.type == XML_ELEMENT_NODE {
-                        if nameEquals(part.pointee.name, "v") { value = textOf(part, skipPhonetic: false) }
-                        if nameEquals(part.pointee.name, "is") { value = textOf(part, skipPhonetic: true) }
-                    }
-                    k = part.pointee.next
-                }
-                if type == "s", let i = Int(value), i >= 0, i < shared.count { value = shared[i] }
-                if type == "b" { value = value == "1" ? "TRUE" : "FALSE" }
-                cells[col] = value
-            }
-            rows[r] = cells
-            return false
-        }, leave: { _ in })
-        guard maxRow > 0 else { return [] }
-        var out: [[String]] = []
-        for r in 1...maxRow {
-            let cells = rows[r] ?? [:]
-            let width = (cells.keys.max() ?? -1) + 1
-            out.append((0..<width).map { cells[$0] ?? "" })
+        let sheet = XLSXReportReader.parseSheet(doc, shared: shared, bordered: [])
+        guard let maxRow = sheet.rows.keys.max() else { return [] }
+        let out: [[String]] = (0...maxRow).map { r in
+            let cells = sheet.rows[r] ?? [:]
+            return (0..<((cells.keys.max() ?? -1) + 1)).map { cells[$0] ?? "" }
         }
         return trimmed(out)
-    }
-
-    /// The first sheet's part name from the workbook and its relationships.
-    static func firstSheetPath(_ package: ZIPPackage) throws -> String? {
-        guard let wb = try package.extract("xl/workbook.xml"), let rels = try package.extract("xl/_rels/workbook.xml.rels"),
-              let wdoc = DOCXReader.parseXML(wb) else { return nil }
-        defer { xmlFreeDoc(wdoc) }
-        var rid: String?
-        walkNodes(from: xmlDocGetRootElement(wdoc), enter: { n in
-            guard rid == nil, n.pointee.type == XML_ELEMENT_NODE else { return false }
-            if nameEquals(n.pointee.name, "sheet") {
-                rid = attributeValue(n, "id").map { String(cString: $0) }
-                return false
-            }
-            return true
-        }, leave: { _ in })
-        guard let rid, let rdoc = DOCXReader.parseXML(rels) else { return nil }
-        defer { xmlFreeDoc(rdoc) }
-        var target: String?
-        walkNodes(from: xmlDocGetRootElement(rdoc), enter: { n in
-            guard target == nil, n.pointee.type == XML_ELEMENT_NODE else { return false }
-            if nameEquals(n.pointee.name, "Relationship"), attributeValue(n, "Id").map({ String(cString: $0) }) == rid {
-                target = attributeValue(n, "Target").map { String(cString: $0) }
-                return false
-            }
-            return true
-        }, leave: { _ in })
-        guard let t = target else { return nil }
-        return t.hasPrefix("/") ? String(t.dropFirst()) : "xl/" + t
     }
 
     /// Concatenated text of `t` descendants (phonetic runs `rPh` skipped when asked).

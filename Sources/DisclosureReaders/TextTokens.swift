@@ -31,11 +31,11 @@ enum Norm {
 
     static func cjkCount(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + (isCJK($1) ? 1 : 0) } }
 
-    /// Removes a leading list marker from a label core: 一、 （三） 1. etc. (already stripped of punctuation,
-    /// so "三本年度办理结果" → "本年度办理结果" only when `numerals` says so).
+    /// Removes leading list markers from a label core (punctuation already gone): "1属于国家秘密" → "属于国家秘密",
+    /// "三1属于国家秘密" → "属于国家秘密". A leading numeral is dropped only from cores longer than three characters,
+    /// and callers compare both the stripped and the unstripped core, so words such as 三安全 still match.
     static func stripMarker(_ core: String) -> String {
         var s = Substring(core)
-        // Chinese numeral markers (一…十 followed by the label) are only stripped when followed by more text.
         let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
         var changed = true
         while changed {
@@ -43,8 +43,6 @@ enum Norm {
             if let f = s.first, f.isASCII, f.isNumber {
                 s = s.drop(while: { $0.isASCII && $0.isNumber }); changed = true
             } else if let f = s.first, numerals.contains(f), s.count > 3 {
-                // only a marker when the next char is not part of a word like 一稳定 / 三安全: the callers compare
-                // both the stripped and the unstripped core.
                 s = s.dropFirst(); changed = true
             }
         }

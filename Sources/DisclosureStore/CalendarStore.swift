@@ -26,6 +26,7 @@ extension Store {
         let loaded = try WorkingDayCalendar.load(json: json)
         let years = loaded.coveredYears
         guard !years.isEmpty else { throw StoreError.invalid("文件中没有任何年度的节假日安排") }
+        // The imported years must merge with the calendar in force (conflicts are refused before anything is stored).
         var merged = try await workingCalendar()
         for y in years { if let n = loaded.notices[y] { merged = try merged.merging(n) } }
         return try await changeCalendar(actor: actor, now: now, years: years, detail: "导入\(years.map(String.init).joined(separator: "、"))年节假日安排") { tx in
