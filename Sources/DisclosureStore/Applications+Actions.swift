@@ -36,8 +36,9 @@ extension Store {
             consultations: try consultations.map {
                 let sent = CalendarDate(iso: $0.sentDate)!
                 let kind = ConsultationKind(rawValue: $0.kind) ?? .thirdParty
-                let replyBy = try clock.consultationReplyDeadline(letterReceived: sent, kind: kind)
-                let replied = $0.repliedDate.flatMap(CalendarDate.init(iso:)).map { min($0, replyBy) } ?? replyBy
+                // Awaiting the reply: the latest it can end (the clock caps every pause at the reply deadline).
+                let replied = try $0.repliedDate.flatMap(CalendarDate.init(iso:))
+                    ?? clock.consultationReplyDeadline(letterReceived: sent, kind: kind)
                 return Consultation(sent: sent, replied: replied, kind: kind)
             },
             extensionDays: app.extensionDays, reasonablePeriodUntil: app.reasonableDate.flatMap(CalendarDate.init(iso:)), asOf: asOf)

@@ -118,6 +118,25 @@ import Testing
             Consultation(sent: day("2025-09-25"), replied: day("2025-10-31"), kind: .thirdParty, letterReceived: day("2025-09-26")),
         ]))
         #expect(e.warnings.contains { $0.contains("2025年10月23日") && $0.contains("条例第三十二条") })
+        // The pause ends at the third party's deadline (9/26 + 15 working days = 10/23, across the National Day
+        // holiday and the 10/11 make-up workday), not at the late reply: 3 days used, 17 left after 10/23.
+        #expect(e.pauses.map(\.through) == [day("2025-10-23")])
+        #expect(e.pauses.first?.endedAtReplyDeadline == true)
+        #expect(e.dueDate == day("2025-11-17"))
+    }
+
+    @Test func unansweredConsultationStopsPausingAtTheReplyDeadline() throws {
+        // C11's letter (sent 2024-09-09) never answered: without a known receipt day the sending day stands for it,
+        // so the pause is 9/10–9/30 (15 working days, with the 9/14 and 9/29 make-up workdays) and the clock runs again.
+        let e = try clock.explain(ClockInput(receiptDate: day("2024-09-02"),
+                                             consultations: [Consultation(sent: day("2024-09-09"), replied: nil, kind: .otherAgency)],
+                                             asOf: day("2024-10-30")))
+        #expect(e.pauses == [ClockPause(from: day("2024-09-10"), through: day("2024-09-30"), workingDays: 15,
+                                        reason: "征求其他行政机关意见（条例第三十四条、条例第三十三条第二款）", open: false,
+                                        endedAtReplyDeadline: true)])
+        #expect(!e.clockPaused)
+        #expect(e.dueDate == day("2024-10-25") && e.overdue)
+        #expect(e.warnings.contains { $0.contains("以发函之日") && $0.contains("视为同意公开") })
     }
 
     @Test func c12ExtensionOfTwentyAndNoMore() throws {

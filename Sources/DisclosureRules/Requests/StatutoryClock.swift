@@ -22,7 +22,7 @@ public struct Consultation: Codable, Sendable, Hashable {
     public var replied: CalendarDate?
     public var kind: ConsultationKind
     /// The day the consulted party received the letter, when known: its 15 working days (条例第三十二条、第三十四条)
-    /// run from that day. Only used to warn about a late reply.
+    /// run from that day (from the sending day when unknown), and no pause runs past them.
     public var letterReceived: CalendarDate?
 
     public init(sent: CalendarDate, replied: CalendarDate? = nil, kind: ConsultationKind = .thirdParty,
@@ -75,7 +75,8 @@ public struct ClockInput: Codable, Sendable, Hashable {
 public struct ClockPause: Codable, Sendable, Hashable {
     /// First excluded day (the day after the letter was sent, or after the end of an overlapping earlier pause).
     public var from: CalendarDate
-    /// Last excluded day: the day the reply arrived, or the evaluation date for a consultation still open.
+    /// Last excluded day: the day the reply arrived, the evaluation date for a consultation still open, or the
+    /// consulted party's reply deadline when the reply is later than it.
     public var through: CalendarDate
     /// Working days in `from…through`: the days not counted.
     public var workingDays: Int
@@ -83,9 +84,14 @@ public struct ClockPause: Codable, Sendable, Hashable {
     public var reason: String
     /// `true` while no reply has arrived (`through` is then the evaluation date).
     public var open: Bool
+    /// `true` when the reply came late or not at all and the pause ends at the consulted party's reply deadline
+    /// (15 working days after it received the letter, 条例第三十二条、第三十四条) instead.
+    public var endedAtReplyDeadline: Bool
 
-    public init(from: CalendarDate, through: CalendarDate, workingDays: Int, reason: String, open: Bool) {
+    public init(from: CalendarDate, through: CalendarDate, workingDays: Int, reason: String, open: Bool,
+                endedAtReplyDeadline: Bool = false) {
         self.from = from; self.through = through; self.workingDays = workingDays; self.reason = reason; self.open = open
+        self.endedAtReplyDeadline = endedAtReplyDeadline
     }
 }
 
@@ -254,7 +260,9 @@ public struct StatutoryClock: Sendable {
     /// The clock starts at the receipt date, or restarts at the corrected application's receipt date (条例第三十条).
     /// Each consultation excludes the working days from the day after the letter was sent through the day the reply
     /// arrived (条例第三十三条第二款); overlapping consultations are excluded once; an open one pauses the clock through
-    /// `asOf`. The deadline is the (limit + extension + excluded)th working day after the start; a 第三十五条 date,
+    /// `asOf`. No pause runs past the consulted party's reply deadline, 15 working days after it received the letter
+    /// (`letterReceived`, else the sending day; 条例第三十二条、第三十四条): a late or missing reply does not stop the
+    /// clock for longer, and a warning says so. The deadline is the (limit + extension + excluded)th working day after the start; a 第三十五条 date,
     /// when set, replaces it.
     ///
     /// - Throws: `ClockError` (extension refused, open consultation without `asOf`, inconsistent dates, a 第三十五条
@@ -292,18 +300,21 @@ public struct StatutoryClock: Sendable {
         var cursor = start
         var pauses: [ClockPause] = []
         for c in input.consultations.sorted(by: { ($0.sent, $0.replied ?? $0.sent) < ($1.sent, $1.replied ?? $1.sent) }) {
-            let open = c.replied == nil
-            let end = c.replied ?? input.asOf!
             let what = "征求\(c.kind.chinese)意见"
             let sentText = "\(day(c.sent))发出\(what)书"
-            if let l = c.letterReceived {
-                let replyDue = try consultationReplyDeadline(letterReceived: l, kind: c.kind)
+            // The consulted party has 15 working days from receiving the letter (条例第三十二条、第三十四条); without a
+            // known receipt day the sending day stands for it. Time after that is no longer consultation time.
+            let letter = c.letterReceived ?? c.sent
+            let replyDue = try consultationReplyDeadline(letterReceived: letter, kind: c.kind)
+            let waitedUntil = c.replied ?? input.asOf!
+            let capped = waitedUntil > replyDue
+            let end = capped ? replyDue : waitedUntil
+            let open = c.replied == nil && !capped
+            if capped {
                 let consequence = c.kind == .thirdParty ? "第三方逾期未提出意见的，由行政机关依照条例决定是否公开" : "被征求意见机关逾期未提出意见的，视为同意公开"
-                if let r = c.replied, r > replyDue {
-                    warnings.append("\(c.kind.chinese)于\(day(l))收到征求意见书，应于\(day(replyDue))前提出意见（\(c.kind.article)），实际\(day(r))才回复；\(consequence)。本系统仍将暂停计至收到回复之日，请核实。")
-                } else if open, let asOf = input.asOf, asOf > replyDue {
-                    warnings.append("\(c.kind.chinese)应于\(day(replyDue))前提出意见（\(c.kind.article)），截至\(day(asOf))仍未回复；\(consequence)。")
-                }
+                let received = c.letterReceived == nil ? "以发函之日\(day(c.sent))视为对方收到征求意见书之日，" : "\(c.kind.chinese)于\(day(letter))收到征求意见书，"
+                let fact = c.replied.map { "实际\(day($0))才回复" } ?? "截至\(day(waitedUntil))仍未回复"
+                warnings.append("\(received)应于\(day(replyDue))前提出意见（\(c.kind.article)），\(fact)；\(consequence)。超过该期限的时间不再暂停计算：只排除至\(day(replyDue))。")
             }
             let pauseStart = max(c.sent, cursor)
             guard end > pauseStart else {
@@ -325,8 +336,10 @@ public struct StatutoryClock: Sendable {
             let excluded = try calendar.workingDays(after: pauseStart, through: end)
             let from = pauseStart.adding(days: 1)
             let reason = "征求\(c.kind.chinese)意见（\(c.kind.article)、条例第三十三条第二款）"
-            pauses.append(ClockPause(from: from, through: end, workingDays: excluded, reason: reason, open: open))
-            if open {
+            pauses.append(ClockPause(from: from, through: end, workingDays: excluded, reason: reason, open: open, endedAtReplyDeadline: capped))
+            if capped {
+                steps.append("\(sentText)，\(day(from))至对方提出意见的期限\(day(end))的\(excluded)个工作日不计入期限；此后的等待时间计入期限（条例第三十二条、第三十四条、第三十三条第二款）。")
+            } else if open {
                 steps.append("\(sentText)，尚未收到回复：自\(day(from))起期限暂停，截至\(day(end))已有\(excluded)个工作日不计入期限（条例第三十三条第二款：征求第三方和其他机关意见所需时间不计算在期限内）。")
             } else {
                 steps.append("\(sentText)，\(day(end))收到回复：\(day(from))至\(day(end))的\(excluded)个工作日不计入期限（条例第三十三条第二款：征求第三方和其他机关意见所需时间不计算在期限内）。")
