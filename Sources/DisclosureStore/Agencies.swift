@@ -45,7 +45,24 @@ extension Store {
         return a
     }
 
+    /// An agency's id and time zone by code, for receiving applications. Cached: agencies are never changed or removed
+    /// once added, so a cached entry cannot go stale.
+    /// - Throws: `StoreError.notFound` naming the code.
+    func agencyRef(code: String) async throws -> AgencyRef {
+        if let cached = agencyCache.value[code] { return cached }
+        let a = try await requireAgency(code: code)
+        let ref = AgencyRef(id: a.id!, timeZone: a.timeZone)
+        agencyCache.mutate { $0[code] = ref }
+        return ref
+    }
+
     public func agencies() async throws -> [AgencyRecord] {
         try await AgencyRecord.query(on: db).sort(\.$code).all()
     }
+}
+
+/// What receiving an application needs of its agency.
+struct AgencyRef: Sendable {
+    let id: UUID
+    let timeZone: String
 }

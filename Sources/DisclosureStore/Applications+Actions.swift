@@ -67,7 +67,7 @@ extension Store {
                  _ change: @escaping @Sendable (ApplicationRecord, any Database) async throws -> String?) async throws -> ApplicationRecord {
         let calendar = try await workingCalendar()
         return try await transaction { tx in
-            guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
+            guard let app = try await ModelSQL.first(ApplicationRecord.self, where: "query_code", equals: code, on: tx) else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
             let state = ApplicationState(rawValue: app.state) ?? .inProgress
@@ -79,7 +79,7 @@ extension Store {
                 let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
                 app.dueDate = try Self.dueDate(app, consultations: consultations, calendar: calendar)
             }
-            try await app.update(on: tx)
+            try await ModelSQL.update(app, on: tx)
             try await EventLog.append(EventKind(action), on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,
                                       before: before, after: ApplicationSnapshot(app), detail: detail)
             return app

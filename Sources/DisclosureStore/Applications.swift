@@ -50,7 +50,7 @@ extension Store {
     public func receive(agencyCode: String, applicant: ApplicantInput, channel: SubmissionChannel, text: String,
                         submittedAt: Date? = nil, confirmedAt: Date? = nil, receivedDate: CalendarDate? = nil,
                         actor: Actor, now: Date = Date()) async throws -> ReceiveResult {
-        let agency = try await requireAgency(code: agencyCode)
+        let agency = try await agencyRef(code: agencyCode)
         let requestText = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !requestText.isEmpty else { throw StoreError.invalid("申请内容不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
         guard !applicant.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("申请人姓名或名称不能为空") }
@@ -64,10 +64,11 @@ extension Store {
         let normalized = RequestText.normalized(requestText)
 
         return try await transaction { tx in
-            let person = try await Self.findOrCreateApplicant(applicant, on: tx)
+            let (person, isNew) = try await Self.findOrCreateApplicant(applicant, on: tx)
             let app = ApplicationRecord()
-            app.agencyID = agency.id!
-            app.applicantID = person.id
+            app.id = UUID()
+            app.agencyID = agency.id
+            app.applicantID = person
             app.applicantKind = applicant.kind.rawValue
             app.queryCode = QueryCode.make()
             app.channel = channel.rawValue
@@ -79,18 +80,23 @@ extension Store {
             app.state = ApplicationState.inProgress.rawValue
             app.limitDays = 20
             app.extensionDays = 0
-            let windowStart = receipt.adding(days: -duplicateWindowDays).description
-            let earlier = try await ApplicationRecord.query(on: tx)
-                .filter(\.$agencyID == agency.id!).filter(\.$applicantID == person.id)
-                .filter(\.$normalizedText == normalized).filter(\.$receivedDate >= windowStart)
-                .filter(\.$receivedDate <= receipt.description)
-                .sort(\.$receivedDate).first()
+            app.createdAt = Date()
+            // A person first seen now has no earlier application to repeat.
+            var earlier: ApplicationRecord?
+            if !isNew {
+                let windowStart = receipt.adding(days: -duplicateWindowDays).description
+                earlier = try await ApplicationRecord.query(on: tx)
+                    .filter(\.$agencyID == agency.id).filter(\.$applicantID == person)
+                    .filter(\.$normalizedText == normalized).filter(\.$receivedDate >= windowStart)
+                    .filter(\.$receivedDate <= receipt.description)
+                    .sort(\.$receivedDate).first()
+            }
             app.duplicateOf = earlier?.id
             var problem: String?
             do { app.dueDate = try Self.dueDate(app, consultations: [], calendar: calendar) } catch {
                 problem = "\(error)"
             }
-            try await app.create(on: tx)
+            try await ModelSQL.create(app, on: tx)
             try await EventLog.append(.applicationReceived, on: tx, application: app.id, agency: agency.id, actor: actor, at: now,
                                       after: ApplicationSnapshot(app), detail: problem)
             if let earlier {
@@ -112,23 +118,26 @@ extension Store {
     /// The same applicant is recognised only by an identifier: the same kind, name and ID number, or (without an ID
     /// number) the same phone. A name alone never links two applications to one person (that would pool another
     /// person's applications into the monthly fee count and duplicate checks).
-    static func findOrCreateApplicant(_ input: ApplicantInput, on db: any Database) async throws -> ApplicantRecord {
+    /// - Returns: the applicant's id, and whether the record was created now.
+    static func findOrCreateApplicant(_ input: ApplicantInput, on db: any Database) async throws -> (UUID, isNew: Bool) {
         let id = input.idNumber?.trimmingCharacters(in: .whitespaces) ?? ""
         let phone = input.phone?.trimmingCharacters(in: .whitespaces) ?? ""
         if !id.isEmpty || !phone.isEmpty {
             var q = ApplicantRecord.query(on: db).filter(\.$kind == input.kind.rawValue).filter(\.$name == input.name)
             q = id.isEmpty ? q.filter(\.$idNumber == nil).filter(\.$phone == phone) : q.filter(\.$idNumber == id)
-            if let found = try await q.first() { return found }
+            if let found = try await q.first() { return (found.id!, false) }
         }
         let a = ApplicantRecord()
+        a.id = UUID()
         a.kind = input.kind.rawValue
         a.name = input.name
         a.idNumber = input.idNumber
         a.phone = input.phone
         a.address = input.address
         a.email = input.email
-        try await a.create(on: db)
-        return a
+        a.createdAt = Date()
+        try await ModelSQL.create(a, on: db)
+        return (a.id!, true)
     }
 
     // MARK: Lookup

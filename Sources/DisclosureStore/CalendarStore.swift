@@ -108,4 +108,5 @@ final class Locked<T>: @unchecked Sendable {
         get { lock.lock(); defer { lock.unlock() }; return _value }
         set { lock.lock(); _value = newValue; lock.unlock() }
     }
+    func mutate(_ body: (inout T) -> Void) { lock.lock(); body(&_value); lock.unlock() }
 }

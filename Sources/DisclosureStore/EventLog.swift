@@ -50,7 +50,7 @@ enum EventLog {
         e.before = before.flatMap { encodeAny($0) }
         e.after = after.flatMap { encodeAny($0) }
         e.detail = detail
-        try await e.create(on: db)
+        try await ModelSQL.create(e, on: db)
     }
 
     private static func encodeAny(_ v: any Encodable) -> String? {

@@ -163,20 +163,20 @@ extension Store {
         let fileName = (file as NSString).lastPathComponent
         let toStore = parsed
         return try await transaction { tx in
-            var applicants: [String: ApplicantRecord] = [:]
+            var applicants: [String: UUID] = [:]
             var apps: [ApplicationRecord] = []
             var missingDue = 0
             for r in toStore {
                 let key = "\(r.kind.rawValue)|\(r.applicant)"
-                let person: ApplicantRecord
+                let person: UUID
                 if let p = applicants[key] { person = p } else {
-                    person = try await Self.findOrCreateApplicant(ApplicantInput(kind: r.kind, name: r.applicant), on: tx)
+                    person = try await Self.findOrCreateApplicant(ApplicantInput(kind: r.kind, name: r.applicant), on: tx).0
                     applicants[key] = person
                 }
                 let app = ApplicationRecord()
                 app.id = UUID()
                 app.agencyID = agencyID
-                app.applicantID = person.id
+                app.applicantID = person
                 app.applicantKind = r.kind.rawValue
                 app.queryCode = QueryCode.make()
                 app.channel = r.channel.rawValue

@@ -52,6 +52,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
 public final class Store: @unchecked Sendable {
     public let configuration: StoreConfiguration
     let eventLoopGroup: MultiThreadedEventLoopGroup
+    /// The one event loop the store's databases and awaiting code run on.
+    let loop: any EventLoop
+    let loopExecutor: EventLoopTaskExecutor
     let threadPool: NIOThreadPool
     let databases: Databases
     public let logger: Logger
@@ -59,9 +62,11 @@ public final class Store: @unchecked Sendable {
     var ownsGroup = true
     /// The merged working-day calendar, rebuilt after a calendar change.
     let calendarCache = Locked<WorkingDayCalendar?>(nil)
+    /// Agencies by code (see `agencyRef`).
+    let agencyCache = Locked<[String: AgencyRef]>([:])
 
     /// The Fluent database handle.
-    public var db: any Database { databases.database(logger: logger, on: eventLoopGroup.any())! }
+    public var db: any Database { databases.database(logger: logger, on: loop)! }
     /// The same database as SQLKit, for the GROUP BY report queries.
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
@@ -114,6 +119,8 @@ public final class Store: @unchecked Sendable {
     init(configuration: StoreConfiguration, elg: MultiThreadedEventLoopGroup, pool: NIOThreadPool, databases: Databases, logger: Logger) {
         self.configuration = configuration
         self.eventLoopGroup = elg
+        self.loop = elg.any()
+        self.loopExecutor = EventLoopTaskExecutor(loop)
         self.threadPool = pool
         self.databases = databases
         self.logger = logger
@@ -133,20 +140,30 @@ public final class Store: @unchecked Sendable {
         }
         let migrations = Migrations()
         for m in Self.migrations { migrations.add(m) }
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: loop)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }
 
+    /// Runs `body` with the store's event loop as the preferred task executor (see `EventLoopTaskExecutor`): the same
+    /// work with fewer thread hand-offs per statement. Behaviour is otherwise unchanged.
+    func onLoop<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        if #available(macOS 15.0, *) {
+            return try await withTaskExecutorPreference(loopExecutor) { try await body() }
+        }
+        return try await body()
+    }
+
     /// Runs `body` in a transaction. On SQLite, when another process holds the write lock (busy, or a WAL snapshot
     /// that became stale), the whole transaction is retried with a short backoff for up to about 10 seconds: two staff
-    /// saving at the same moment both succeed. Other errors roll back and are thrown as they are.
+    /// saving at the same moment both succeed. Other errors roll back and are thrown as they are. The transaction runs
+    /// on the store's event loop (`onLoop`).
     /// - Throws: `StoreError.conflict` (in Chinese) when the database stays busy.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await db.transaction(body)
+                return try await onLoop { try await db.transaction(body) }
             } catch {
                 guard Self.isBusy(error) else { throw error }
                 attempt += 1
@@ -168,8 +185,10 @@ public final class Store: @unchecked Sendable {
     public func revertAll() async throws {
         let migrations = Migrations()
         for m in Self.migrations { migrations.add(m) }
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: loop)
         try await migrator.revertAllBatches().get()
+        agencyCache.value = [:]
+        calendarCache.value = nil
     }
 
     public func close() async {

@@ -33,6 +33,9 @@ enum StoreBenchmark {
             print(String(format: "probe: explain %.3f ms", Date().timeIntervalSince(t0)))
             print("executor installed: \(executorInstalled)")
             print(String(format: "probe: raw SELECT 1 %.3f ms", try await store.probeRawSelect(1000)))
+            print(String(format: "probe: raw SELECT 1 on the loop %.3f ms", try await store.probeRawSelect(1000, onLoop: true)))
+            print(String(format: "probe: model select %.3f ms", try await store.probeModelSelect(1000, code: code)))
+            print(String(format: "probe: model select on the loop %.3f ms", try await store.probeModelSelect(1000, code: code, onLoop: true)))
         }
         let registrar = Actor(name: "bench", role: .registrar), handler = Actor(name: "bench", role: .handler)
         let kinds = ApplicantKind.allCases

@@ -22,7 +22,9 @@ func peakRSSMiB() -> Double {
 }
 
 /// Swift concurrency runs on NIO's event loops, so a database call does not hop between executors.
-let executorInstalled = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+/// `GONGKAI_BENCH_EXECUTOR=default` keeps Swift's own global executor (to compare).
+let executorInstalled = ProcessInfo.processInfo.environment["GONGKAI_BENCH_EXECUTOR"] == "default"
+    ? false : NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 var textCount = 1000, htmlCount = 200, storeCount = 5000
 var dir: URL?

@@ -17,6 +17,9 @@ public final class AgencyRecord: Model, @unchecked Sendable {
     /// `AgencyKind` raw value: department or government (条例第四十九条 deadline).
     @Field(key: "kind") public var kind: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $code, $name, $parentID, $timeZone, $kind, $createdAt] }
     public init() {}
 }
 
@@ -32,6 +35,9 @@ public final class ApplicantRecord: Model, @unchecked Sendable {
     @OptionalField(key: "address") public var address: String?
     @OptionalField(key: "email") public var email: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $kind, $name, $idNumber, $phone, $address, $email, $createdAt] }
     public init() {}
 }
 
@@ -73,6 +79,9 @@ public final class ApplicationRecord: Model, @unchecked Sendable {
     /// `Outcome` raw value (2021 taxonomy) once decided.
     @OptionalField(key: "outcome") public var outcome: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt] }
     public init() {}
 }
 
@@ -85,6 +94,9 @@ public final class ConsultationRecord: Model, @unchecked Sendable {
     @Field(key: "kind") public var kind: String
     @Field(key: "sent_date") public var sentDate: String
     @OptionalField(key: "replied_date") public var repliedDate: String?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $applicationID, $kind, $sentDate, $repliedDate] }
     public init() {}
 }
 
@@ -100,6 +112,9 @@ public final class FeeNoticeRecord: Model, @unchecked Sendable {
     @Field(key: "notice_date") public var noticeDate: String
     @Field(key: "pay_by") public var payBy: String
     @OptionalField(key: "paid_date") public var paidDate: String?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $applicationID, $method, $amountYuan, $noticeDate, $payBy, $paidDate] }
     public init() {}
 }
 
@@ -117,6 +132,9 @@ public final class AppealRecord: Model, @unchecked Sendable {
     @OptionalField(key: "concluded_date") public var concludedDate: String?
     /// The agency is a co-defendant as the reconsideration organ: not counted (spec R3).
     @Field(key: "as_co_defendant") public var asCoDefendant: Bool
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $agencyID, $applicationID, $kind, $filedDate, $result, $concludedDate, $asCoDefendant] }
     public init() {}
 }
 
@@ -134,6 +152,9 @@ public final class EventRecord: Model, @unchecked Sendable {
     @OptionalField(key: "before") public var before: String?
     @OptionalField(key: "after") public var after: String?
     @OptionalField(key: "detail") public var detail: String?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $applicationID, $agencyID, $kind, $actor, $role, $at, $before, $after, $detail] }
     public init() {}
 }
 
@@ -148,5 +169,8 @@ public final class CalendarEntryRecord: Model, @unchecked Sendable {
     @Field(key: "kind") public var kind: String
     @Field(key: "name") public var name: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $noticeYear, $date, $kind, $name, $createdAt] }
     public init() {}
 }

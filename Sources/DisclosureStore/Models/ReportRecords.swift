@@ -16,6 +16,9 @@ public final class ProactiveFigureRecord: Model, @unchecked Sendable {
     @Field(key: "values_json") public var valuesJSON: String
     @Field(key: "entered_by") public var enteredBy: String
     @Field(key: "entered_at") public var enteredAt: Date
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $agencyID, $year, $block, $row, $valuesJSON, $enteredBy, $enteredAt] }
     public init() {}
 }
 
@@ -29,6 +32,9 @@ public final class ReportTextRecord: Model, @unchecked Sendable {
     @Field(key: "text") public var text: String
     @Field(key: "edited_by") public var editedBy: String
     @Field(key: "edited_at") public var editedAt: Date
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $agencyID, $year, $section, $text, $editedBy, $editedAt] }
     public init() {}
 }
 
@@ -49,5 +55,8 @@ public final class AnnualReportRecord: Model, @unchecked Sendable {
     @OptionalField(key: "acknowledged") public var acknowledged: String?
     @OptionalField(key: "source_file") public var sourceFile: String?
     @Field(key: "created_at") public var createdAt: Date
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $agencyID, $year, $format, $status, $publishedDate, $publishedBy, $snapshot, $acknowledged, $sourceFile, $createdAt] }
     public init() {}
 }

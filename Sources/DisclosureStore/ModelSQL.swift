@@ -1,0 +1,76 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Inserts, updates and reads Fluent models with statements built directly, for the hot paths (receiving and
+/// deciding applications, the event log). The columns come from the model's own properties and every value is bound
+/// through the driver's encoder, exactly as FluentKit does, so rows written here and by FluentKit are identical
+/// (SQLite and PostgreSQL); what is skipped is FluentKit's query building and identifier escaping, most of the CPU time
+/// of a small statement. Table and column names are this module's schema constants, never user input.
+enum ModelSQL {
+    /// Collects a model's column/value pairs (all set fields, or only the changed ones).
+    private final class Input: DatabaseInput {
+        var columns: [String] = []
+        var values: [any SQLExpression] = []
+        let wantsUnmodifiedKeys: Bool
+        init(all: Bool) { wantsUnmodifiedKeys = all }
+
+        func set(_ value: DatabaseQuery.Value, at key: FieldKey) {
+            let expression: any SQLExpression
+            switch value {
+            case .bind(let v): expression = SQLBind(v)
+            case .null: expression = SQLLiteral.null
+            case .default: return // left to the column's default (NULL), as FluentKit's INSERT does
+            case .enumCase(let s): expression = SQLLiteral.string(s)
+            case .array, .dictionary, .custom:
+                preconditionFailure("ModelSQL: column \(key) has a value kind the records do not use")
+            }
+            columns.append(ModelSQL.quoted(key.description))
+            values.append(expression)
+        }
+    }
+
+    static func quoted(_ name: String) -> String { "\"\(name)\"" }
+
+    private static func list(_ items: [any SQLExpression]) -> any SQLExpression { SQLList(items, separator: SQLRaw(", ")) }
+
+    /// INSERT of every set field. The caller sets the id (client-generated UUID) and timestamps first; an
+    /// auto-increment id (the event log) is left to the database. Afterwards the model counts as existing.
+    static func create<M: Model>(_ model: M, on db: any Database) async throws {
+        let input = Input(all: true)
+        model.input(to: input)
+        let statement = SQLList([
+            SQLRaw("INSERT INTO \(quoted(M.schema)) (\(input.columns.joined(separator: ", "))) VALUES ("),
+            list(input.values), SQLRaw(")"),
+        ], separator: SQLRaw(""))
+        try await (db as! any SQLDatabase).execute(sql: statement) { _ in }
+        model._$idExists = true
+    }
+
+    /// UPDATE of the changed fields of an existing model, by id.
+    static func update<M: Model>(_ model: M, on db: any Database) async throws where M.IDValue: Sendable {
+        let input = Input(all: false)
+        model.input(to: input)
+        guard !input.columns.isEmpty else { return }
+        guard let id = model.id else { throw FluentError.idRequired }
+        let assignments = zip(input.columns, input.values).map { column, value in
+            SQLList([SQLRaw("\(column) = "), value], separator: SQLRaw("")) as any SQLExpression
+        }
+        let statement = SQLList([
+            SQLRaw("UPDATE \(quoted(M.schema)) SET "), list(assignments),
+            SQLRaw(" WHERE \(quoted(model._$id.key.description)) = "), SQLBind(id),
+        ], separator: SQLRaw(""))
+        try await (db as! any SQLDatabase).execute(sql: statement) { _ in }
+    }
+
+    /// The first row whose `column` equals `value`, decoded into the model.
+    static func first<M: Model>(_ type: M.Type, where column: String, equals value: any Encodable & Sendable,
+                                on db: any Database) async throws -> M? {
+        let statement = SQLList([
+            SQLRaw("SELECT * FROM \(quoted(M.schema)) WHERE \(quoted(column)) = "), SQLBind(value), SQLRaw(" LIMIT 1"),
+        ], separator: SQLRaw(""))
+        nonisolated(unsafe) var row: (any SQLRow)?
+        try await (db as! any SQLDatabase).execute(sql: statement) { r in row = r }
+        return try row?.decode(fluentModel: M.self)
+    }
+}
