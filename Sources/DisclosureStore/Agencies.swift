@@ -24,15 +24,16 @@ extension Store {
             guard let p = try await agency(code: parentCode) else { throw StoreError.notFound("上级机关“\(parentCode)”不存在") }
             parentID = p.id
         }
-        let a = AgencyRecord()
-        a.code = code; a.name = name; a.parentID = parentID; a.timeZone = timeZone
-        a.kind = (kind ?? AgencyKind.guess(fromName: name)).rawValue
-        try await transaction { tx in
+        let agencyKind = (kind ?? AgencyKind.guess(fromName: name)).rawValue
+        let parent = parentID
+        return try await transaction { tx in
+            let a = AgencyRecord()
+            a.code = code; a.name = name; a.parentID = parent; a.timeZone = timeZone; a.kind = agencyKind
             try await a.create(on: tx)
             try await EventLog.append(.agencyAdded, on: tx, agency: a.id, actor: actor, at: now,
-                                      after: ["code": code, "name": name, "timeZone": timeZone, "kind": a.kind])
+                                      after: ["code": code, "name": name, "timeZone": timeZone, "kind": agencyKind])
+            return a
         }
-        return a
     }
 
     public func agency(code: String) async throws -> AgencyRecord? {

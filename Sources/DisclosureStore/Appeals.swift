@@ -28,22 +28,22 @@ extension Store {
         if asCoDefendant && kind != .litigationAfterReconsideration {
             throw StoreError.invalid("只有复议后起诉的案件中，复议机关才会作为共同被告（spec R3）")
         }
-        let a = AppealRecord()
-        a.agencyID = agency.id!
-        a.applicationID = applicationID
-        a.kind = kind.rawValue
-        a.filedDate = filed.description
-        a.result = result.rawValue
-        a.concludedDate = concluded?.description
-        a.asCoDefendant = asCoDefendant
         let appID = applicationID
-        try await transaction { tx in
+        return try await transaction { tx in
+            let a = AppealRecord()
+            a.agencyID = agency.id!
+            a.applicationID = appID
+            a.kind = kind.rawValue
+            a.filedDate = filed.description
+            a.result = result.rawValue
+            a.concludedDate = concluded?.description
+            a.asCoDefendant = asCoDefendant
             try await a.create(on: tx)
             try await EventLog.append(.appealRecorded, on: tx, application: appID, agency: agency.id, actor: actor, at: now,
                                       after: ["kind": kind.rawValue, "filed": filed.description, "result": result.rawValue,
                                               "concluded": concluded?.description ?? "", "asCoDefendant": asCoDefendant ? "true" : "false"])
+            return a
         }
-        return a
     }
 
     /// Appeals of an agency, oldest first.
@@ -61,20 +61,23 @@ extension Store {
         guard result != .pending else { throw StoreError.invalid("审结结果不能是“尚未审结”") }
         let prefix = id.lowercased()
         let matches = try await appeals(agencyCode: agencyCode).filter { $0.id!.uuidString.lowercased().hasPrefix(prefix) }
-        guard matches.count == 1, let appeal = matches.first else {
+        guard matches.count == 1 else {
             throw matches.isEmpty ? StoreError.notFound("没有编号以“\(id)”开头的案件") : StoreError.invalid("编号“\(id)”对应多件案件，请多给几位")
         }
-        guard appeal.result == AppealResult.pending.rawValue else { throw StoreError.invalid("该案件已审结（\(appeal.result)）") }
-        guard date.description >= appeal.filedDate else { throw StoreError.invalid("审结日期 \(date) 早于立案日期 \(appeal.filedDate)") }
         try Self.notFuture(date, what: "审结", now: now)
-        let before = ["result": appeal.result]
-        appeal.result = result.rawValue
-        appeal.concludedDate = date.description
-        try await transaction { tx in
+        let appealID = matches[0].id!
+        return try await transaction { tx in
+            // Read again in the transaction: another clerk may have concluded it meanwhile.
+            guard let appeal = try await AppealRecord.find(appealID, on: tx) else { throw StoreError.notFound("没有编号以“\(id)”开头的案件") }
+            guard appeal.result == AppealResult.pending.rawValue else { throw StoreError.invalid("该案件已审结（\(appeal.result)）") }
+            guard date.description >= appeal.filedDate else { throw StoreError.invalid("审结日期 \(date) 早于立案日期 \(appeal.filedDate)") }
+            let before = ["result": appeal.result]
+            appeal.result = result.rawValue
+            appeal.concludedDate = date.description
             try await appeal.update(on: tx)
             try await EventLog.append(.appealConcluded, on: tx, application: appeal.applicationID, agency: appeal.agencyID, actor: actor,
                                       at: now, before: before, after: ["result": result.rawValue, "concluded": date.description])
+            return appeal
         }
-        return appeal
     }
 }

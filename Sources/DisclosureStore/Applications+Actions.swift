@@ -79,9 +79,9 @@ extension Store {
                 let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
                 app.dueDate = try Self.dueDate(app, consultations: consultations, calendar: calendar)
             }
-            try await ModelSQL.update(app, on: tx)
-            try await EventLog.append(EventKind(action), on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,
-                                      before: before, after: ApplicationSnapshot(app), detail: detail)
+            let event = EventLog.statement(EventKind(action), application: app.id, agency: app.agencyID, actor: actor, at: now,
+                                           before: before, after: ApplicationSnapshot(app), detail: detail)
+            try await ModelSQL.pipeline([try ModelSQL.updateStatement(app), event].compactMap { $0 }, on: tx)
             return app
         }
     }
@@ -210,7 +210,8 @@ extension Store {
     public func sendFeeNotice(code: String, basis: FeeBasis?, pages: Int? = nil, noticeReceived: CalendarDate, actor: Actor,
                               now: Date = Date()) async throws -> (ApplicationRecord, FeeNoticeRecord) {
         let calendar = try await workingCalendar()
-        let record = FeeNoticeRecord()
+        // The notice is made inside the transaction (which may run again) and handed out through this box.
+        let sent = Locked<FeeNoticeRecord?>(nil)
         let app = try await perform(.feeNoticeSent, code: code, actor: actor, now: now) { app, tx in
             try Self.check(noticeReceived, notBefore: app, what: "收费通知", now: now)
             let resolved: FeeBasis
@@ -219,15 +220,17 @@ extension Store {
             }
             let amount = FeeSchedule.standard.fee(for: resolved)
             guard amount > 0 else { throw StoreError.invalid("按该标准不收费（\(FeeSchedule.standard.explanation(for: resolved))），无需发出收费通知") }
+            let record = FeeNoticeRecord()
             record.applicationID = app.id!
             if case .perVolume = resolved { record.method = "per-volume" } else { record.method = "per-application" }
             record.amountYuan = amount
             record.noticeDate = noticeReceived.description
             record.payBy = try StatutoryClock(calendar: calendar).feePaymentDeadline(noticeReceived: noticeReceived).description
             try await record.create(on: tx)
+            sent.value = record
             return "\(FeeSchedule.standard.explanation(for: resolved))；缴费期限 \(record.payBy)"
         }
-        return (app, record)
+        return (app, sent.value!)
     }
 
     /// The application's running number among the same applicant's applications to this agency in its calendar month

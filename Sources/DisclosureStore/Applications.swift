@@ -64,7 +64,9 @@ extension Store {
         let normalized = RequestText.normalized(requestText)
 
         return try await transaction { tx in
-            let (person, isNew) = try await Self.findOrCreateApplicant(applicant, on: tx)
+            let existing = try await Self.findApplicant(applicant, on: tx)
+            let newPerson = existing == nil ? Self.newApplicant(applicant) : nil
+            let person = existing ?? newPerson!.id!
             let app = ApplicationRecord()
             app.id = UUID()
             app.agencyID = agency.id
@@ -83,7 +85,7 @@ extension Store {
             app.createdAt = Date()
             // A person first seen now has no earlier application to repeat.
             var earlier: ApplicationRecord?
-            if !isNew {
+            if existing != nil {
                 let windowStart = receipt.adding(days: -duplicateWindowDays).description
                 earlier = try await ApplicationRecord.query(on: tx)
                     .filter(\.$agencyID == agency.id).filter(\.$applicantID == person)
@@ -96,13 +98,16 @@ extension Store {
             do { app.dueDate = try Self.dueDate(app, consultations: [], calendar: calendar) } catch {
                 problem = "\(error)"
             }
-            try await ModelSQL.create(app, on: tx)
-            try await EventLog.append(.applicationReceived, on: tx, application: app.id, agency: agency.id, actor: actor, at: now,
-                                      after: ApplicationSnapshot(app), detail: problem)
+            var statements = newPerson.map { [ModelSQL.insertStatement($0)] } ?? []
+            statements.append(ModelSQL.insertStatement(app))
+            statements.append(EventLog.statement(.applicationReceived, application: app.id, agency: agency.id, actor: actor, at: now,
+                                                 after: ApplicationSnapshot(app), detail: problem))
             if let earlier {
-                try await EventLog.append(.duplicateFlagged, on: tx, application: app.id, agency: agency.id, actor: actor, at: now,
-                                          detail: "与 \(earlier.queryCode)（\(earlier.receivedDate)）申请内容相同")
+                statements.append(EventLog.statement(.duplicateFlagged, application: app.id, agency: agency.id, actor: actor, at: now,
+                                                     detail: "与 \(earlier.queryCode)（\(earlier.receivedDate)）申请内容相同"))
             }
+            try await ModelSQL.pipeline(statements, on: tx)
+            app.$id.exists = true
             return ReceiveResult(application: app, duplicateOf: earlier?.queryCode, dueDateProblem: problem)
         }
     }
@@ -118,15 +123,25 @@ extension Store {
     /// The same applicant is recognised only by an identifier: the same kind, name and ID number, or (without an ID
     /// number) the same phone. A name alone never links two applications to one person (that would pool another
     /// person's applications into the monthly fee count and duplicate checks).
-    /// - Returns: the applicant's id, and whether the record was created now.
-    static func findOrCreateApplicant(_ input: ApplicantInput, on db: any Database) async throws -> (UUID, isNew: Bool) {
+    static func findOrCreateApplicant(_ input: ApplicantInput, on db: any Database) async throws -> UUID {
+        if let found = try await findApplicant(input, on: db) { return found }
+        let a = newApplicant(input)
+        try await ModelSQL.create(a, on: db)
+        return a.id!
+    }
+
+    /// The id of the applicant with the same identifiers (see `findOrCreateApplicant`), if any.
+    static func findApplicant(_ input: ApplicantInput, on db: any Database) async throws -> UUID? {
         let id = input.idNumber?.trimmingCharacters(in: .whitespaces) ?? ""
         let phone = input.phone?.trimmingCharacters(in: .whitespaces) ?? ""
-        if !id.isEmpty || !phone.isEmpty {
-            var q = ApplicantRecord.query(on: db).filter(\.$kind == input.kind.rawValue).filter(\.$name == input.name)
-            q = id.isEmpty ? q.filter(\.$idNumber == nil).filter(\.$phone == phone) : q.filter(\.$idNumber == id)
-            if let found = try await q.first() { return (found.id!, false) }
-        }
+        guard !id.isEmpty || !phone.isEmpty else { return nil }
+        var q = ApplicantRecord.query(on: db).filter(\.$kind == input.kind.rawValue).filter(\.$name == input.name)
+        q = id.isEmpty ? q.filter(\.$idNumber == nil).filter(\.$phone == phone) : q.filter(\.$idNumber == id)
+        return try await q.first()?.id
+    }
+
+    /// A new applicant record with its id, not yet stored.
+    static func newApplicant(_ input: ApplicantInput) -> ApplicantRecord {
         let a = ApplicantRecord()
         a.id = UUID()
         a.kind = input.kind.rawValue
@@ -136,8 +151,7 @@ extension Store {
         a.address = input.address
         a.email = input.email
         a.createdAt = Date()
-        try await ModelSQL.create(a, on: db)
-        return (a.id!, true)
+        return a
     }
 
     // MARK: Lookup

@@ -1,6 +1,7 @@
 import DisclosureRules
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The closed set of event kinds of the append-only log (past tense).
 public enum EventKind: String, Codable, CaseIterable, Sendable {
@@ -40,6 +41,13 @@ enum EventLog {
 
     static func append(_ kind: EventKind, on db: any Database, application: UUID? = nil, agency: UUID? = nil, actor: Actor,
                        at: Date, before: (any Encodable)? = nil, after: (any Encodable)? = nil, detail: String? = nil) async throws {
+        try await (db as! any SQLDatabase).execute(sql: statement(kind, application: application, agency: agency, actor: actor, at: at,
+                                                                  before: before, after: after, detail: detail)) { _ in }
+    }
+
+    /// The INSERT of one event, for `ModelSQL.pipeline`.
+    static func statement(_ kind: EventKind, application: UUID? = nil, agency: UUID? = nil, actor: Actor, at: Date,
+                          before: (any Encodable)? = nil, after: (any Encodable)? = nil, detail: String? = nil) -> any SQLExpression {
         let e = EventRecord()
         e.applicationID = application
         e.agencyID = agency
@@ -50,7 +58,7 @@ enum EventLog {
         e.before = before.flatMap { encodeAny($0) }
         e.after = after.flatMap { encodeAny($0) }
         e.detail = detail
-        try await ModelSQL.create(e, on: db)
+        return ModelSQL.insertStatement(e)
     }
 
     private static func encodeAny(_ v: any Encodable) -> String? {

@@ -170,7 +170,7 @@ extension Store {
                 let key = "\(r.kind.rawValue)|\(r.applicant)"
                 let person: UUID
                 if let p = applicants[key] { person = p } else {
-                    person = try await Self.findOrCreateApplicant(ApplicantInput(kind: r.kind, name: r.applicant), on: tx).0
+                    person = try await Self.findOrCreateApplicant(ApplicantInput(kind: r.kind, name: r.applicant), on: tx)
                     applicants[key] = person
                 }
                 let app = ApplicationRecord()

@@ -35,32 +35,62 @@ enum ModelSQL {
     private static func list(_ items: [any SQLExpression]) -> any SQLExpression { SQLList(items, separator: SQLRaw(", ")) }
 
     /// INSERT of every set field. The caller sets the id (client-generated UUID) and timestamps first; an
-    /// auto-increment id (the event log) is left to the database. Afterwards the model counts as existing.
+    /// auto-increment id (the event log) is left to the database.
     static func create<M: Model>(_ model: M, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).execute(sql: insertStatement(model)) { _ in }
+    }
+
+    /// The INSERT statement of `create`. (The model is not marked as existing: FluentKit's accessor for that uses
+    /// reflection; set `$id.exists` on a concrete record when it will be saved again through FluentKit.)
+    static func insertStatement<M: Model>(_ model: M) -> any SQLExpression {
         let input = Input(all: true)
         model.input(to: input)
-        let statement = SQLList([
+        return SQLList([
             SQLRaw("INSERT INTO \(quoted(M.schema)) (\(input.columns.joined(separator: ", "))) VALUES ("),
             list(input.values), SQLRaw(")"),
         ], separator: SQLRaw(""))
-        try await (db as! any SQLDatabase).execute(sql: statement) { _ in }
-        model._$idExists = true
     }
 
     /// UPDATE of the changed fields of an existing model, by id.
     static func update<M: Model>(_ model: M, on db: any Database) async throws where M.IDValue: Sendable {
+        guard let statement = try updateStatement(model) else { return }
+        try await (db as! any SQLDatabase).execute(sql: statement) { _ in }
+    }
+
+    /// The UPDATE statement of `update`, or nil when nothing changed.
+    /// - Throws: `FluentError.idRequired` for a model without id.
+    static func updateStatement<M: Model>(_ model: M) throws -> (any SQLExpression)? where M.IDValue: Sendable {
         let input = Input(all: false)
         model.input(to: input)
-        guard !input.columns.isEmpty else { return }
+        guard !input.columns.isEmpty else { return nil }
         guard let id = model.id else { throw FluentError.idRequired }
         let assignments = zip(input.columns, input.values).map { column, value in
             SQLList([SQLRaw("\(column) = "), value], separator: SQLRaw("")) as any SQLExpression
         }
-        let statement = SQLList([
+        return SQLList([
             SQLRaw("UPDATE \(quoted(M.schema)) SET "), list(assignments),
             SQLRaw(" WHERE \(quoted(model._$id.key.description)) = "), SQLBind(id),
         ], separator: SQLRaw(""))
-        try await (db as! any SQLDatabase).execute(sql: statement) { _ in }
+    }
+
+    /// Sends `statements` to the transaction's connection one after another without waiting for each result, then
+    /// waits for all of them: one round trip to the database thread instead of one per statement. The connection runs
+    /// them in order. Use only for statements that need no earlier one's result and only inside a transaction: when
+    /// one fails, the later ones still run, the first error is thrown and the transaction rolls everything back.
+    /// Inside a group of transactions (`GroupCommit`) the statements are only sent here; the group waits for them all
+    /// before it commits.
+    static func pipeline(_ statements: [any SQLExpression], on db: any Database) async throws {
+        if let pending = PendingWrites.current {
+            pending.submit(statements, on: db)
+            return
+        }
+        let sql = db as! any SQLDatabase
+        let results = statements.map { sql.execute(sql: $0) { _ in } }
+        var firstError: (any Error)?
+        for result in results {
+            do { try await result.get() } catch { if firstError == nil { firstError = error } }
+        }
+        if let firstError { throw firstError }
     }
 
     /// The first row whose `column` equals `value`, decoded into the model.

@@ -4,16 +4,14 @@ import SQLKit
 
 extension Store {
     /// Benchmark probe: mean milliseconds of `n` raw `SELECT 1` statements through SQLKit.
-    public func probeRawSelect(_ n: Int, onLoop: Bool = false) async throws -> Double {
-        if onLoop { return try await self.onLoop { try await probeRawSelect(n) } }
+    public func probeRawSelect(_ n: Int) async throws -> Double {
         let t0 = Date()
         for _ in 0..<n { _ = try await sql.raw("SELECT 1").all() }
         return Date().timeIntervalSince(t0) * 1000 / Double(n)
     }
 
     /// Benchmark probe: mean milliseconds of `n` Fluent model queries (an agency by code).
-    public func probeModelSelect(_ n: Int, code: String, onLoop: Bool = false) async throws -> Double {
-        if onLoop { return try await self.onLoop { try await probeModelSelect(n, code: code) } }
+    public func probeModelSelect(_ n: Int, code: String) async throws -> Double {
         let t0 = Date()
         for _ in 0..<n { _ = try await agency(code: code) }
         return Date().timeIntervalSince(t0) * 1000 / Double(n)

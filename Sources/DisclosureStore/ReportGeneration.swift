@@ -201,11 +201,13 @@ extension Store {
         }
         var r = report
         r.year = y
-        let rec = AnnualReportRecord()
-        rec.agencyID = agency.id!; rec.year = y; rec.format = r.format.rawValue; rec.status = "baseline"
-        rec.publishedDate = r.date?.description; rec.publishedBy = actor.name
-        rec.snapshot = try Self.snapshot(r, findings: ReportValidator.validate(r)); rec.sourceFile = url.path; rec.createdAt = now
+        let snapshot = try Self.snapshot(r, findings: ReportValidator.validate(r))
+        let stored = r
         try await transaction { tx in
+            let rec = AnnualReportRecord()
+            rec.agencyID = agency.id!; rec.year = y; rec.format = stored.format.rawValue; rec.status = "baseline"
+            rec.publishedDate = stored.date?.description; rec.publishedBy = actor.name
+            rec.snapshot = snapshot; rec.sourceFile = url.path; rec.createdAt = now
             try await rec.create(on: tx)
             try await EventLog.append(.baselineImported, on: tx, agency: agency.id, actor: actor, at: now, detail: "\(y)年度 \(url.lastPathComponent)")
         }
@@ -238,17 +240,21 @@ extension Store {
         if !blocking.isEmpty || (!warnings.isEmpty && !acknowledgeWarnings) {
             throw ReportPublishError(blocking: blocking, unacknowledged: acknowledgeWarnings ? [] : warnings)
         }
-        let rec = AnnualReportRecord()
-        rec.agencyID = agency.id!; rec.year = year; rec.format = report.format.rawValue; rec.status = "published"
-        rec.publishedDate = date.description; rec.publishedBy = actor.name
-        rec.snapshot = try Self.snapshot(report, findings: findings)
-        rec.acknowledged = warnings.isEmpty ? nil : warnings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n")
-        rec.createdAt = now
-        let ack = rec.acknowledged
+        let snapshot = try Self.snapshot(report, findings: findings)
+        let ack = warnings.isEmpty ? nil : warnings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n")
+        let format = report.format
         try await transaction { tx in
-            if let baseline = try await AnnualReportRecord.query(on: tx).filter(\.$agencyID == agency.id!).filter(\.$year == year).first() {
-                try await baseline.delete(on: tx)
+            if let existing = try await AnnualReportRecord.query(on: tx).filter(\.$agencyID == agency.id!).filter(\.$year == year).first() {
+                // Published meanwhile by someone else: the report is frozen.
+                guard existing.status != "published" else {
+                    throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.publishedDate ?? "") 发布，已冻结")
+                }
+                try await existing.delete(on: tx)
             }
+            let rec = AnnualReportRecord()
+            rec.agencyID = agency.id!; rec.year = year; rec.format = format.rawValue; rec.status = "published"
+            rec.publishedDate = date.description; rec.publishedBy = actor.name
+            rec.snapshot = snapshot; rec.acknowledged = ack; rec.createdAt = now
             try await rec.create(on: tx)
             try await EventLog.append(.reportPublished, on: tx, agency: agency.id, actor: actor, at: now,
                                       detail: "\(year)年度报告发布于 \(date)" + (ack.map { "；已确认警告：\n\($0)" } ?? ""))

@@ -52,9 +52,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
 public final class Store: @unchecked Sendable {
     public let configuration: StoreConfiguration
     let eventLoopGroup: MultiThreadedEventLoopGroup
-    /// The one event loop the store's databases and awaiting code run on.
+    /// The one event loop the store's databases run on.
     let loop: any EventLoop
-    let loopExecutor: EventLoopTaskExecutor
     let threadPool: NIOThreadPool
     let databases: Databases
     public let logger: Logger
@@ -62,6 +61,8 @@ public final class Store: @unchecked Sendable {
     var ownsGroup = true
     /// The merged working-day calendar, rebuilt after a calendar change.
     let calendarCache = Locked<WorkingDayCalendar?>(nil)
+    /// Transactions submitted at the same moment, written together (see `GroupCommit`).
+    let groupCommit = GroupCommit()
     /// Agencies by code (see `agencyRef`).
     let agencyCache = Locked<[String: AgencyRef]>([:])
 
@@ -120,7 +121,6 @@ public final class Store: @unchecked Sendable {
         self.configuration = configuration
         self.eventLoopGroup = elg
         self.loop = elg.any()
-        self.loopExecutor = EventLoopTaskExecutor(loop)
         self.threadPool = pool
         self.databases = databases
         self.logger = logger
@@ -145,25 +145,16 @@ public final class Store: @unchecked Sendable {
         try await migrator.prepareBatch().get()
     }
 
-    /// Runs `body` with the store's event loop as the preferred task executor (see `EventLoopTaskExecutor`): the same
-    /// work with fewer thread hand-offs per statement. Behaviour is otherwise unchanged.
-    func onLoop<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        if #available(macOS 15.0, *) {
-            return try await withTaskExecutorPreference(loopExecutor) { try await body() }
-        }
-        return try await body()
-    }
-
-    /// Runs `body` in a transaction. On SQLite, when another process holds the write lock (busy, or a WAL snapshot
-    /// that became stale), the whole transaction is retried with a short backoff for up to about 10 seconds: two staff
-    /// saving at the same moment both succeed. Other errors roll back and are thrown as they are. The transaction runs
-    /// on the store's event loop (`onLoop`).
+    /// Runs `body` in its own transaction. On SQLite, when another process holds the write lock (busy, or a WAL
+    /// snapshot that became stale), the whole transaction is retried with a short backoff for up to about 10 seconds:
+    /// two staff saving at the same moment both succeed. Other errors roll back and are thrown as they are.
+    /// `body` may therefore run more than once: it must create and change its records inside, never capture them.
     /// - Throws: `StoreError.conflict` (in Chinese) when the database stays busy.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func retryingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await onLoop { try await db.transaction(body) }
+                return try await db.transaction(body)
             } catch {
                 guard Self.isBusy(error) else { throw error }
                 attempt += 1

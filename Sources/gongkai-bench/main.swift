@@ -27,6 +27,8 @@ let executorInstalled = ProcessInfo.processInfo.environment["GONGKAI_BENCH_EXECU
     ? false : NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 var textCount = 1000, htmlCount = 200, storeCount = 5000
+/// Clients recording at once; by default one, then sixteen (both figures are printed).
+var storeClients: [Int] = [1, 16]
 var dir: URL?
 var dbPath: String?
 var ack = false
@@ -43,15 +45,18 @@ while let a = args.first {
     case "--count": storeCount = Int(args.popFirst() ?? "") ?? storeCount
     case "--db": dbPath = args.popFirst()
     case "--ack": ack = true
+    case "--clients": storeClients = [max(1, Int(args.popFirst() ?? "") ?? 1)]
     case "--applications": reportTotal = Int(args.popFirst() ?? "") ?? reportTotal
     case "--agencies": reportAgencies = Int(args.popFirst() ?? "") ?? reportAgencies
     default:
-        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|all] [--text N] [--html N] [--dir DIR] [--count N] [--db FILE] [--ack] [--applications N] [--agencies N]\n".utf8)); exit(2)
+        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|all] [--text N] [--html N] [--dir DIR] [--count N] [--clients N] [--db FILE] [--ack] [--applications N] [--agencies N]\n".utf8)); exit(2)
     }
 }
 
 if mode == "store" || mode == "all" {
-    try await StoreBenchmark.run(count: storeCount, dbPath: dbPath, ack: ack)
+    for clients in ack ? [storeClients[0]] : storeClients {
+        try await StoreBenchmark.run(count: storeCount, clients: clients, dbPath: dbPath, ack: ack)
+    }
     if mode == "store" { exit(0) }
 }
 if mode == "report" {

@@ -6,7 +6,9 @@ import Testing
 @Suite struct CrashSafetyTests {
     static var bench: URL? { CLI.binary.map { $0.deletingLastPathComponent().appendingPathComponent("gongkai-bench") } }
 
-    @Test func killNineLosesNothingAcknowledged() async throws {
+    /// One client, and eight at once (their transactions committed in groups): an acknowledgement is printed only after
+    /// the application's answer is committed.
+    @Test(arguments: [1, 8]) func killNineLosesNothingAcknowledged(clients: Int) async throws {
         let bench = try #require(Self.bench)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -14,7 +16,7 @@ import Testing
 
         let p = Process()
         p.executableURL = bench
-        p.arguments = ["store", "--count", "100000", "--db", db, "--ack"]
+        p.arguments = ["store", "--count", "100000", "--clients", String(clients), "--db", db, "--ack"]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -42,8 +44,9 @@ import Testing
         let list = try CLI.run(["application", "list", "--db", db, "--json"])
         #expect(list.status == 0, "\(list.err)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
-        let stored = Set(rows.compactMap { $0["queryCode"] as? String })
-        let missing = acked.filter { !stored.contains($0) }
+        // Acknowledged = received and decided: both are there.
+        let decided = Set(rows.filter { $0["decidedDate"] is String }.compactMap { $0["queryCode"] as? String })
+        let missing = acked.filter { !decided.contains($0) }
         #expect(missing.isEmpty, "lost acknowledged applications: \(missing.prefix(5))")
         // And the file passes SQLite's own integrity check.
         let check = Process()
