@@ -338,7 +338,7 @@ public struct StatutoryClock: Sendable {
             let reason = "征求\(c.kind.chinese)意见（\(c.kind.article)、条例第三十三条第二款）"
             pauses.append(ClockPause(from: from, through: end, workingDays: excluded, reason: reason, open: open, endedAtReplyDeadline: capped))
             if capped {
-                steps.append("\(sentText)，\(day(from))至对方提出意见的期限\(day(end))的\(excluded)个工作日不计入期限；此后的等待时间计入期限（条例第三十二条、第三十四条、第三十三条第二款）。")
+                steps.append("\(sentText)，\(day(from))至对方提出意见的期限\(day(end))的\(excluded)个工作日不计入期限；此后的等待时间计入期限（\(c.kind.article)、条例第三十三条第二款）。")
             } else if open {
                 steps.append("\(sentText)，尚未收到回复：自\(day(from))起期限暂停，截至\(day(end))已有\(excluded)个工作日不计入期限（条例第三十三条第二款：征求第三方和其他机关意见所需时间不计算在期限内）。")
             } else {
