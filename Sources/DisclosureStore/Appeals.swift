@@ -64,13 +64,13 @@ extension Store {
         guard matches.count == 1 else {
             throw matches.isEmpty ? StoreError.notFound("没有编号以“\(id)”开头的案件") : StoreError.invalid("编号“\(id)”对应多件案件，请多给几位")
         }
-        try Self.notFuture(date, what: "审结", now: now)
         let appealID = matches[0].id!
         return try await transaction { tx in
             // Read again in the transaction: another clerk may have concluded it meanwhile.
             guard let appeal = try await AppealRecord.find(appealID, on: tx) else { throw StoreError.notFound("没有编号以“\(id)”开头的案件") }
             guard appeal.result == AppealResult.pending.rawValue else { throw StoreError.invalid("该案件已审结（\(appeal.result)）") }
             guard date.description >= appeal.filedDate else { throw StoreError.invalid("审结日期 \(date) 早于立案日期 \(appeal.filedDate)") }
+            try Self.notFuture(date, what: "审结", now: now)
             let before = ["result": appeal.result]
             appeal.result = result.rawValue
             appeal.concludedDate = date.description

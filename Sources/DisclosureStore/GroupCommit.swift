@@ -14,7 +14,9 @@ import SQLKit
 /// - when the shared transaction cannot commit — a database error in a pipelined write, a busy database — nothing of
 ///   it is stored and every body of the group runs again in its own transaction (`retryingTransaction`), so each
 ///   caller gets the result it would have had alone.
-/// Bodies may therefore run more than once and must not call `transaction` themselves.
+/// Bodies may therefore run more than once and must not call `transaction` themselves (a precondition says so).
+/// Exception: when PostgreSQL's COMMIT of a group fails, the group may have been committed, so the callers get the error
+/// and nothing runs again (as with one transaction per caller).
 final class GroupCommit: @unchecked Sendable {
     fileprivate struct Job: Sendable {
         let body: @Sendable (any Database) async throws -> any Sendable
@@ -61,17 +63,28 @@ final class GroupCommit: @unchecked Sendable {
     }
     private var _largestGroup = 0
 
+    /// Set while a body runs: a body that called `transaction` would wait for itself.
+    @TaskLocal static var insideBody = false
+
     /// Queues `body`; the caller that finds no writer becomes it, writes groups until its own body is written, then
     /// hands what is left to a new task.
     func run<T: Sendable>(_ store: Store, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        let job = Job(body: { try await body($0) }, outcome: Outcome())
+        precondition(!Self.insideBody, "Store.transaction called inside a transaction body: use the body's database instead")
+        let job = Job(body: { db in try await Self.$insideBody.withValue(true) { try await body(db) } }, outcome: Outcome())
         let lead = lock.withLock {
             queued.append(job)
             defer { writing = true }
             return !writing
         }
         if lead {
-            while !job.outcome.isFinished, let group = take() { await write(group, store) }
+            while !job.outcome.isFinished, let group = take() {
+                if group.count == 1 {
+                    await write(group, store) // the caller's own transaction alone: as without grouping
+                } else {
+                    // Other callers' bodies run in a task of their own, not subject to this caller's cancellation.
+                    await Task { await self.write(group, store) }.value
+                }
+            }
             let more = lock.withLock {
                 if queued.isEmpty { writing = false }
                 return !queued.isEmpty
@@ -97,6 +110,7 @@ final class GroupCommit: @unchecked Sendable {
             do { job.outcome.finish(.success(try await store.retryingTransaction(job.body))) } catch { job.outcome.finish(.failure(error)) }
             return
         }
+        let committing = Locked(false)
         do {
             let results = try await store.db.transaction { tx in
                 let pending = PendingWrites()
@@ -116,12 +130,19 @@ final class GroupCommit: @unchecked Sendable {
                         }
                     }
                     try await pending.wait()
+                    committing.value = true
                     return results
                 }
             }
             for (job, result) in zip(group, results) { job.outcome.finish(result) }
         } catch {
-            store.logger.debug("group of \(group.count) written one by one: \(String(describing: type(of: error)))")
+            if committing.value, case .postgres = store.configuration {
+                // The COMMIT itself failed (e.g. the connection dropped): the server may have committed, so writing
+                // the bodies again could store them twice. Each caller gets the error, as it would alone.
+                for job in group { job.outcome.finish(.failure(error)) }
+                return
+            }
+            store.logger.notice("\(group.count) transactions could not be committed together (\(String(describing: type(of: error)))); writing them one by one")
             for job in group {
                 do { job.outcome.finish(.success(try await store.retryingTransaction(job.body))) } catch { job.outcome.finish(.failure(error)) }
             }

@@ -77,6 +77,9 @@ enum ModelSQL {
     /// waits for all of them: one round trip to the database thread instead of one per statement. The connection runs
     /// them in order. Use only for statements that need no earlier one's result and only inside a transaction: when
     /// one fails, the later ones still run, the first error is thrown and the transaction rolls everything back.
+    /// A failing statement leaves the transaction open (SQLite undoes that statement; PostgreSQL refuses the rest);
+    /// SQLite ends a whole transaction by itself only on disk-full, I/O or out-of-memory errors while writing pages,
+    /// which with `cache_spill=OFF` happens at COMMIT, after every statement.
     /// Inside a group of transactions (`GroupCommit`) the statements are only sent here; the group waits for them all
     /// before it commits.
     static func pipeline(_ statements: [any SQLExpression], on db: any Database) async throws {

@@ -127,7 +127,7 @@ public final class Store: @unchecked Sendable {
     }
 
     /// SQLite: WAL journal with synchronous=NORMAL (a killed process loses no committed transaction; only a power
-    /// failure could lose the last ones), foreign keys on, a busy timeout.
+    /// failure could lose the last ones), no cache spill before COMMIT, foreign keys on, a busy timeout.
     /// Then the pending migrations.
     func prepare() async throws {
         if case .postgres = configuration {} else {
@@ -136,6 +136,10 @@ public final class Store: @unchecked Sendable {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
             }
             try await sql.raw("PRAGMA synchronous=NORMAL").run()
+            // Changed pages stay in memory until COMMIT: a disk-full or I/O error then fails the COMMIT, never a
+            // statement in the middle of a transaction (where SQLite may end the whole transaction on its own and
+            // statements already sent by `ModelSQL.pipeline` would run outside it).
+            try await sql.raw("PRAGMA cache_spill=OFF").run()
             try await sql.raw("PRAGMA foreign_keys=ON").run()
         }
         let migrations = Migrations()
@@ -164,9 +168,14 @@ public final class Store: @unchecked Sendable {
         }
     }
 
+    /// SQLite's busy/locked results (another connection holds the lock, or the WAL snapshot is stale), by error code —
+    /// never by message text, which can contain what a user typed.
     static func isBusy(_ error: any Error) -> Bool {
-        let s = String(describing: error).lowercased()
-        return s.contains("database is locked") || s.contains("busy")
+        guard let e = error as? SQLiteError else { return false }
+        switch e.reason {
+        case .busy, .locked, .busyInRecovery, .busyInSnapshot, .busyTimeout: return true
+        default: return false
+        }
     }
 
     /// Re-applies the migrations after `revertAll` (benchmarks and tests on a shared PostgreSQL database).

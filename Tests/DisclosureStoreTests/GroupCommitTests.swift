@@ -133,4 +133,15 @@ import Testing
             #expect(received == 7)
         }
     }
+
+    @Test func anErrorMentioningBusyIsNotTakenForABusyDatabase() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            // The message carries the code the user typed; only SQLite's own busy/locked codes are retried.
+            await #expect(throws: StoreError.notFound("申请“busy”不存在（请核对查询码）")) {
+                try await store.decide(code: "busy", outcome: .granted, on: date("2024-09-10"), actor: handler)
+            }
+            #expect(!Store.isBusy(StoreError.notFound("database is locked")))
+        }
+    }
 }
