@@ -77,14 +77,9 @@ final class GroupCommit: @unchecked Sendable {
             return !writing
         }
         if lead {
-            while !job.outcome.isFinished, let group = take() {
-                if group.count == 1 {
-                    await write(group, store) // the caller's own transaction alone: as without grouping
-                } else {
-                    // Other callers' bodies run in a task of their own, not subject to this caller's cancellation.
-                    await Task { await self.write(group, store) }.value
-                }
-            }
+            // Writing does not depend on this task's cancellation (the busy back-off is `Store.pause`), so the bodies
+            // of other callers in the group are not cut short when this caller is cancelled.
+            while !job.outcome.isFinished, let group = take() { await write(group, store) }
             let more = lock.withLock {
                 if queued.isEmpty { writing = false }
                 return !queued.isEmpty

@@ -163,8 +163,16 @@ public final class Store: @unchecked Sendable {
                 guard Self.isBusy(error) else { throw error }
                 attempt += 1
                 if attempt > 100 { throw StoreError.conflict("数据库正忙（其他人正在写入），请稍后重试") }
-                try await Task.sleep(nanoseconds: UInt64(20_000_000 + Int.random(in: 0...80_000_000)))
+                await pause(milliseconds: Int64.random(in: 20...100))
             }
+        }
+    }
+
+    /// Waits on the store's event loop. Unlike `Task.sleep` it is not cut short when the calling task is cancelled:
+    /// a group's writer (`GroupCommit`) works for other callers too.
+    func pause(milliseconds: Int64) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            _ = loop.scheduleTask(in: .milliseconds(milliseconds)) { c.resume() }
         }
     }
 
