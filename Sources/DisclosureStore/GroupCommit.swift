@@ -57,10 +57,7 @@ final class GroupCommit: @unchecked Sendable {
     private var queued: [Job] = []
     private var writing = false
     /// The most transactions written together so far (tests check that groups form).
-    private(set) var largestGroup: Int {
-        get { lock.withLock { _largestGroup } }
-        set { lock.withLock { _largestGroup = newValue } }
-    }
+    var largestGroup: Int { lock.withLock { _largestGroup } }
     private var _largestGroup = 0
 
     /// Set while a body runs: a body that called `transaction` would wait for itself.
