@@ -65,8 +65,9 @@ extension Store {
     /// - Throws: `LifecycleError` (state or role), `StoreError`, `ClockError`, `CalendarError`.
     func perform(_ action: ApplicationAction, code: String, actor: Actor, now: Date,
                  _ change: @escaping @Sendable (ApplicationRecord, any Database) async throws -> String?) async throws -> ApplicationRecord {
-        let calendar = try await workingCalendar()
+        _ = try await workingCalendar()
         return try await transaction { tx in
+            let calendar = try await self.workingCalendar(on: tx)
             guard let app = try await ModelSQL.first(ApplicationRecord.self, where: "query_code", equals: code, on: tx) else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
@@ -102,9 +103,9 @@ extension Store {
     /// receipt; a later notice is recorded with that fact in the event.
     @discardableResult
     public func requestCorrection(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        let calendar = try await workingCalendar()
-        return try await perform(.correctionRequested, code: code, actor: actor, now: now) { app, _ in
+        return try await perform(.correctionRequested, code: code, actor: actor, now: now) { app, tx in
             try Self.check(date, notBefore: app, what: "补正告知", now: now)
+            let calendar = try await self.workingCalendar(on: tx)
             app.correctionRequestedDate = date.description
             let deadline = try StatutoryClock(calendar: calendar).correctionNoticeDeadline(received: CalendarDate(iso: app.receivedDate)!)
             return date > deadline ? "补正告知晚于法定期限 \(deadline)（条例第三十条：7个工作日内一次性告知）" : "补正告知期限 \(deadline)"
@@ -181,8 +182,9 @@ extension Store {
     /// 条例第三十五条: a reasonable later answer date for an unreasonably large request (no maximum in the 条例).
     @discardableResult
     public func setReasonablePeriod(code: String, until date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        let calendar = try await workingCalendar()
+        _ = try await workingCalendar()
         return try await transaction { tx in
+            let calendar = try await self.workingCalendar(on: tx)
             guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
@@ -209,7 +211,7 @@ extension Store {
     @discardableResult
     public func sendFeeNotice(code: String, basis: FeeBasis?, pages: Int? = nil, noticeReceived: CalendarDate, actor: Actor,
                               now: Date = Date()) async throws -> (ApplicationRecord, FeeNoticeRecord) {
-        let calendar = try await workingCalendar()
+        _ = try await workingCalendar()
         // The notice is made inside the transaction (which may run again) and handed out through this box.
         let sent = Locked<FeeNoticeRecord?>(nil)
         let app = try await perform(.feeNoticeSent, code: code, actor: actor, now: now) { app, tx in
@@ -225,7 +227,7 @@ extension Store {
             if case .perVolume = resolved { record.method = "per-volume" } else { record.method = "per-application" }
             record.amountYuan = amount
             record.noticeDate = noticeReceived.description
-            record.payBy = try StatutoryClock(calendar: calendar).feePaymentDeadline(noticeReceived: noticeReceived).description
+            record.payBy = try StatutoryClock(calendar: try await self.workingCalendar(on: tx)).feePaymentDeadline(noticeReceived: noticeReceived).description
             try await record.create(on: tx)
             sent.value = record
             return "\(FeeSchedule.standard.explanation(for: resolved))；缴费期限 \(record.payBy)"

@@ -60,10 +60,11 @@ extension Store {
         }
         let receipt = receivedDate ?? channel.receiptDate(submittedAt: submittedAt ?? now, confirmedAt: confirmedAt, timeZone: tz)
         try Self.notFuture(receipt, what: "收到申请", now: now)
-        let calendar = try await workingCalendar()
+        _ = try await workingCalendar() // loads it; refuses nothing here (an uncovered year is recorded below)
         let normalized = RequestText.normalized(requestText)
 
         return try await transaction { tx in
+            let calendar = try await self.workingCalendar(on: tx)
             let existing = try await Self.findApplicant(applicant, on: tx)
             let newPerson = existing == nil ? Self.newApplicant(applicant) : nil
             let person = existing ?? newPerson!.id!

@@ -12,6 +12,13 @@ extension Store {
         return calendar
     }
 
+    /// The calendar for a transaction body: the cached one, or — when a calendar change earlier in the same
+    /// transaction (or group, see `GroupCommit`) cleared the cache — the one stored on `tx`, including that change.
+    func workingCalendar(on tx: any Database) async throws -> WorkingDayCalendar {
+        if let c = calendarCache.value { return c }
+        return try await calendar(on: tx)
+    }
+
     /// A change of the calendar and the applications it moved.
     public struct CalendarChange: Sendable {
         public var years: [Int]

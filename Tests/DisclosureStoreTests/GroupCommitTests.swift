@@ -144,4 +144,22 @@ import Testing
             #expect(!Store.isBusy(StoreError.notFound("database is locked")))
         }
     }
+
+    @Test func anActionAfterACalendarChangeInTheSameGroupUsesTheNewCalendar() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let app = try await store.receiveSimple("a", on: "2024-09-02")
+            #expect(app.dueDate == "2024-09-30")
+            let extended: ApplicationRecord = try await whileTheWriterIsBusy(store) {
+                async let change = store.addDayOff(date("2024-09-10"), name: "临时休息日", actor: .system)
+                try await Task.sleep(nanoseconds: 30_000_000) // queued after the calendar change
+                let e = try await store.extend(code: app.queryCode, days: 5, actor: head)
+                _ = try await change
+                return e
+            }
+            // 25 working days after Mon 2024-09-02 is Sat 10/12 (a make-up workday); the added day off moves it to 10/14.
+            #expect(extended.dueDate == "2024-10-14")
+            #expect(try await store.requireApplication(code: app.queryCode).dueDate == "2024-10-14")
+        }
+    }
 }
