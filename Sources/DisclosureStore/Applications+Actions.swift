@@ -65,7 +65,6 @@ extension Store {
     /// - Throws: `LifecycleError` (state or role), `StoreError`, `ClockError`, `CalendarError`.
     func perform(_ action: ApplicationAction, code: String, actor: Actor, now: Date,
                  _ change: @escaping @Sendable (ApplicationRecord, any Database) async throws -> String?) async throws -> ApplicationRecord {
-        _ = try await workingCalendar()
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
             guard let app = try await ModelSQL.first(ApplicationRecord.self, where: "query_code", equals: code, on: tx) else {
@@ -182,7 +181,6 @@ extension Store {
     /// 条例第三十五条: a reasonable later answer date for an unreasonably large request (no maximum in the 条例).
     @discardableResult
     public func setReasonablePeriod(code: String, until date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        _ = try await workingCalendar()
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
             guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
@@ -211,7 +209,6 @@ extension Store {
     @discardableResult
     public func sendFeeNotice(code: String, basis: FeeBasis?, pages: Int? = nil, noticeReceived: CalendarDate, actor: Actor,
                               now: Date = Date()) async throws -> (ApplicationRecord, FeeNoticeRecord) {
-        _ = try await workingCalendar()
         // The notice is made inside the transaction (which may run again) and handed out through this box.
         let sent = Locked<FeeNoticeRecord?>(nil)
         let app = try await perform(.feeNoticeSent, code: code, actor: actor, now: now) { app, tx in

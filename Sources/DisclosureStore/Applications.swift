@@ -60,7 +60,6 @@ extension Store {
         }
         let receipt = receivedDate ?? channel.receiptDate(submittedAt: submittedAt ?? now, confirmedAt: confirmedAt, timeZone: tz)
         try Self.notFuture(receipt, what: "收到申请", now: now)
-        _ = try await workingCalendar() // loads it; refuses nothing here (an uncovered year is recorded below)
         let normalized = RequestText.normalized(requestText)
 
         return try await transaction { tx in

@@ -1,22 +1,51 @@
 import DisclosureRules
 import FluentKit
 import Foundation
+import SQLKit
 
 extension Store {
     /// The working-day calendar in force: the bundled notices (2019–2026) merged with every notice imported into
-    /// this database (a later import of the same notice year replaces it) and the ad-hoc days off.
+    /// this database (a later import of the same notice year replaces it) and the ad-hoc days off. Cached; reloaded
+    /// when `calendar_version` shows that a calendar change was committed since (by any process).
     public func workingCalendar() async throws -> WorkingDayCalendar {
-        if let c = calendarCache.value { return c }
+        let version = try await Self.calendarVersion(on: db, lock: false)
+        if let c = calendarCache.value, c.version == version { return c.calendar }
         let calendar = try await calendar(on: db)
-        calendarCache.value = calendar
+        // Kept only when no change was committed while it was read.
+        if try await Self.calendarVersion(on: db, lock: false) == version {
+            calendarCache.value = VersionedCalendar(version: version, calendar: calendar)
+        }
         return calendar
     }
 
-    /// The calendar for a transaction body: the cached one, or — when a calendar change earlier in the same
-    /// transaction (or group, see `GroupCommit`) cleared the cache — the one stored on `tx`, including that change.
+    /// The calendar for a transaction body that computes due dates. It reads `calendar_version` in the transaction
+    /// (on PostgreSQL `FOR SHARE`, so that a calendar change waits for this transaction or this one for it; on SQLite
+    /// a change committed after the read makes this transaction's write fail as busy, and it runs again), once per
+    /// transaction or group, and uses the cached calendar only when its version matches — otherwise the calendar
+    /// stored on `tx`, including a change made earlier in the same transaction or group. So an application is never
+    /// written with a due date from a calendar that another process has already replaced.
     func workingCalendar(on tx: any Database) async throws -> WorkingDayCalendar {
-        if let c = calendarCache.value { return c }
-        return try await calendar(on: tx)
+        let context = CalendarInTransaction.current
+        if let known = context?.calendar { return known }
+        let version = try await Self.calendarVersion(on: tx, lock: true)
+        let calendar: WorkingDayCalendar
+        if let c = calendarCache.value, c.version == version { calendar = c.calendar } else {
+            calendar = try await self.calendar(on: tx)
+            // The committed calendar of that version (unless this transaction changed it): worth keeping.
+            if let context, !context.changed { calendarCache.value = VersionedCalendar(version: version, calendar: calendar) }
+        }
+        context?.calendar = calendar
+        return calendar
+    }
+
+    /// The number of calendar changes committed (and made in this transaction).
+    static func calendarVersion(on db: any Database, lock: Bool) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let forShare = lock && sql.dialect.name == "postgresql" ? " FOR SHARE" : ""
+        guard let row = try await sql.raw("SELECT value FROM store_state WHERE key = 'calendar_version'\(unsafeRaw: forShare)").first() else {
+            throw StoreError.configuration("数据库缺少 store_state 表的 calendar_version 行（迁移 003 未完成）")
+        }
+        return try row.decode(column: "value", as: Int.self)
     }
 
     /// A change of the calendar and the applications it moved.
@@ -65,9 +94,13 @@ extension Store {
     func changeCalendar(actor: Actor, now: Date, years: [Int], detail: String,
                         _ write: @escaping @Sendable (any Database) async throws -> Void) async throws -> CalendarChange {
         let result: CalendarChange = try await transaction { tx in
+            // First: other transactions that compute due dates now wait for this one (or it for them), see
+            // `workingCalendar(on:)`.
+            try await (tx as! any SQLDatabase).raw("UPDATE store_state SET value = value + 1 WHERE key = 'calendar_version'").run()
+            CalendarInTransaction.current?.calendar = nil
+            CalendarInTransaction.current?.changed = true
             try await write(tx)
             try await EventLog.append(.calendarChanged, on: tx, actor: actor, at: now, detail: detail)
-            self.calendarCache.value = nil
             let calendar = try await self.calendar(on: tx)
             var moved: [(String, String?, String?)] = []
             let open = try await ApplicationRecord.query(on: tx).filter(\.$state != ApplicationState.decided.rawValue).all()
@@ -85,7 +118,6 @@ extension Store {
             }
             return CalendarChange(years: years, recomputed: moved)
         }
-        calendarCache.value = nil
         return result
     }
 
@@ -116,4 +148,19 @@ final class Locked<T>: @unchecked Sendable {
         set { lock.lock(); _value = newValue; lock.unlock() }
     }
     func mutate(_ body: (inout T) -> Void) { lock.lock(); body(&_value); lock.unlock() }
+}
+
+/// A calendar and the `calendar_version` it was read at.
+struct VersionedCalendar: Sendable {
+    let version: Int
+    let calendar: WorkingDayCalendar
+}
+
+/// The calendar checked in the current transaction (or group): set by `Store.workingCalendar(on:)`, cleared by a
+/// calendar change.
+final class CalendarInTransaction: @unchecked Sendable {
+    @TaskLocal static var current: CalendarInTransaction?
+    var calendar: WorkingDayCalendar?
+    /// A calendar change was made in this transaction (what it reads is not committed yet).
+    var changed = false
 }

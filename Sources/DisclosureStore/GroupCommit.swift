@@ -104,7 +104,7 @@ final class GroupCommit: @unchecked Sendable {
         }
         let committing = Locked(false)
         do {
-            let results = try await store.db.transaction { tx in
+            let results = try await CalendarInTransaction.$current.withValue(CalendarInTransaction()) { try await store.db.transaction { tx in
                 let pending = PendingWrites()
                 return try await PendingWrites.$current.withValue(pending) {
                     var results: [Result<any Sendable, any Error>] = []
@@ -125,7 +125,7 @@ final class GroupCommit: @unchecked Sendable {
                     committing.value = true
                     return results
                 }
-            }
+            } }
             for (job, result) in zip(group, results) { job.outcome.finish(result) }
         } catch {
             if committing.value, case .postgres = store.configuration {

@@ -158,11 +158,11 @@ extension Store {
         if !problems.isEmpty { throw LedgerError(file: file, problems: problems) }
         if parsed.isEmpty { throw LedgerError(file: file, problems: [LedgerProblem(row: 2, column: "全部", message: "台账没有数据行")]) }
 
-        let calendar = try await workingCalendar()
         let agencyID = agency.id!
         let fileName = (file as NSString).lastPathComponent
         let toStore = parsed
         return try await transaction { tx in
+            let calendar = try await self.workingCalendar(on: tx)
             var applicants: [String: UUID] = [:]
             var apps: [ApplicationRecord] = []
             var missingDue = 0

@@ -59,8 +59,8 @@ public final class Store: @unchecked Sendable {
     public let logger: Logger
     private var closed = false
     var ownsGroup = true
-    /// The merged working-day calendar, rebuilt after a calendar change.
-    let calendarCache = Locked<WorkingDayCalendar?>(nil)
+    /// The merged working-day calendar with the `calendar_version` it was read at (see `workingCalendar(on:)`).
+    let calendarCache = Locked<VersionedCalendar?>(nil)
     /// Transactions submitted at the same moment, written together (see `GroupCommit`).
     let groupCommit = GroupCommit()
     /// Agencies by code (see `agencyRef`).
@@ -72,7 +72,7 @@ public final class Store: @unchecked Sendable {
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     /// The migrations in version order.
-    static let migrations: [any Migration] = [CreateCoreTables(), CreateReportTables()]
+    static let migrations: [any Migration] = [CreateCoreTables(), CreateReportTables(), CreateStoreState()]
 
     /// Opens (creating and migrating on first use) the database.
     /// - Throws: `StoreError.configuration` for a bad URL, or the driver's error when the database cannot be reached.
@@ -158,7 +158,7 @@ public final class Store: @unchecked Sendable {
         var attempt = 0
         while true {
             do {
-                return try await db.transaction(body)
+                return try await CalendarInTransaction.$current.withValue(CalendarInTransaction()) { try await db.transaction(body) }
             } catch {
                 guard Self.isBusy(error) else { throw error }
                 attempt += 1

@@ -151,7 +151,10 @@ import Testing
             let app = try await store.receiveSimple("a", on: "2024-09-02")
             #expect(app.dueDate == "2024-09-30")
             let extended: ApplicationRecord = try await whileTheWriterIsBusy(store) {
-                async let change = store.addDayOff(date("2024-09-10"), name: "临时休息日", actor: .system)
+                // (What `addDayOff` writes, without its check outside the transaction, which would wait for the writer.)
+                async let change = store.changeCalendar(actor: .system, now: Date(), years: [2024], detail: "增加休息日") { tx in
+                    try await Store.entry(2024, NamedDay(date: date("2024-09-10"), name: "临时休息日"), "day-off").create(on: tx)
+                }
                 try await Task.sleep(nanoseconds: 30_000_000) // queued after the calendar change
                 let e = try await store.extend(code: app.queryCode, days: 5, actor: head)
                 _ = try await change
@@ -161,5 +164,31 @@ import Testing
             #expect(extended.dueDate == "2024-10-14")
             #expect(try await store.requireApplication(code: app.queryCode).dueDate == "2024-10-14")
         }
+    }
+
+    @Test func aCalendarChangeByAnotherProcessIsSeen() async throws {
+        // Two stores on one database stand for two processes (a server and `gongkai calendar day-off`).
+        let configuration: StoreConfiguration
+        var file: String?
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { configuration = .postgres(url) } else {
+            file = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-two-\(UUID().uuidString).sqlite").path
+            configuration = .sqliteFile(file!)
+        }
+        let server = try await Store.open(configuration)
+        if case .postgres = configuration { try await server.revertAll(); try await server.prepare() }
+        let admin = try await Store.open(configuration)
+        do {
+            try await server.addAgency(code: "a", name: "某局")
+            #expect(try await server.receiveSimple("a", on: "2024-09-02").dueDate == "2024-09-30") // the server caches the calendar
+            _ = try await admin.addDayOff(date("2024-09-10"), name: "临时休息日", actor: .system)
+            // One working day more: the 21st after Mon 2024-09-02 falls after the National Day holiday, on 10/8.
+            #expect(try await server.receiveSimple("a", on: "2024-09-02", name: "李四").dueDate == "2024-10-08")
+            #expect(try await server.workingCalendar().isWorkingDay(date("2024-09-10")) == false)
+        } catch {
+            await server.close(); await admin.close()
+            throw error
+        }
+        await server.close(); await admin.close()
+        if let file { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
     }
 }
