@@ -1,6 +1,7 @@
 import DisclosureRules
 import FluentKit
 import Foundation
+import SQLKit
 
 extension EventKind {
     init(_ action: ApplicationAction) {
@@ -25,8 +26,9 @@ extension Store {
     ///
     /// A consultation excludes time only up to the consulted party's reply period of 15 working days after the letter
     /// (条例第三十二条 third party, 第三十四条 other agency; the letter's sending day stands for its receipt): a reply
-    /// that never comes, or comes late, does not stop the clock for longer. While a reply is awaited, the due date is
-    /// therefore the latest it can be; an earlier reply brings it forward.
+    /// that never comes, or comes late, does not stop the clock for longer. While a reply is awaited, the stored due
+    /// date (no `asOf`) is therefore the latest it can be, and an earlier reply brings it forward; explained as of a
+    /// day, the consultation is shown open until then, as `gongkai clock` shows it.
     static func computeDue(_ app: ApplicationRecord, consultations: [ConsultationRecord], calendar: WorkingDayCalendar,
                            asOf: CalendarDate? = nil) throws -> DueDateExplanation {
         let clock = StatutoryClock(calendar: calendar)
@@ -36,9 +38,10 @@ extension Store {
             consultations: try consultations.map {
                 let sent = CalendarDate(iso: $0.sentDate)!
                 let kind = ConsultationKind(rawValue: $0.kind) ?? .thirdParty
-                // Awaiting the reply: the latest it can end (the clock caps every pause at the reply deadline).
+                // Awaiting the reply: for the stored due date, the latest it can end (the clock caps every pause at
+                // the reply deadline); explained as of a day, still open then.
                 let replied = try $0.repliedDate.flatMap(CalendarDate.init(iso:))
-                    ?? clock.consultationReplyDeadline(letterReceived: sent, kind: kind)
+                    ?? (asOf == nil ? clock.consultationReplyDeadline(letterReceived: sent, kind: kind) : nil)
                 return Consultation(sent: sent, replied: replied, kind: kind)
             },
             extensionDays: app.extensionDays, reasonablePeriodUntil: app.reasonableDate.flatMap(CalendarDate.init(iso:)), asOf: asOf)
@@ -67,7 +70,7 @@ extension Store {
                  _ change: @escaping @Sendable (ApplicationRecord, any Database) async throws -> String?) async throws -> ApplicationRecord {
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
-            guard let app = try await ModelSQL.first(ApplicationRecord.self, where: "query_code", equals: code, on: tx) else {
+            guard let app = try await Self.applicationForAction(code: code, on: tx) else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
             let state = ApplicationState(rawValue: app.state) ?? .inProgress
@@ -83,6 +86,36 @@ extension Store {
                                            before: before, after: ApplicationSnapshot(app), detail: detail)
             try await ModelSQL.pipeline([try ModelSQL.updateStatement(app), event].compactMap { $0 }, on: tx)
             return app
+        }
+    }
+
+    /// The application by query code, with `latestRecordedDate` (the latest correction, consultation or fee date
+    /// recorded for it), in one statement.
+    static func applicationForAction(code: String, on db: any Database) async throws -> ApplicationRecord? {
+        let latest = """
+            (SELECT MAX(d) FROM (SELECT sent_date AS d FROM consultations WHERE application_id = a.id \
+            UNION ALL SELECT replied_date FROM consultations WHERE application_id = a.id \
+            UNION ALL SELECT notice_date FROM fee_notices WHERE application_id = a.id \
+            UNION ALL SELECT paid_date FROM fee_notices WHERE application_id = a.id) AS recorded) AS gongkai_latest
+            """
+        let statement = SQLList([
+            SQLRaw("SELECT a.*, \(latest) FROM applications a WHERE a.query_code = "), SQLBind(code), SQLRaw(" LIMIT 1"),
+        ], separator: SQLRaw(""))
+        nonisolated(unsafe) var found: (any SQLRow)?
+        try await (db as! any SQLDatabase).execute(sql: statement) { found = $0 }
+        guard let row = found else { return nil }
+        let app = try row.decode(fluentModel: ApplicationRecord.self)
+        let dates = [app.correctionRequestedDate, app.correctedDate, try row.decodeNil(column: "gongkai_latest") ? nil
+                     : try row.decode(column: "gongkai_latest", as: String.self)].compactMap { $0 }
+        app.latestRecordedDate = dates.max()
+        return app
+    }
+
+    /// A closing date (答复, 逾期未补正, 逾期未缴费) may not precede anything already recorded for the application.
+    static func check(closing date: CalendarDate, _ app: ApplicationRecord, what: String, now: Date) throws {
+        try check(date, notBefore: app, what: what, now: now)
+        if let latest = app.latestRecordedDate, date.description < latest {
+            throw StoreError.invalid("\(what)日期 \(date) 早于该申请已记录的 \(latest)（补正、征求意见或收费的日期）")
         }
     }
 
@@ -129,7 +162,7 @@ extension Store {
     @discardableResult
     public func correctionLapsed(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         try await perform(.correctionLapsed, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "逾期未补正", now: now)
+            try Self.check(closing: date, app, what: "逾期未补正", now: now)
             app.decidedDate = date.description
             app.outcome = Outcome.other1.rawValue
             return nil
@@ -178,7 +211,8 @@ extension Store {
         }
     }
 
-    /// 条例第三十五条: a reasonable later answer date for an unreasonably large request (no maximum in the 条例).
+    /// 条例第三十五条: a reasonable later answer date for an unreasonably large request (no maximum in the 条例), set
+    /// once, on a working day, while the clock runs (in progress or under consultation), by the handler or the head.
     @discardableResult
     public func setReasonablePeriod(code: String, until date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         return try await transaction { tx in
@@ -186,12 +220,20 @@ extension Store {
             guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
-            guard ApplicationState(rawValue: app.state)?.isOpen == true else { throw StoreError.invalid("申请 \(code) 已办结") }
+            let state = ApplicationState(rawValue: app.state)
+            guard state?.isOpen == true else { throw StoreError.invalid("申请 \(code) 已办结") }
+            guard state == .inProgress || state == .underConsultation else {
+                throw StoreError.invalid("申请 \(code) 正在\(state?.label ?? app.state)，期限未在计算，不能确定合理期限")
+            }
             guard [StaffRole.handler, .head].contains(actor.role) else {
                 throw LifecycleError.roleNotAllowed(action: .extensionGranted, role: actor.role)
             }
+            if let set = app.reasonableDate {
+                throw StoreError.invalid("申请 \(code) 已确定合理期限 \(set)（条例第三十五条），不能再次确定")
+            }
             let before = ApplicationSnapshot(app)
             guard let due = app.dueDate, date.description > due else { throw StoreError.invalid("合理期限 \(date) 应晚于法定答复期限 \(app.dueDate ?? "")") }
+            guard try calendar.isWorkingDay(date) else { throw StoreError.invalid("合理期限 \(date) 不是工作日（\(date.chineseWeekday)或节假日）") }
             app.reasonableDate = date.description
             let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
             app.dueDate = try Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
@@ -266,7 +308,7 @@ extension Store {
                 throw StoreError.invalid("申请 \(app.queryCode) 没有待缴的收费通知")
             }
             guard date.description > notice.payBy else { throw StoreError.invalid("缴费期限 \(notice.payBy) 尚未届满") }
-            try Self.notFuture(date, what: "逾期未缴费", now: now)
+            try Self.check(closing: date, app, what: "逾期未缴费", now: now)
             app.decidedDate = date.description
             app.outcome = Outcome.other2.rawValue
             return nil
@@ -281,7 +323,7 @@ extension Store {
             throw StoreError.invalid("“\(outcome.label)”由逾期未补正 / 逾期未缴费记录，不能直接作出")
         }
         return try await perform(.decided, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "答复", now: now)
+            try Self.check(closing: date, app, what: "答复", now: now)
             app.decidedDate = date.description
             app.outcome = outcome.rawValue
             return outcome.label

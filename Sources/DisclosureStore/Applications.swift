@@ -35,6 +35,10 @@ public struct ApplicationSummary: Sendable, Codable, Equatable {
 
 /// Days an earlier identical application counts as a duplicate of a new one (calendar days).
 public let duplicateWindowDays = 60
+/// Longest request text accepted (characters): a description of the information sought, not the documents.
+public let maxRequestTextLength = 10_000
+/// Longest applicant name accepted (characters).
+public let maxApplicantNameLength = 200
 
 extension Store {
     // MARK: Receiving
@@ -54,6 +58,12 @@ extension Store {
         let requestText = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !requestText.isEmpty else { throw StoreError.invalid("申请内容不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
         guard !applicant.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("申请人姓名或名称不能为空") }
+        guard applicant.name.count <= maxApplicantNameLength else {
+            throw StoreError.invalid("申请人姓名或名称过长（\(applicant.name.count)字，最多\(maxApplicantNameLength)字）")
+        }
+        guard requestText.count <= maxRequestTextLength else {
+            throw StoreError.invalid("申请内容过长（\(requestText.count)字，最多\(maxRequestTextLength)字）：请概括所需信息的名称、文号或特征性描述（条例第二十九条），附件另行登记")
+        }
         let tz = TimeZone(identifier: agency.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
         if let s = submittedAt, let c = confirmedAt, c < s {
             throw StoreError.invalid("确认时刻早于提交时刻（条例第三十一条：确认之日为收到申请之日，确认只能在提交之后）")
@@ -178,7 +188,7 @@ extension Store {
         var duplicate: String?
         if let d = app.duplicateOf { duplicate = try await ApplicationRecord.find(d, on: db)?.queryCode }
         return ApplicationSummary(
-            queryCode: app.queryCode, agency: agency?.name ?? "", applicant: Privacy.maskName(person?.name ?? ""),
+            queryCode: app.queryCode, agency: agency?.name ?? "", applicant: Privacy.maskName(person?.name ?? "", kind: ApplicantKind(rawValue: app.applicantKind)),
             applicantKind: ApplicantKind(rawValue: app.applicantKind)?.label ?? app.applicantKind,
             channel: SubmissionChannel(rawValue: app.channel)?.chinese ?? app.channel,
             receivedDate: app.receivedDate, clockStart: app.clockStart,
@@ -238,10 +248,13 @@ enum QueryCode {
 
 /// Masking of personal data for any output: names keep their first character, identifiers are never printed.
 public enum Privacy {
-    /// "张三" → "张*", "李小明" → "李**", "某某有限公司" (an organisation) is kept.
-    public static func maskName(_ name: String) -> String {
+    /// "张三" → "张*", "李小明" → "李**", "阿依古丽·买买提" → "阿*******"; an organisation's name ("某某有限公司") is
+    /// kept. A natural person's name is always masked, however long; without a kind, a name that reads as an
+    /// organisation's is kept.
+    public static func maskName(_ name: String, kind: ApplicantKind? = nil) -> String {
         let n = name.trimmingCharacters(in: .whitespaces)
-        if n.count > 6 || ["公司", "中心", "事务所", "协会", "研究", "大学", "学院", "委员会", "组织", "基金会"].contains(where: { n.contains($0) }) { return n }
+        if let kind, kind != .naturalPerson { return n }
+        if kind == nil, ["公司", "中心", "事务所", "协会", "研究", "大学", "学院", "委员会", "组织", "基金会"].contains(where: { n.contains($0) }) { return n }
         guard let first = n.first else { return "" }
         return String(first) + String(repeating: "*", count: max(1, n.count - 1))
     }

@@ -36,18 +36,25 @@ var mode = "all"
 var args = CommandLine.arguments.dropFirst()
 var reportTotal = 1_000_000, reportAgencies = 3000
 if let first = args.first, ["audit", "store", "clock", "report", "all"].contains(first) { mode = first; args = args.dropFirst() }
+/// The positive whole number after `option`, or exit 2 naming the option.
+@MainActor func count(_ option: String) -> Int {
+    guard let text = args.popFirst(), let n = Int(text), n > 0 else {
+        FileHandle.standardError.write(Data("错误：\(option) 需要一个正整数\n".utf8)); exit(2)
+    }
+    return n
+}
 while let a = args.first {
     args = args.dropFirst()
     switch a {
-    case "--text": textCount = Int(args.popFirst() ?? "") ?? textCount
-    case "--html": htmlCount = Int(args.popFirst() ?? "") ?? htmlCount
+    case "--text": textCount = count(a)
+    case "--html": htmlCount = count(a)
     case "--dir": dir = args.popFirst().map { URL(fileURLWithPath: $0) }
-    case "--count": storeCount = Int(args.popFirst() ?? "") ?? storeCount
+    case "--count": storeCount = count(a)
     case "--db": dbPath = args.popFirst()
     case "--ack": ack = true
-    case "--clients": storeClients = [max(1, Int(args.popFirst() ?? "") ?? 1)]
-    case "--applications": reportTotal = Int(args.popFirst() ?? "") ?? reportTotal
-    case "--agencies": reportAgencies = Int(args.popFirst() ?? "") ?? reportAgencies
+    case "--clients": storeClients = [count(a)]
+    case "--applications": reportTotal = count(a)
+    case "--agencies": reportAgencies = count(a)
     default:
         FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|all] [--text N] [--html N] [--dir DIR] [--count N] [--clients N] [--db FILE] [--ack] [--applications N] [--agencies N]\n".utf8)); exit(2)
     }

@@ -100,7 +100,7 @@ struct ApplicationCommand: AsyncParsableCommand {
     }
 
     struct Extend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "extend", abstract: "延长答复期限（条例第三十三条：经机构负责人同意，最长20个工作日，仅一次）；须以 --role head 执行。")
+        static let configuration = CommandConfiguration(commandName: "extend", abstract: "延长答复期限（条例第三十三条：经机构负责人同意，最长20个工作日，仅一次，须以 --role head 执行）；或按条例第三十五条确定合理期限（承办人或负责人，仅一次）。")
         @Argument(help: "查询码。") var code: String
         @Option(name: .long, help: "延长的工作日数（1–20）。") var days: Int?
         @Option(name: .long, help: "或：按条例第三十五条确定的延迟答复合理期限（日期）。") var reasonableUntil: String?

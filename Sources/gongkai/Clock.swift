@@ -200,7 +200,11 @@ struct ClockCommand: ParsableCommand {
         if e.clockStart != e.receiptDate { lines.append("起算日：\(day(e.clockStart))（收到补正申请之日，条例第三十条）") }
         var dueLine = "答复期限：\(day(e.dueDate))"
         if e.reasonablePeriodUntil != nil { dueLine += "（条例第三十五条确定的合理期限；法定期限为\(day(e.statutoryDueDate))）" }
-        if e.clockPaused { dueLine += "（征求意见尚未回复，期限暂停中；此日期假定于\(day(e.asOf))收到回复）" }
+        if e.pauses.contains(where: \.open) {
+            dueLine += "（征求意见尚未回复，期限暂停中；此日期假定于\(day(e.asOf))收到回复）"
+        } else if e.clockPaused {
+            dueLine += "（截至\(day(e.asOf))期限因征求意见暂停中）"
+        }
         lines.append(dueLine)
         var period = "期限：\(e.limitDays)个工作日"
         if e.extensionDays > 0 { period += "，延长\(e.extensionDays)个工作日" }

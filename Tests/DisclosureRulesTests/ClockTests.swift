@@ -125,6 +125,13 @@ import Testing
         #expect(e.dueDate == day("2025-11-17"))
     }
 
+    @Test func aLetterBeforeTheApplicationIsRefused() throws {
+        #expect(throws: ClockError.invalidInput("征求意见书的发出日期（2024-08-20）早于收到申请之日（2024-09-02）")) {
+            try clock.explain(ClockInput(receiptDate: day("2024-09-02"),
+                                         consultations: [Consultation(sent: day("2024-08-20"), replied: day("2024-09-05"))]))
+        }
+    }
+
     @Test func unansweredConsultationStopsPausingAtTheReplyDeadline() throws {
         // C11's letter (sent 2024-09-09) never answered: without a known receipt day the sending day stands for it,
         // so the pause is 9/10–9/30 (15 working days, with the 9/14 and 9/29 make-up workdays) and the clock runs again.

@@ -277,6 +277,7 @@ public struct StatutoryClock: Sendable {
         for c in input.consultations {
             if let r = c.replied, r < c.sent { throw ClockError.invalidInput("征求意见的回复日期（\(r)）早于发出日期（\(c.sent)）") }
             if let l = c.letterReceived, l < c.sent { throw ClockError.invalidInput("征求意见书的收到日期（\(l)）早于发出日期（\(c.sent)）") }
+            if c.sent < receipt { throw ClockError.invalidInput("征求意见书的发出日期（\(c.sent)）早于收到申请之日（\(receipt)）") }
             if c.replied == nil && input.asOf == nil { throw ClockError.asOfRequired(sent: c.sent) }
         }
         let start = input.correctedReceiptDate ?? receipt

@@ -79,6 +79,9 @@ public final class ApplicationRecord: Model, @unchecked Sendable {
     /// `Outcome` raw value (2021 taxonomy) once decided.
     @OptionalField(key: "outcome") public var outcome: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// Not stored: the latest correction, consultation or fee date recorded for the application, when read for an
+    /// action (closing dates may not precede it).
+    var latestRecordedDate: String?
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
     public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt] }
