@@ -142,13 +142,14 @@ final class GroupCommit: @unchecked Sendable {
     }
 }
 
-/// Writes sent by `ModelSQL.pipeline` inside a group, awaited all together before the group commits.
+/// Statements sent without waiting (`ModelSQL.pipeline`), awaited all together: at once for one transaction, before
+/// COMMIT for a group.
 final class PendingWrites: @unchecked Sendable {
     @TaskLocal static var current: PendingWrites?
 
     private var results: [EventLoopFuture<Void>] = []
 
-    /// Sends the statements; used only by the task writing the group, one call after another.
+    /// Sends the statements; used only by one task (the one writing), one call after another.
     func submit(_ statements: [any SQLExpression], on db: any Database) {
         let sql = db as! any SQLDatabase
         for s in statements { results.append(sql.execute(sql: s) { _ in }) }

@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// Inserts, updates and reads Fluent models with statements built directly, for the hot paths (receiving and
+/// Inserts and updates Fluent models with statements built directly, for the hot paths (receiving and
 /// deciding applications, the event log). The columns come from the model's own properties and every value is bound
 /// through the driver's encoder, exactly as FluentKit does, so rows written here and by FluentKit are identical
 /// (SQLite and PostgreSQL); what is skipped is FluentKit's query building and identifier escaping, most of the CPU time
@@ -51,13 +51,7 @@ enum ModelSQL {
         ], separator: SQLRaw(""))
     }
 
-    /// UPDATE of the changed fields of an existing model, by id.
-    static func update<M: Model>(_ model: M, on db: any Database) async throws where M.IDValue: Sendable {
-        guard let statement = try updateStatement(model) else { return }
-        try await (db as! any SQLDatabase).execute(sql: statement) { _ in }
-    }
-
-    /// The UPDATE statement of `update`, or nil when nothing changed.
+    /// UPDATE of the changed fields of an existing model, by id; nil when nothing changed.
     /// - Throws: `FluentError.idRequired` for a model without id.
     static func updateStatement<M: Model>(_ model: M) throws -> (any SQLExpression)? where M.IDValue: Sendable {
         let input = Input(all: false)
@@ -87,23 +81,8 @@ enum ModelSQL {
             pending.submit(statements, on: db)
             return
         }
-        let sql = db as! any SQLDatabase
-        let results = statements.map { sql.execute(sql: $0) { _ in } }
-        var firstError: (any Error)?
-        for result in results {
-            do { try await result.get() } catch { if firstError == nil { firstError = error } }
-        }
-        if let firstError { throw firstError }
-    }
-
-    /// The first row whose `column` equals `value`, decoded into the model.
-    static func first<M: Model>(_ type: M.Type, where column: String, equals value: any Encodable & Sendable,
-                                on db: any Database) async throws -> M? {
-        let statement = SQLList([
-            SQLRaw("SELECT * FROM \(quoted(M.schema)) WHERE \(quoted(column)) = "), SQLBind(value), SQLRaw(" LIMIT 1"),
-        ], separator: SQLRaw(""))
-        nonisolated(unsafe) var row: (any SQLRow)?
-        try await (db as! any SQLDatabase).execute(sql: statement) { r in row = r }
-        return try row?.decode(fluentModel: M.self)
+        let pending = PendingWrites()
+        pending.submit(statements, on: db)
+        try await pending.wait()
     }
 }
