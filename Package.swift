@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The law as code: Foundation only (report formats, validation rules).
@@ -43,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Writers of the annual report: HTML (with SVG charts), DOCX, XLSX, CSV, JSON.
@@ -61,7 +64,8 @@ let package = Package(
                                                                .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
-        .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules"]),
+        .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules",
+                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),
         .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "gongkai-bench", "DisclosureReaders", "DisclosureStore"]),
     ]

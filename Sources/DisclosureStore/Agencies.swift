@@ -16,7 +16,7 @@ extension Store {
         guard !code.isEmpty, code.unicodeScalars.allSatisfy({ allowed.contains($0) && $0.isASCII }) else {
             throw StoreError.invalid("机关代码“\(code)”无效：只能使用英文字母、数字、- 和 _")
         }
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("机关名称不能为空") }
+        let name = try CleanText.requiredLine(name, field: InputField("agencyName", "机关名称"), maxLength: 200)
         guard TimeZone(identifier: timeZone) != nil else { throw StoreError.invalid("时区“\(timeZone)”无效（例如 Asia/Shanghai）") }
         if try await agency(code: code) != nil { throw StoreError.conflict("机关代码“\(code)”已存在") }
         var parentID: UUID?
@@ -55,6 +55,14 @@ extension Store {
         let ref = AgencyRef(id: a.id!, timeZone: a.timeZone)
         agencyCache.mutate { $0[code] = ref }
         return ref
+    }
+
+    /// The agency's time zone (receipt dates, 条例第三十一条; times typed without a zone are read in it).
+    /// - Throws: `StoreError.notFound` naming the code, `.configuration` for a stored zone the system does not know.
+    public func agencyTimeZone(code: String) async throws -> TimeZone {
+        let ref = try await agencyRef(code: code)
+        guard let tz = TimeZone(identifier: ref.timeZone) else { throw StoreError.configuration("机关“\(code)”的时区“\(ref.timeZone)”无效") }
+        return tz
     }
 
     public func agencies() async throws -> [AgencyRecord] {

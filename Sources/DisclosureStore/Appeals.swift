@@ -13,18 +13,23 @@ extension Store {
     public func addAppeal(agencyCode: String, applicationCode: String? = nil, kind: AppealKind, filed: CalendarDate,
                           result: AppealResult = .pending, concluded: CalendarDate? = nil, asCoDefendant: Bool = false,
                           actor: Actor, now: Date = Date()) async throws -> AppealRecord {
+        let today = try CalendarDate.latestToday(now: now)
+        try RecordDates.checkPast(filed, field: InputField("filed", "立案日期"), today: today)
+        if let c = concluded { try RecordDates.checkPast(c, field: InputField("concluded", "审结日期"), today: today) }
         let agency = try await requireAgency(code: agencyCode)
         var applicationID: UUID?
         if let applicationCode {
             let app = try await requireApplication(code: applicationCode)
             guard app.agencyID == agency.id else { throw StoreError.invalid("申请 \(applicationCode) 不属于机关 \(agencyCode)") }
+            // A reconsideration or suit is against the answer (or its absence): never filed before the answer.
+            if let answered = app.decidedDate, filed.description < answered {
+                throw InputError(InputField("filed", "立案日期"), " \(filed) 早于申请 \(applicationCode) 的答复日期 \(answered)：行政复议、行政诉讼针对的是答复")
+            }
             applicationID = app.id
         }
-        if result != .pending && concluded == nil { throw StoreError.invalid("已审结的案件需要审结日期（--concluded）") }
+        if result != .pending && concluded == nil { throw StoreError.invalid("已审结的案件需要审结日期") }
         if result == .pending && concluded != nil { throw StoreError.invalid("尚未审结的案件不能有审结日期") }
         if let c = concluded, c < filed { throw StoreError.invalid("审结日期 \(c) 早于立案日期 \(filed)") }
-        try Self.notFuture(filed, what: "立案", now: now)
-        if let c = concluded { try Self.notFuture(c, what: "审结", now: now) }
         if asCoDefendant && kind != .litigationAfterReconsideration {
             throw StoreError.invalid("只有复议后起诉的案件中，复议机关才会作为共同被告（spec R3）")
         }
@@ -59,7 +64,12 @@ extension Store {
     public func concludeAppeal(agencyCode: String, id: String, result: AppealResult, on date: CalendarDate,
                                actor: Actor, now: Date = Date()) async throws -> AppealRecord {
         guard result != .pending else { throw StoreError.invalid("审结结果不能是“尚未审结”") }
-        let prefix = id.lowercased()
+        try RecordDates.checkPast(date, field: InputField("concluded", "审结日期"), today: try CalendarDate.latestToday(now: now))
+        let prefix = try CleanText.line(id, field: .appealID, maxLength: 36).lowercased()
+        // An empty or very short prefix would match whatever is pending: at least 4 characters of the id.
+        guard prefix.count >= 4, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw InputError(.appealID, "“\(id)”无效：请给出案件列表所示编号的前4位以上（0–9、a–f）")
+        }
         let matches = try await appeals(agencyCode: agencyCode).filter { $0.id!.uuidString.lowercased().hasPrefix(prefix) }
         guard matches.count == 1 else {
             throw matches.isEmpty ? StoreError.notFound("没有编号以“\(id)”开头的案件") : StoreError.invalid("编号“\(id)”对应多件案件，请多给几位")
@@ -70,7 +80,6 @@ extension Store {
             guard let appeal = try await AppealRecord.find(appealID, on: tx) else { throw StoreError.notFound("没有编号以“\(id)”开头的案件") }
             guard appeal.result == AppealResult.pending.rawValue else { throw StoreError.invalid("该案件已审结（\(appeal.result)）") }
             guard date.description >= appeal.filedDate else { throw StoreError.invalid("审结日期 \(date) 早于立案日期 \(appeal.filedDate)") }
-            try Self.notFuture(date, what: "审结", now: now)
             let before = ["result": appeal.result]
             appeal.result = result.rawValue
             appeal.concludedDate = date.description

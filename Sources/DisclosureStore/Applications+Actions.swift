@@ -20,29 +20,92 @@ extension EventKind {
     }
 }
 
+/// A consultation as the clock needs it (from `consultations`).
+struct StoredConsultation: Sendable, Hashable {
+    var id: UUID
+    var kind: ConsultationKind
+    var sent: CalendarDate
+    var replied: CalendarDate?
+
+    init(id: UUID, kind: ConsultationKind, sent: CalendarDate, replied: CalendarDate?) {
+        self.id = id; self.kind = kind; self.sent = sent; self.replied = replied
+    }
+
+    /// - Throws: `StoreError.invalid` for a stored row whose dates are not ISO dates (a damaged database).
+    init(_ r: ConsultationRecord) throws {
+        guard let sent = CalendarDate(iso: r.sentDate) else { throw StoreError.invalid("征求意见记录的发函日期“\(r.sentDate)”无效") }
+        self.init(id: r.id ?? UUID(), kind: ConsultationKind(rawValue: r.kind) ?? .thirdParty, sent: sent,
+                  replied: r.repliedDate.flatMap(CalendarDate.init(iso:)))
+    }
+}
+
+/// A fee notice as an action needs it (from `fee_notices`).
+struct StoredFeeNotice: Sendable, Hashable {
+    var id: UUID
+    var amountYuan: Int
+    var notice: CalendarDate
+    var payBy: CalendarDate
+    var paid: CalendarDate?
+}
+
+/// What an action reads of an application, in one statement: the record, its consultations and fee notices.
+final class ActionContext: @unchecked Sendable {
+    let app: ApplicationRecord
+    /// Changed by the consultation actions, so the due date is recomputed with the new state.
+    var consultations: [StoredConsultation]
+    let fees: [StoredFeeNotice]
+
+    init(app: ApplicationRecord, consultations: [StoredConsultation], fees: [StoredFeeNotice]) {
+        self.app = app; self.consultations = consultations; self.fees = fees
+    }
+
+    /// The dated steps recorded so far (`ApplicationTimeline`, the one place their order is checked).
+    var timeline: ApplicationTimeline { Store.timeline(app, consultations: consultations, fees: fees) }
+}
+
 extension Store {
+    /// The dated steps of an application from its stored facts.
+    static func timeline(_ app: ApplicationRecord, consultations: [StoredConsultation], fees: [StoredFeeNotice]) -> ApplicationTimeline {
+        var steps: [ApplicationTimeline.Step] = []
+        func add(_ kind: ApplicationTimeline.StepKind, _ iso: String?) {
+            if let iso, let d = CalendarDate(iso: iso) { steps.append(.init(kind, d)) }
+        }
+        add(.received, app.receivedDate)
+        add(.correctionRequested, app.correctionRequestedDate)
+        add(.correctionReceived, app.correctedDate)
+        for c in consultations {
+            steps.append(.init(.consultationSent, c.sent))
+            if let r = c.replied { steps.append(.init(.consultationReplied, r)) }
+        }
+        for f in fees {
+            steps.append(.init(.feeNoticeReceived, f.notice))
+            if let p = f.paid { steps.append(.init(.feePaid, p)) }
+        }
+        add(.closed, app.outcome == nil ? nil : app.decidedDate)
+        return ApplicationTimeline(steps: steps)
+    }
+
     /// The statutory clock of an application from its stored facts (条例第三十、三十二、三十三、三十五条).
-    /// - Throws: `CalendarError.yearNotCovered` when the count reaches a year without a holiday notice.
+    /// - Throws: `CalendarError.yearNotCovered` when the count reaches a year without a holiday notice;
+    ///   `StoreError.invalid` when a stored date is not an ISO date.
     ///
     /// A consultation excludes time only up to the consulted party's reply period of 15 working days after the letter
     /// (条例第三十二条 third party, 第三十四条 other agency; the letter's sending day stands for its receipt): a reply
     /// that never comes, or comes late, does not stop the clock for longer. While a reply is awaited, the stored due
     /// date (no `asOf`) is therefore the latest it can be, and an earlier reply brings it forward; explained as of a
     /// day, the consultation is shown open until then, as `gongkai clock` shows it.
-    static func computeDue(_ app: ApplicationRecord, consultations: [ConsultationRecord], calendar: WorkingDayCalendar,
+    static func computeDue(_ app: ApplicationRecord, consultations: [StoredConsultation], calendar: WorkingDayCalendar,
                            asOf: CalendarDate? = nil) throws -> DueDateExplanation {
         let clock = StatutoryClock(calendar: calendar)
+        guard let receipt = CalendarDate(iso: app.receivedDate) else { throw StoreError.invalid("申请 \(app.queryCode) 的收到日期“\(app.receivedDate)”无效") }
         let input = ClockInput(
-            receiptDate: CalendarDate(iso: app.receivedDate)!, limitDays: app.limitDays,
+            receiptDate: receipt, limitDays: app.limitDays,
             correctedReceiptDate: app.correctedDate.flatMap(CalendarDate.init(iso:)),
             consultations: try consultations.map {
-                let sent = CalendarDate(iso: $0.sentDate)!
-                let kind = ConsultationKind(rawValue: $0.kind) ?? .thirdParty
                 // Awaiting the reply: for the stored due date, the latest it can end (the clock caps every pause at
                 // the reply deadline); explained as of a day, still open then.
-                let replied = try $0.repliedDate.flatMap(CalendarDate.init(iso:))
-                    ?? (asOf == nil ? clock.consultationReplyDeadline(letterReceived: sent, kind: kind) : nil)
-                return Consultation(sent: sent, replied: replied, kind: kind)
+                let replied = try $0.replied ?? (asOf == nil ? clock.consultationReplyDeadline(letterReceived: $0.sent, kind: $0.kind) : nil)
+                return Consultation(sent: $0.sent, replied: replied, kind: $0.kind)
             },
             extensionDays: app.extensionDays, reasonablePeriodUntil: app.reasonableDate.flatMap(CalendarDate.init(iso:)), asOf: asOf)
         return try clock.explain(input)
@@ -51,7 +114,7 @@ extension Store {
     /// The due date alone. Without consultations or a 第三十五条 date it is the (limit + extension)th working day after
     /// the clock start (条例第三十条、第三十三条) — an O(1) lookup on the indexed calendar, the same date `computeDue`
     /// explains; otherwise the full computation.
-    static func dueDate(_ app: ApplicationRecord, consultations: [ConsultationRecord], calendar: WorkingDayCalendar) throws -> String {
+    static func dueDate(_ app: ApplicationRecord, consultations: [StoredConsultation], calendar: WorkingDayCalendar) throws -> String {
         if consultations.isEmpty && app.reasonableDate == nil, let start = CalendarDate(iso: app.clockStart) {
             return try calendar.addingWorkingDays(app.limitDays + app.extensionDays, to: start).description
         }
@@ -59,143 +122,142 @@ extension Store {
     }
 
     /// The clock explained for an application as of `today`.
+    /// - Throws: `CalendarError.yearNotCovered` naming the year when `today` or the period reaches a year without a
+    ///   holiday notice (never a silent omission).
     public func explain(_ app: ApplicationRecord, asOf today: CalendarDate) async throws -> DueDateExplanation {
-        try Self.computeDue(app, consultations: try await consultations(of: app), calendar: try await workingCalendar(), asOf: today)
+        try Self.computeDue(app, consultations: try await consultations(of: app).map(StoredConsultation.init), calendar: try await workingCalendar(), asOf: today)
     }
 
-    /// Runs one lifecycle action in a transaction: checks the (state, action, role) triple, applies `change`,
-    /// recomputes the due date, writes the event with before/after. Nothing is written when anything throws.
-    /// - Throws: `LifecycleError` (state or role), `StoreError`, `ClockError`, `CalendarError`.
-    func perform(_ action: ApplicationAction, code: String, actor: Actor, now: Date,
-                 _ change: @escaping @Sendable (ApplicationRecord, any Database) async throws -> String?) async throws -> ApplicationRecord {
+    /// Runs one lifecycle action in a transaction: checks the (state, action, role) triple and, when the action is a
+    /// dated step, the step's date against every step already recorded (`ApplicationTimeline`: not before an earlier
+    /// step, not in the future, not before 2008-05-01); applies `change`, recomputes the due date, writes the event with
+    /// before/after. Nothing is written when anything throws.
+    /// - Throws: `LifecycleError` (state or role), `InputError` (dates), `StoreError`, `ClockError`, `CalendarError`.
+    func perform(_ action: ApplicationAction, code: String, step: ApplicationTimeline.StepKind?, on date: CalendarDate?, what: String? = nil,
+                 actor: Actor, now: Date,
+                 _ change: @escaping @Sendable (ActionContext, any Database) async throws -> (detail: String?, writes: [any SQLExpression])) async throws -> ApplicationRecord {
+        let today = try CalendarDate.latestToday(now: now)
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
-            guard let app = try await Self.applicationForAction(code: code, on: tx) else {
+            guard let context = try await Self.applicationForAction(code: code, on: tx) else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
+            let app = context.app
             let state = ApplicationState(rawValue: app.state) ?? .inProgress
             let next = try ApplicationLifecycle.next(from: state, action: action, role: actor.role)
+            if let step, let date { try context.timeline.checkAppending(.init(step, date), what: what, today: today) }
             let before = ApplicationSnapshot(app)
-            let detail = try await change(app, tx)
+            let (detail, writes) = try await change(context, tx)
             app.state = next.rawValue
             if next.isOpen {
-                let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
-                app.dueDate = try Self.dueDate(app, consultations: consultations, calendar: calendar)
+                app.dueDate = try Self.dueDate(app, consultations: context.consultations, calendar: calendar)
             }
             let event = EventLog.statement(EventKind(action), application: app.id, agency: app.agencyID, actor: actor, at: now,
                                            before: before, after: ApplicationSnapshot(app), detail: detail)
-            try await ModelSQL.pipeline([try ModelSQL.updateStatement(app), event].compactMap { $0 }, on: tx)
+            try await ModelSQL.pipeline(writes + [try ModelSQL.updateStatement(app), event].compactMap { $0 }, on: tx)
             return app
         }
     }
 
-    /// The application by query code, with `latestRecordedDate` (the latest correction, consultation or fee date
-    /// recorded for it), in one statement.
-    static func applicationForAction(code: String, on db: any Database) async throws -> ApplicationRecord? {
-        let latest = """
-            (SELECT MAX(d) FROM (SELECT sent_date AS d FROM consultations WHERE application_id = a.id \
-            UNION ALL SELECT replied_date FROM consultations WHERE application_id = a.id \
-            UNION ALL SELECT notice_date FROM fee_notices WHERE application_id = a.id \
-            UNION ALL SELECT paid_date FROM fee_notices WHERE application_id = a.id) AS recorded) AS gongkai_latest
-            """
+    /// The application by query code with its consultations and fee notices, in one statement.
+    static func applicationForAction(code: String, on db: any Database) async throws -> ActionContext? {
         let statement = SQLList([
-            SQLRaw("SELECT a.*, \(latest) FROM applications a WHERE a.query_code = "), SQLBind(code), SQLRaw(" LIMIT 1"),
+            SQLRaw("""
+                SELECT a.*, c.id AS gk_c_id, c.kind AS gk_c_kind, c.sent_date AS gk_c_sent, c.replied_date AS gk_c_replied, \
+                f.id AS gk_f_id, f.amount_yuan AS gk_f_amount, f.notice_date AS gk_f_notice, f.pay_by AS gk_f_pay_by, \
+                f.paid_date AS gk_f_paid FROM applications a LEFT JOIN consultations c ON c.application_id = a.id \
+                LEFT JOIN fee_notices f ON f.application_id = a.id WHERE a.query_code = 
+                """), SQLBind(code),
         ], separator: SQLRaw(""))
-        nonisolated(unsafe) var found: (any SQLRow)?
-        try await (db as! any SQLDatabase).execute(sql: statement) { found = $0 }
-        guard let row = found else { return nil }
-        let app = try row.decode(fluentModel: ApplicationRecord.self)
-        let dates = [app.correctionRequestedDate, app.correctedDate, try row.decodeNil(column: "gongkai_latest") ? nil
-                     : try row.decode(column: "gongkai_latest", as: String.self)].compactMap { $0 }
-        app.latestRecordedDate = dates.max()
-        return app
-    }
-
-    /// A closing date (答复, 逾期未补正, 逾期未缴费) may not precede anything already recorded for the application.
-    static func check(closing date: CalendarDate, _ app: ApplicationRecord, what: String, now: Date) throws {
-        try check(date, notBefore: app, what: what, now: now)
-        if let latest = app.latestRecordedDate, date.description < latest {
-            throw StoreError.invalid("\(what)日期 \(date) 早于该申请已记录的 \(latest)（补正、征求意见或收费的日期）")
+        nonisolated(unsafe) var rows: [any SQLRow] = []
+        try await (db as! any SQLDatabase).execute(sql: statement) { rows.append($0) }
+        guard let first = rows.first else { return nil }
+        let app = try first.decode(fluentModel: ApplicationRecord.self)
+        var consultations: [UUID: StoredConsultation] = [:], fees: [UUID: StoredFeeNotice] = [:]
+        for row in rows {
+            if let id = try row.decode(column: "gk_c_id", as: UUID?.self), consultations[id] == nil {
+                let sent = try row.decode(column: "gk_c_sent", as: String.self)
+                guard let s = CalendarDate(iso: sent) else { throw StoreError.invalid("征求意见记录的发函日期“\(sent)”无效") }
+                consultations[id] = StoredConsultation(
+                    id: id, kind: ConsultationKind(rawValue: try row.decode(column: "gk_c_kind", as: String.self)) ?? .thirdParty, sent: s,
+                    replied: try row.decode(column: "gk_c_replied", as: String?.self).flatMap(CalendarDate.init(iso:)))
+            }
+            if let id = try row.decode(column: "gk_f_id", as: UUID?.self), fees[id] == nil {
+                let notice = try row.decode(column: "gk_f_notice", as: String.self), payBy = try row.decode(column: "gk_f_pay_by", as: String.self)
+                guard let n = CalendarDate(iso: notice), let p = CalendarDate(iso: payBy) else { throw StoreError.invalid("收费通知记录的日期无效") }
+                fees[id] = StoredFeeNotice(id: id, amountYuan: try row.decode(column: "gk_f_amount", as: Int.self), notice: n, payBy: p,
+                                           paid: try row.decode(column: "gk_f_paid", as: String?.self).flatMap(CalendarDate.init(iso:)))
+            }
         }
+        return ActionContext(app: app, consultations: consultations.values.sorted { ($0.sent, $0.id.uuidString) < ($1.sent, $1.id.uuidString) },
+                             fees: fees.values.sorted { $0.notice < $1.notice })
     }
 
-    static func check(_ date: CalendarDate, notBefore app: ApplicationRecord, what: String, now: Date = Date()) throws {
-        if date.description < app.receivedDate { throw StoreError.invalid("\(what)日期 \(date) 早于收到申请之日 \(app.receivedDate)") }
-        try notFuture(date, what: what, now: now)
-    }
-
-    /// Refuses a date after today: records say what happened, never what is planned. "Today" is taken in the
-    /// easternmost time zone (UTC+14), so no agency's today is refused.
-    static func notFuture(_ date: CalendarDate, what: String, now: Date) throws {
-        let today = CalendarDate.from(now, timeZone: TimeZone(secondsFromGMT: 14 * 3600)!)
-        if date > today { throw StoreError.invalid("\(what)日期 \(date) 晚于今天，不能登记尚未发生的事") }
-    }
-
-    /// 条例第三十条: tells the applicant to correct the application. The notice is due within 7 working days of
-    /// receipt; a later notice is recorded with that fact in the event.
+    /// 条例第三十条: tells the applicant to correct the application. The notice is due within 7 working days of receipt;
+    /// a later notice is refused unless `lateReason` says why (recorded in the event with the deadline it missed).
+    /// - Throws: `InputError` for a date out of order or a late notice without a reason; the lifecycle's errors.
     @discardableResult
-    public func requestCorrection(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        return try await perform(.correctionRequested, code: code, actor: actor, now: now) { app, tx in
-            try Self.check(date, notBefore: app, what: "补正告知", now: now)
+    public func requestCorrection(code: String, on date: CalendarDate, lateReason: String? = nil, actor: Actor,
+                                  now: Date = Date()) async throws -> ApplicationRecord {
+        let reason = try lateReason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
+        return try await perform(.correctionRequested, code: code, step: .correctionRequested, on: date, what: "补正告知", actor: actor, now: now) { context, tx in
+            let app = context.app
             let calendar = try await self.workingCalendar(on: tx)
             app.correctionRequestedDate = date.description
             let deadline = try StatutoryClock(calendar: calendar).correctionNoticeDeadline(received: CalendarDate(iso: app.receivedDate)!)
-            return date > deadline ? "补正告知晚于法定期限 \(deadline)（条例第三十条：7个工作日内一次性告知）" : "补正告知期限 \(deadline)"
+            guard date > deadline else { return ("补正告知期限 \(deadline)", []) }
+            guard let reason else {
+                throw InputError(InputField("date", "补正告知日期"), " \(date) 晚于法定期限 \(deadline)（条例第三十条：收到申请之日起7个工作日内一次性告知）；如确需补正，请说明逾期理由后登记")
+            }
+            return ("补正告知晚于法定期限 \(deadline)（条例第三十条：7个工作日内一次性告知）；逾期理由：\(reason)", [])
         }
     }
 
     /// 条例第三十条: the corrected application arrived; the answer period restarts from this day.
     @discardableResult
     public func correctionReceived(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.correctionReceived, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(date, notBefore: app, what: "收到补正", now: now)
-            if let asked = app.correctionRequestedDate, date.description < asked {
-                throw StoreError.invalid("收到补正的日期 \(date) 早于告知补正的日期 \(asked)")
-            }
-            app.correctedDate = date.description
-            app.clockStart = date.description
-            return nil
+        try await perform(.correctionReceived, code: code, step: .correctionReceived, on: date, what: "收到补正", actor: actor, now: now) { context, _ in
+            context.app.correctedDate = date.description
+            context.app.clockStart = date.description
+            return (nil, [])
         }
     }
 
     /// 条例第三十条: no correction within the period — deemed abandoned, counted in 表三（六）1 (2021 format).
     @discardableResult
     public func correctionLapsed(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.correctionLapsed, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(closing: date, app, what: "逾期未补正", now: now)
-            app.decidedDate = date.description
-            app.outcome = Outcome.other1.rawValue
-            return nil
+        try await perform(.correctionLapsed, code: code, step: .closed, on: date, what: "逾期未补正", actor: actor, now: now) { context, _ in
+            context.app.decidedDate = date.description
+            context.app.outcome = Outcome.other1.rawValue
+            return (nil, [])
         }
     }
 
     /// 条例第三十二条 / 第三十四条: a consultation letter was sent; the clock pauses until the reply.
     @discardableResult
     public func startConsultation(code: String, kind: ConsultationKind, sent: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.consultationStarted, code: code, actor: actor, now: now) { app, tx in
-            try Self.check(sent, notBefore: app, what: "征求意见", now: now)
+        try await perform(.consultationStarted, code: code, step: .consultationSent, on: sent, what: "征求意见", actor: actor, now: now) { context, _ in
             let c = ConsultationRecord()
-            c.applicationID = app.id!
+            c.id = UUID()
+            c.applicationID = context.app.id!
             c.kind = kind.rawValue
             c.sentDate = sent.description
-            try await c.create(on: tx)
-            return "\(kind.chinese)（\(kind.article)）"
+            context.consultations.append(StoredConsultation(id: c.id!, kind: kind, sent: sent, replied: nil))
+            return ("\(kind.chinese)（\(kind.article)）", [ModelSQL.insertStatement(c)])
         }
     }
 
     /// The reply to the open consultation arrived; the clock runs again.
     @discardableResult
     public func consultationReplied(code: String, replied: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.consultationReplied, code: code, actor: actor, now: now) { app, tx in
-            guard let open = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!)
-                .filter(\.$repliedDate == nil).sort(\.$sentDate, .descending).first() else {
-                throw StoreError.invalid("申请 \(app.queryCode) 没有未回复的征求意见")
+        try await perform(.consultationReplied, code: code, step: .consultationReplied, on: replied, what: "收到回复", actor: actor, now: now) { context, _ in
+            guard let i = context.consultations.lastIndex(where: { $0.replied == nil }) else {
+                throw StoreError.invalid("申请 \(context.app.queryCode) 没有未回复的征求意见")
             }
-            guard replied.description >= open.sentDate else { throw StoreError.invalid("回复日期 \(replied) 早于发函日期 \(open.sentDate)") }
-            try Self.notFuture(replied, what: "收到回复", now: now)
-            open.repliedDate = replied.description
-            try await open.update(on: tx)
-            return nil
+            let open = context.consultations[i]
+            context.consultations[i].replied = replied
+            return (nil, [SQLList([SQLRaw("UPDATE consultations SET replied_date = "), SQLBind(replied.description),
+                                   SQLRaw(" WHERE id = "), SQLBind(open.id)], separator: SQLRaw(""))])
         }
     }
 
@@ -203,23 +265,25 @@ extension Store {
     /// - Throws: `ClockError` when it would be a second extension or longer than 20 working days.
     @discardableResult
     public func extend(code: String, days: Int, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.extensionGranted, code: code, actor: actor, now: now) { app, _ in
-            let existing = app.extensionDays == 0 ? [] : [app.extensionDays]
+        try await perform(.extensionGranted, code: code, step: nil, on: nil, actor: actor, now: now) { context, _ in
+            let existing = context.app.extensionDays == 0 ? [] : [context.app.extensionDays]
             try StatutoryClock.checkExtensions(existing + [days])
-            app.extensionDays = days
-            return "延长\(days)个工作日"
+            context.app.extensionDays = days
+            return ("延长\(days)个工作日", [])
         }
     }
 
     /// 条例第三十五条: a reasonable later answer date for an unreasonably large request (no maximum in the 条例), set
     /// once, on a working day, while the clock runs (in progress or under consultation), by the handler or the head.
+    /// - Throws: `StoreError.invalid` naming the reason a day is not a working day (e.g. "2024-10-01 是国庆节放假日").
     @discardableResult
     public func setReasonablePeriod(code: String, until date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
-            guard let app = try await ApplicationRecord.query(on: tx).filter(\.$queryCode == code).first() else {
+            guard let context = try await Self.applicationForAction(code: code, on: tx) else {
                 throw StoreError.notFound("申请“\(code)”不存在（请核对查询码）")
             }
+            let app = context.app
             let state = ApplicationState(rawValue: app.state)
             guard state?.isOpen == true else { throw StoreError.invalid("申请 \(code) 已办结") }
             guard state == .inProgress || state == .underConsultation else {
@@ -233,43 +297,49 @@ extension Store {
             }
             let before = ApplicationSnapshot(app)
             guard let due = app.dueDate, date.description > due else { throw StoreError.invalid("合理期限 \(date) 应晚于法定答复期限 \(app.dueDate ?? "")") }
-            guard try calendar.isWorkingDay(date) else { throw StoreError.invalid("合理期限 \(date) 不是工作日（\(date.chineseWeekday)或节假日）") }
+            let kind = try calendar.dayKind(date)
+            guard kind.isWorkingDay else { throw StoreError.invalid("合理期限 \(date) 不是工作日：\(kind.chineseReason(date))") }
             app.reasonableDate = date.description
-            let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
-            app.dueDate = try Self.computeDue(app, consultations: consultations, calendar: calendar).dueDate.description
-            try await app.update(on: tx)
+            app.dueDate = try Self.computeDue(app, consultations: context.consultations, calendar: calendar).dueDate.description
+            try await ModelSQL.pipeline([try ModelSQL.updateStatement(app)].compactMap { $0 }, on: tx)
             try await EventLog.append(.reasonablePeriodSet, on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,
                                       before: before, after: ApplicationSnapshot(app), detail: "条例第三十五条")
             return app
         }
     }
 
-    /// Sends a fee notice (国办函〔2020〕109号): the amount from the tiers, one method per application; the applicant
-    /// has 20 working days from the day after receiving it to pay.
+    /// Sends a fee notice (国办函〔2020〕109号): the amount from the tiers, one method per application, once per
+    /// application (第三条); the applicant has 20 working days from the day after receiving it to pay.
     /// - Parameters:
     ///   - basis: per application (its running number in the applicant's calendar month, counted here when nil) or per volume.
+    ///   - pages: per volume, 0…`FeeSchedule.maximumPages` pages.
+    /// - Throws: `InputError` for a page count out of bounds, a notice dated out of order, or a second notice (one
+    ///   charge per application); `StoreError.invalid` when the tariff charges nothing.
     @discardableResult
     public func sendFeeNotice(code: String, basis: FeeBasis?, pages: Int? = nil, noticeReceived: CalendarDate, actor: Actor,
                               now: Date = Date()) async throws -> (ApplicationRecord, FeeNoticeRecord) {
+        if let basis { try FeeSchedule.check(basis) }
+        if let pages { try FeeSchedule.check(.perVolume(pages: pages)) }
         // The notice is made inside the transaction (which may run again) and handed out through this box.
         let sent = Locked<FeeNoticeRecord?>(nil)
-        let app = try await perform(.feeNoticeSent, code: code, actor: actor, now: now) { app, tx in
-            try Self.check(noticeReceived, notBefore: app, what: "收费通知", now: now)
+        let app = try await perform(.feeNoticeSent, code: code, step: .feeNoticeReceived, on: noticeReceived, what: "收费通知", actor: actor, now: now) { context, tx in
+            let app = context.app
             let resolved: FeeBasis
             if let basis { resolved = basis } else if let pages { resolved = .perVolume(pages: pages) } else {
                 resolved = .perApplication(runningNumber: try await Self.monthlyRunningNumber(app, on: tx))
             }
-            let amount = FeeSchedule.standard.fee(for: resolved)
-            guard amount > 0 else { throw StoreError.invalid("按该标准不收费（\(FeeSchedule.standard.explanation(for: resolved))），无需发出收费通知") }
+            let amount = try FeeSchedule.standard.fee(for: resolved)
+            let explanation = try FeeSchedule.standard.explanation(for: resolved)
+            guard amount > 0 else { throw StoreError.invalid("按该标准不收费（\(explanation)），无需发出收费通知") }
             let record = FeeNoticeRecord()
+            record.id = UUID()
             record.applicationID = app.id!
             if case .perVolume = resolved { record.method = "per-volume" } else { record.method = "per-application" }
             record.amountYuan = amount
             record.noticeDate = noticeReceived.description
             record.payBy = try StatutoryClock(calendar: try await self.workingCalendar(on: tx)).feePaymentDeadline(noticeReceived: noticeReceived).description
-            try await record.create(on: tx)
             sent.value = record
-            return "\(FeeSchedule.standard.explanation(for: resolved))；缴费期限 \(record.payBy)"
+            return ("\(explanation)；缴费期限 \(record.payBy)", [ModelSQL.insertStatement(record)])
         }
         return (app, sent.value!)
     }
@@ -283,50 +353,48 @@ extension Store {
         return (same.firstIndex { $0.id == app.id } ?? same.count - 1) + 1
     }
 
-    /// The fee was paid; the clock runs again.
+    /// The fee was paid (on or after the notice, by the payment deadline); the clock runs again.
+    /// - Throws: `InputError` for a payment before the notice or in the future; `StoreError.invalid` after the deadline.
     @discardableResult
     public func feePaid(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.feePaid, code: code, actor: actor, now: now) { app, tx in
-            guard let notice = try await FeeNoticeRecord.query(on: tx).filter(\.$applicationID == app.id!).filter(\.$paidDate == nil).first() else {
-                throw StoreError.invalid("申请 \(app.queryCode) 没有待缴的收费通知")
+        try await perform(.feePaid, code: code, step: .feePaid, on: date, what: "缴费", actor: actor, now: now) { context, _ in
+            guard let notice = context.fees.first(where: { $0.paid == nil }) else {
+                throw StoreError.invalid("申请 \(context.app.queryCode) 没有待缴的收费通知")
             }
-            guard date.description <= notice.payBy else {
+            guard date <= notice.payBy else {
                 throw StoreError.invalid("缴费日期 \(date) 已过缴费期限 \(notice.payBy)：应视为放弃申请（逾期未缴费）")
             }
-            try Self.notFuture(date, what: "缴费", now: now)
-            notice.paidDate = date.description
-            try await notice.update(on: tx)
-            return "已缴 \(notice.amountYuan) 元"
+            return ("已缴 \(notice.amountYuan) 元", [SQLList([SQLRaw("UPDATE fee_notices SET paid_date = "), SQLBind(date.description),
+                                                        SQLRaw(" WHERE id = "), SQLBind(notice.id)], separator: SQLRaw(""))])
         }
     }
 
     /// Unpaid after the period: deemed abandoned, counted in 表三（六）2 (2021 format).
     @discardableResult
     public func feeLapsed(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.feeLapsed, code: code, actor: actor, now: now) { app, tx in
-            guard let notice = try await FeeNoticeRecord.query(on: tx).filter(\.$applicationID == app.id!).filter(\.$paidDate == nil).first() else {
-                throw StoreError.invalid("申请 \(app.queryCode) 没有待缴的收费通知")
+        try await perform(.feeLapsed, code: code, step: .closed, on: date, what: "逾期未缴费", actor: actor, now: now) { context, _ in
+            guard let notice = context.fees.first(where: { $0.paid == nil }) else {
+                throw StoreError.invalid("申请 \(context.app.queryCode) 没有待缴的收费通知")
             }
-            guard date.description > notice.payBy else { throw StoreError.invalid("缴费期限 \(notice.payBy) 尚未届满") }
-            try Self.check(closing: date, app, what: "逾期未缴费", now: now)
-            app.decidedDate = date.description
-            app.outcome = Outcome.other2.rawValue
-            return nil
+            guard date > notice.payBy else { throw StoreError.invalid("缴费期限 \(notice.payBy) 尚未届满") }
+            context.app.decidedDate = date.description
+            context.app.outcome = Outcome.other2.rawValue
+            return (nil, [])
         }
     }
 
     /// The answer (条例第三十六条), in the outcome the report counts.
-    /// - Throws: `StoreError.invalid` for a date before receipt or the deemed-abandoned outcomes (use their own actions).
+    /// - Throws: `InputError` for a date before a recorded step or in the future; `StoreError.invalid` for the
+    ///   deemed-abandoned outcomes (use their own actions).
     @discardableResult
     public func decide(code: String, outcome: Outcome, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
         guard outcome != .other1, outcome != .other2 else {
             throw StoreError.invalid("“\(outcome.label)”由逾期未补正 / 逾期未缴费记录，不能直接作出")
         }
-        return try await perform(.decided, code: code, actor: actor, now: now) { app, _ in
-            try Self.check(closing: date, app, what: "答复", now: now)
-            app.decidedDate = date.description
-            app.outcome = outcome.rawValue
-            return outcome.label
+        return try await perform(.decided, code: code, step: .closed, on: date, what: "答复", actor: actor, now: now) { context, _ in
+            context.app.decidedDate = date.description
+            context.app.outcome = outcome.rawValue
+            return (outcome.label, [])
         }
     }
 }

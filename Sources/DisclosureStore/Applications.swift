@@ -1,17 +1,45 @@
+import Crypto
 import DisclosureRules
 import FluentKit
 import Foundation
 
 /// Who applies: kind (a column of table 三) and personal identifiers (kept in `applicants`, never shown in full).
-public struct ApplicantInput: Sendable {
+public struct ApplicantInput: Sendable, Equatable {
     public var kind: ApplicantKind
     public var name: String
+    /// The kind of document `idNumber` is; nil: the default for `kind` (`IdentityDocumentKind.default(for:)`).
+    public var idType: IdentityDocumentKind?
     public var idNumber: String?
     public var phone: String?
     public var address: String?
     public var email: String?
-    public init(kind: ApplicantKind, name: String, idNumber: String? = nil, phone: String? = nil, address: String? = nil, email: String? = nil) {
-        self.kind = kind; self.name = name; self.idNumber = idNumber; self.phone = phone; self.address = address; self.email = email
+    public init(kind: ApplicantKind, name: String, idType: IdentityDocumentKind? = nil, idNumber: String? = nil, phone: String? = nil,
+                address: String? = nil, email: String? = nil) {
+        self.kind = kind; self.name = name; self.idType = idType; self.idNumber = idNumber; self.phone = phone
+        self.address = address; self.email = email
+    }
+
+    /// The input as it is stored and compared: the name cleaned (`CleanText.line`: no invisible, control or
+    /// direction characters, whitespace runs one space) and at most `InputLimits.applicantName` characters; the
+    /// identity number checked for its kind (GB 11643 / GB 32100 check characters) and written in its normal form;
+    /// the phone number and e-mail in their normal forms (`Identifier`); empty optional fields as nil.
+    /// - Throws: `InputError` naming the field.
+    public func normalized(today: CalendarDate) throws -> ApplicantInput {
+        var out = self
+        out.name = try CleanText.requiredLine(name, field: .applicantName, maxLength: InputLimits.applicantName)
+        func optional(_ s: String?) -> String? { s.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
+        if let id = optional(idNumber) {
+            let type = idType ?? IdentityDocumentKind.default(for: kind)
+            out.idNumber = try Identifier.document(id, kind: type, today: today)
+            out.idType = type
+        } else {
+            if idType != nil { throw InputError(.idNumber, "不能为空（已给出证件类型）") }
+            out.idNumber = nil
+        }
+        out.phone = try optional(phone).map(Identifier.phone)
+        out.email = try optional(email).map(Identifier.email)
+        out.address = try optional(address).map { try CleanText.line($0, field: .address, maxLength: InputLimits.contact) }
+        return out
     }
 }
 
@@ -35,42 +63,52 @@ public struct ApplicationSummary: Sendable, Codable, Equatable {
 
 /// Days an earlier identical application counts as a duplicate of a new one (calendar days).
 public let duplicateWindowDays = 60
-/// Longest request text accepted (characters): a description of the information sought, not the documents.
-public let maxRequestTextLength = 10_000
-/// Longest applicant name accepted (characters).
-public let maxApplicantNameLength = 200
+/// Longest request text accepted (characters), `InputLimits.requestText`.
+public let maxRequestTextLength = InputLimits.requestText
+/// Longest applicant name accepted (characters), `InputLimits.applicantName`.
+public let maxApplicantNameLength = InputLimits.applicantName
 
 extension Store {
     // MARK: Receiving
 
     /// Registers an application (条例第二十九条) and computes its due date (条例第三十三条).
     ///
-    /// The receipt date follows 条例第三十一条 from the channel, in the agency's time zone, unless `receivedDate`
-    /// is given (e.g. a confirmation date recorded on paper). An identical request (same applicant, agency and
-    /// normalised text) received within `duplicateWindowDays` is flagged as a duplicate of the earlier one.
-    /// - Throws: `StoreError` (unknown agency, empty text), `CalendarError.yearNotCovered` when the due date runs into
-    ///   a year with no holiday notice loaded — the application is then still recorded, with no due date, and the
-    ///   error is not thrown; see `dueDateProblem` on the result.
-    public func receive(agencyCode: String, applicant: ApplicantInput, channel: SubmissionChannel, text: String,
+    /// The receipt date follows 条例第三十一条 from the channel, in the agency's time zone: the submission (or
+    /// signing) moment, or for 平常信函 / 互联网 / 传真 the confirmation moment — or `receivedDate` when given instead
+    /// (e.g. a confirmation date recorded on paper). An identical request (same applicant, agency and normalised text)
+    /// received within `duplicateWindowDays` is flagged as a duplicate of the earlier one.
+    /// - Parameters:
+    ///   - text: the request (条例第二十九条), at most `InputLimits.requestText` characters after cleaning.
+    ///   - submittedAt, confirmedAt: moments (checked against 2008-05-01 and `now` before any conversion);
+    ///     `confirmedAt` only with `submittedAt`, and only for the channels whose receipt is a confirmation.
+    ///   - receivedDate: the receipt date itself, instead of the moments.
+    /// - Throws: `InputError` naming the field (an impossible or future moment, both a receipt date and moments, a bad
+    ///   identifier, a text too long or with invisible characters), `StoreError.notFound` (agency). When the due date
+    ///   runs into a year with no holiday notice the application is still recorded, without a due date: see
+    ///   `dueDateProblem` on the result.
+    public func receive(agencyCode: String, applicant input: ApplicantInput, channel: SubmissionChannel, text: String,
                         submittedAt: Date? = nil, confirmedAt: Date? = nil, receivedDate: CalendarDate? = nil,
                         actor: Actor, now: Date = Date()) async throws -> ReceiveResult {
+        let today = try CalendarDate.latestToday(now: now)
+        let applicant = try input.normalized(today: today)
+        let requestText = try CleanText.paragraph(text, field: .requestText, maxLength: InputLimits.requestText)
+        guard !requestText.isEmpty else { throw InputError(.requestText, "不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
+        if receivedDate != nil && (submittedAt != nil || confirmedAt != nil) {
+            throw InputError(.receivedDate, "与提交时刻、确认时刻只能给出其一：收到申请之日由提交方式和时刻确定（条例第三十一条），或直接给出")
+        }
+        if confirmedAt != nil && submittedAt == nil { throw InputError(.confirmedAt, "需要同时给出提交时刻") }
+        if confirmedAt != nil && !channel.receiptNeedsConfirmation {
+            throw InputError(.confirmedAt, "不适用于\(channel.chinese)：\(channel.receiptRule)")
+        }
+        if let s = submittedAt { try RecordDates.checkPast(s, field: .submittedAt, now: now) }
+        if let c = confirmedAt { try RecordDates.checkPast(c, field: .confirmedAt, now: now) }
         let agency = try await agencyRef(code: agencyCode)
-        let requestText = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !requestText.isEmpty else { throw StoreError.invalid("申请内容不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
-        guard !applicant.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("申请人姓名或名称不能为空") }
-        guard applicant.name.count <= maxApplicantNameLength else {
-            throw StoreError.invalid("申请人姓名或名称过长（\(applicant.name.count)字，最多\(maxApplicantNameLength)字）")
-        }
-        guard requestText.count <= maxRequestTextLength else {
-            throw StoreError.invalid("申请内容过长（\(requestText.count)字，最多\(maxRequestTextLength)字）：请概括所需信息的名称、文号或特征性描述（条例第二十九条），附件另行登记")
-        }
-        let tz = TimeZone(identifier: agency.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-        if let s = submittedAt, let c = confirmedAt, c < s {
-            throw StoreError.invalid("确认时刻早于提交时刻（条例第三十一条：确认之日为收到申请之日，确认只能在提交之后）")
-        }
-        let receipt = receivedDate ?? channel.receiptDate(submittedAt: submittedAt ?? now, confirmedAt: confirmedAt, timeZone: tz)
-        try Self.notFuture(receipt, what: "收到申请", now: now)
+        guard let tz = TimeZone(identifier: agency.timeZone) else { throw StoreError.configuration("机关“\(agencyCode)”的时区“\(agency.timeZone)”无效") }
+        let receipt = try receivedDate ?? channel.receiptDate(submittedAt: submittedAt ?? now, confirmedAt: confirmedAt, timeZone: tz)
+        try RecordDates.checkPast(receipt, field: .receivedDate, today: today)
+        let warnings = receivedDate == nil ? [channel.confirmationWarning(confirmedAt: confirmedAt)].compactMap { $0 } : []
         let normalized = RequestText.normalized(requestText)
+        let contentKey = Self.contentKey(received: receipt.description, kind: applicant.kind.rawValue, name: applicant.name, normalizedText: normalized)
 
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
@@ -92,6 +130,7 @@ extension Store {
             app.state = ApplicationState.inProgress.rawValue
             app.limitDays = 20
             app.extensionDays = 0
+            app.contentKey = contentKey
             app.createdAt = Date()
             // A person first seen now has no earlier application to repeat.
             var earlier: ApplicationRecord?
@@ -111,15 +150,22 @@ extension Store {
             var statements = newPerson.map { [ModelSQL.insertStatement($0)] } ?? []
             statements.append(ModelSQL.insertStatement(app))
             statements.append(EventLog.statement(.applicationReceived, application: app.id, agency: agency.id, actor: actor, at: now,
-                                                 after: ApplicationSnapshot(app), detail: problem))
+                                                 after: ApplicationSnapshot(app), detail: ([problem] + warnings).compactMap { $0 }.joined(separator: "；").nilIfEmpty))
             if let earlier {
                 statements.append(EventLog.statement(.duplicateFlagged, application: app.id, agency: agency.id, actor: actor, at: now,
                                                      detail: "与 \(earlier.queryCode)（\(earlier.receivedDate)）申请内容相同"))
             }
             try await ModelSQL.pipeline(statements, on: tx)
             app.$id.exists = true
-            return ReceiveResult(application: app, duplicateOf: earlier?.queryCode, dueDateProblem: problem)
+            return ReceiveResult(application: app, duplicateOf: earlier?.queryCode, dueDateProblem: problem, warnings: warnings)
         }
+    }
+
+    /// A digest of what makes two records the same application: receipt date, applicant kind, applicant name and
+    /// request text, each normalised (`RequestText.normalized`). Hex of the first 16 bytes of SHA-256.
+    static func contentKey(received: String, kind: String, name: String, normalizedText: String) -> String {
+        let material = [received, kind, RequestText.normalized(name), normalizedText].joined(separator: "\u{1F}")
+        return SHA256.hash(data: Data(material.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     public struct ReceiveResult: Sendable {
@@ -128,6 +174,8 @@ extension Store {
         public var duplicateOf: String?
         /// Why no due date could be computed (e.g. a year without a holiday notice).
         public var dueDateProblem: String?
+        /// Things the clerk should check (Chinese), e.g. an online submission recorded without its confirmation moment.
+        public var warnings: [String]
     }
 
     /// The same applicant is recognised only by an identifier: the same kind, name and ID number, or (without an ID
@@ -142,8 +190,9 @@ extension Store {
 
     /// The id of the applicant with the same identifiers (see `findOrCreateApplicant`), if any.
     static func findApplicant(_ input: ApplicantInput, on db: any Database) async throws -> UUID? {
-        let id = input.idNumber?.trimmingCharacters(in: .whitespaces) ?? ""
-        let phone = input.phone?.trimmingCharacters(in: .whitespaces) ?? ""
+        // `input` is normalised (`ApplicantInput.normalized`): identifiers are compared in their normal forms.
+        let id = input.idNumber ?? ""
+        let phone = input.phone ?? ""
         guard !id.isEmpty || !phone.isEmpty else { return nil }
         var q = ApplicantRecord.query(on: db).filter(\.$kind == input.kind.rawValue).filter(\.$name == input.name)
         q = id.isEmpty ? q.filter(\.$idNumber == nil).filter(\.$phone == phone) : q.filter(\.$idNumber == id)
@@ -156,6 +205,7 @@ extension Store {
         a.id = UUID()
         a.kind = input.kind.rawValue
         a.name = input.name
+        a.idType = input.idType?.rawValue
         a.idNumber = input.idNumber
         a.phone = input.phone
         a.address = input.address
@@ -258,4 +308,9 @@ public enum Privacy {
         guard let first = n.first else { return "" }
         return String(first) + String(repeating: "*", count: max(1, n.count - 1))
     }
+}
+
+extension String {
+    /// nil for the empty string.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

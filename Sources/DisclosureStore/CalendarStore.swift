@@ -62,6 +62,11 @@ extension Store {
         let loaded = try WorkingDayCalendar.load(json: json)
         let years = loaded.coveredYears
         guard !years.isEmpty else { throw StoreError.invalid("文件中没有任何年度的节假日安排") }
+        // A notice is published in the autumn before its year: never one for a year after next.
+        let nextYear = try CalendarDate.latestToday(now: now).year + 1
+        if let late = years.first(where: { $0 > nextYear }) {
+            throw InputError(.year, " \(late) 的节假日安排不可能已经发布（最晚为\(nextYear)年）")
+        }
         // The imported years must merge with the calendar in force (conflicts are refused before anything is stored).
         var merged = try await workingCalendar()
         for y in years { if let n = loaded.notices[y] { merged = try merged.merging(n) } }
@@ -76,8 +81,15 @@ extension Store {
     }
 
     /// Adds an ad-hoc day off (e.g. a local closure decided after the notice) and recomputes open applications.
-    public func addDayOff(_ date: CalendarDate, name: String, actor: Actor, now: Date = Date()) async throws -> CalendarChange {
-        _ = try await workingCalendar().isWorkingDay(date) // refuses a year with no notice
+    /// - Parameter name: the closure's name or reason, required (shown wherever the day is explained).
+    /// - Throws: `InputError` for an empty name or a date before 2008-05-01; `CalendarError.yearNotCovered` for a year
+    ///   without a notice; `StoreError.invalid` naming why a day that is already not a working day is not (e.g.
+    ///   "2024-10-01 是国庆节放假日").
+    public func addDayOff(_ date: CalendarDate, name rawName: String, actor: Actor, now: Date = Date()) async throws -> CalendarChange {
+        let name = try CleanText.requiredLine(rawName, field: .dayOffName, maxLength: 100)
+        try RecordDates.checkNotBeforeRegulations(date, field: .date)
+        let kind = try await workingCalendar().dayKind(date) // refuses a year with no notice
+        guard kind.isWorkingDay else { throw StoreError.invalid("\(kind.chineseReason(date))，本来就不是工作日，无需增加休息日") }
         return try await changeCalendar(actor: actor, now: now, years: [date.year], detail: "增加休息日 \(date) \(name)") { tx in
             try await Self.entry(date.year, NamedDay(date: date, name: name), "day-off").create(on: tx)
         }
@@ -105,7 +117,7 @@ extension Store {
             var moved: [(String, String?, String?)] = []
             let open = try await ApplicationRecord.query(on: tx).filter(\.$state != ApplicationState.decided.rawValue).all()
             for app in open {
-                let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all()
+                let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all().map(StoredConsultation.init)
                 let new = try? Self.dueDate(app, consultations: consultations, calendar: calendar)
                 guard new != app.dueDate else { continue }
                 let before = ApplicationSnapshot(app)

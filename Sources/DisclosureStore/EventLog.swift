@@ -26,6 +26,13 @@ public struct Actor: Sendable, Equatable {
     public var name: String
     public var role: StaffRole
     public init(name: String, role: StaffRole) { self.name = name; self.role = role }
+
+    /// An actor whose name a person typed: cleaned (`CleanText.line`), required, at most 100 characters — the event
+    /// log must say who acted.
+    /// - Throws: `InputError` (field `.actorName`) for an empty name or one with invisible characters.
+    public init(validating name: String, role: StaffRole) throws {
+        self.init(name: try CleanText.requiredLine(name, field: .actorName, maxLength: 100), role: role)
+    }
     /// The system itself (imports, calendar recomputation).
     public static let system = Actor(name: "system", role: .admin)
 }

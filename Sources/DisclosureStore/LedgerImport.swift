@@ -1,7 +1,9 @@
+import Crypto
 import DisclosureReaders
 import DisclosureRules
 import FluentKit
 import Foundation
+import SQLKit
 
 /// One problem of a ledger row: the spreadsheet row number (1 = header), the column header and why.
 public struct LedgerProblem: Sendable, Equatable, CustomStringConvertible {
@@ -13,9 +15,16 @@ public struct LedgerProblem: Sendable, Equatable, CustomStringConvertible {
 
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var file: String
+    /// The problems listed (at most `Store.ledgerProblemsListed`).
     public var problems: [LedgerProblem]
+    /// How many problems there are in all.
+    public var total: Int
+    public init(file: String, problems: [LedgerProblem], total: Int? = nil) {
+        self.file = file; self.problems = problems; self.total = max(total ?? problems.count, problems.count)
+    }
     public var description: String {
-        "\(file)：台账有 \(problems.count) 处错误，未导入任何记录：\n" + problems.map { "  " + $0.description }.join("\n")
+        "\(file)：台账有 \(total) 处错误，未导入任何记录：\n" + problems.map { "  " + $0.description }.join("\n")
+            + (total > problems.count ? "\n  ……另有 \(total - problems.count) 处错误未列出" : "")
     }
 }
 
@@ -23,7 +32,8 @@ extension Array where Element == String {
     fileprivate func join(_ s: String) -> String { joined(separator: s) }
 }
 
-/// The columns of an application ledger (依申请公开台账), by header. Only 收到日期 and 申请人类型 are required.
+/// The columns of an application ledger (依申请公开台账), by header. Required: 收到日期, 申请人类型, 申请人, 申请内容 —
+/// the same fields a single application needs (条例第二十九条).
 public enum LedgerColumn: String, CaseIterable, Sendable {
     case received = "收到日期"
     case kind = "申请人类型"
@@ -32,6 +42,9 @@ public enum LedgerColumn: String, CaseIterable, Sendable {
     case text = "申请内容"
     case outcome = "办理结果"
     case decided = "答复日期"
+
+    /// The columns every ledger must have.
+    public static let required: [LedgerColumn] = [.received, .kind, .applicant, .text]
 
     /// Header words accepted for the column.
     var aliases: [String] {
@@ -94,129 +107,271 @@ extension Store {
         public var withoutDueDate: Int
     }
 
-    /// Imports an application ledger (CSV or XLSX, first row headers): every row is checked first; if any row is
-    /// bad, nothing is stored and `LedgerError` lists every problem by row number and column.
-    public func importLedger(url: URL, agencyCode: String, actor: Actor, now: Date = Date()) async throws -> LedgerImportResult {
-        let rows = try Spreadsheet.rows(url: url)
-        return try await importLedger(rows: rows, file: url.path, agencyCode: agencyCode, actor: actor, now: now)
+    /// Rows written per statement (three INSERTs — applicants, applications, events — sent together).
+    static let ledgerBatch = 250
+    /// Problems listed at most (all are counted).
+    static let ledgerProblemsListed = 200
+
+    /// Imports an application ledger given as rows in memory (header first). See `importLedger(file:agencyCode:…:open:)`.
+    public func importLedger(rows: [[String]], file: String, agencyCode: String, actor: Actor, now: Date = Date()) async throws -> LedgerImportResult {
+        try await importLedger(file: file, agencyCode: agencyCode, actor: actor, now: now) {
+            var i = 0
+            return {
+                defer { i += 1 }
+                return i < rows.count ? rows[i] : nil
+            }
+        }
     }
 
-    public func importLedger(rows: [[String]], file: String, agencyCode: String, actor: Actor, now: Date = Date()) async throws -> LedgerImportResult {
+    /// Imports an application ledger (依申请公开台账), all or nothing, streamed: rows are read one by one from the
+    /// reader `open` returns (header first) and written in batches inside one transaction, so memory stays bounded
+    /// whatever the number of rows; any bad row rolls the whole import back.
+    ///
+    /// Each row obeys the limits of a single application (`receive`): the four required columns (`LedgerColumn.required`)
+    /// and no column twice in the header; the receipt and answer dates real, not before 2008-05-01 or after today, the
+    /// answer not before the receipt; the name cleaned and at most `InputLimits.applicantName` characters, the request
+    /// text at most `InputLimits.requestText`; a kind of table 三, a channel, an outcome of table 三.
+    /// A row that is already recorded for the agency — same receipt date, applicant kind, name and request text
+    /// (`contentKey`), by an earlier import or entered one by one — is refused, and so is a ledger identical to one
+    /// imported before (the SHA-256 of its rows, whatever the file format), naming when and by whom.
+    ///
+    /// - Parameter open: returns a function giving the next row (nil at the end); called again when the transaction is
+    ///   retried (a busy database), so the file is read again from its start.
+    /// - Throws: `LedgerError` listing the problems by spreadsheet row and column (at most `ledgerProblemsListed`
+    ///   listed, all counted), nothing stored; the reader's error (e.g. `ReaderError`); `StoreError.notFound` (agency).
+    public func importLedger(file: String, agencyCode: String, actor: Actor, now: Date = Date(),
+                             open: @escaping @Sendable () throws -> () throws -> [String]?) async throws -> LedgerImportResult {
         let agency = try await requireAgency(code: agencyCode)
-        guard let header = rows.first else { throw LedgerError(file: file, problems: [LedgerProblem(row: 1, column: "表头", message: "文件没有内容")]) }
-        var index: [LedgerColumn: Int] = [:]
-        for (i, h) in header.enumerated() {
-            let name = h.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")
-            if let col = LedgerColumn.allCases.first(where: { $0.aliases.contains(name) }), index[col] == nil { index[col] = i }
-        }
-        var problems: [LedgerProblem] = []
-        for required in [LedgerColumn.received, .kind] where index[required] == nil {
-            problems.append(LedgerProblem(row: 1, column: required.rawValue, message: "缺少该列（表头应包含“\(required.rawValue)”）"))
-        }
-        if !problems.isEmpty { throw LedgerError(file: file, problems: problems) }
-
-        var parsed: [LedgerRow] = []
-        for (i, raw) in rows.enumerated().dropFirst() {
-            let rowNumber = i + 1
-            if raw.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            func cell(_ c: LedgerColumn) -> String {
-                guard let k = index[c], k < raw.count else { return "" }
-                return raw[k].trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            var bad = false
-            func problem(_ c: LedgerColumn, _ m: String) { problems.append(LedgerProblem(row: rowNumber, column: c.rawValue, message: m)); bad = true }
-            let received = ledgerDate(cell(.received))
-            if received == nil { problem(.received, cell(.received).isEmpty ? "为空" : "“\(cell(.received))”不是日期（如 2024-09-02）") }
-            let kind = ApplicantKind(text: cell(.kind))
-            if kind == nil { problem(.kind, cell(.kind).isEmpty ? "为空" : "“\(cell(.kind))”不是申请人类型（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）") }
-            var channel = SubmissionChannel.online
-            if !cell(.channel).isEmpty {
-                if let c = SubmissionChannel(ledgerText: cell(.channel)) { channel = c } else { problem(.channel, "“\(cell(.channel))”不是申请渠道（当面、信函、网络、传真）") }
-            }
-            var outcome: Outcome?
-            if !cell(.outcome).isEmpty {
-                outcome = Outcome(text: cell(.outcome))
-                if outcome == nil { problem(.outcome, "“\(cell(.outcome))”不是年报表三的办理结果") }
-            }
-            var decided: CalendarDate?
-            if !cell(.decided).isEmpty {
-                decided = ledgerDate(cell(.decided))
-                if decided == nil { problem(.decided, "“\(cell(.decided))”不是日期") }
-            }
-            if outcome != nil && decided == nil && cell(.decided).isEmpty { problem(.decided, "有办理结果但没有答复日期") }
-            if decided != nil && outcome == nil && cell(.outcome).isEmpty { problem(.outcome, "有答复日期但没有办理结果") }
-            if let r = received, let d = decided, d < r { problem(.decided, "答复日期 \(d) 早于收到日期 \(r)") }
-            let today = CalendarDate.from(now, timeZone: TimeZone(secondsFromGMT: 14 * 3600)!)
-            if let r = received, r > today { problem(.received, "收到日期 \(r) 晚于今天") }
-            if let d = decided, d > today { problem(.decided, "答复日期 \(d) 晚于今天") }
-            if index[.text] != nil && cell(.text).isEmpty { problem(.text, "为空（条例第二十九条：申请应写明所需政府信息）") }
-            if bad { continue }
-            parsed.append(LedgerRow(row: rowNumber, received: received!, kind: kind!, applicant: cell(.applicant).isEmpty ? "（台账未记载）" : cell(.applicant),
-                                    channel: channel, text: cell(.text).isEmpty ? "（台账未记载申请内容）" : cell(.text),
-                                    outcome: outcome, decided: decided))
-        }
-        if !problems.isEmpty { throw LedgerError(file: file, problems: problems) }
-        if parsed.isEmpty { throw LedgerError(file: file, problems: [LedgerProblem(row: 2, column: "全部", message: "台账没有数据行")]) }
-
+        let today = try CalendarDate.latestToday(now: now)
         let agencyID = agency.id!
         let fileName = (file as NSString).lastPathComponent
-        let toStore = parsed
-        return try await transaction { tx in
+        return try await retryingTransaction { tx in
+            let next = try open()
+            guard let header = try next() else {
+                throw LedgerError(file: file, problems: [LedgerProblem(row: 1, column: "表头", message: "文件没有内容")])
+            }
+            let index = try Self.ledgerHeader(header, file: file)
             let calendar = try await self.workingCalendar(on: tx)
-            var applicants: [String: UUID] = [:]
-            var apps: [ApplicationRecord] = []
-            var missingDue = 0
-            for r in toStore {
-                let key = "\(r.kind.rawValue)|\(r.applicant)"
-                let person: UUID
-                if let p = applicants[key] { person = p } else {
-                    person = try await Self.findOrCreateApplicant(ApplicantInput(kind: r.kind, name: r.applicant), on: tx)
-                    applicants[key] = person
+            let importID = UUID()
+            let record = LedgerImportRecord()
+            record.id = importID; record.agencyID = agencyID; record.fileName = fileName; record.digest = ""; record.rows = 0
+            record.actor = actor.name; record.importedAt = now
+            try await ModelSQL.create(record, on: tx)
+            // Whether the agency has applications from elsewhere: only then can a row repeat one.
+            let sql = tx as! any SQLDatabase
+            let hasEarlier = try await sql.raw("SELECT 1 AS one FROM applications WHERE agency_id = \(bind: agencyID) LIMIT 1").first() != nil
+
+            var digest = SHA256()
+            Self.digest(header, into: &digest)
+            var problems: [LedgerProblem] = [], problemCount = 0
+            var batch: [LedgerRow] = []
+            var imported = 0, decided = 0, missingDue = 0, rowNumber = 1
+            func problem(_ p: LedgerProblem) {
+                problemCount += 1
+                if problems.count < Self.ledgerProblemsListed { problems.append(p) }
+            }
+            func flush() async throws {
+                guard problemCount == 0, !batch.isEmpty else { batch.removeAll(keepingCapacity: true); return }
+                let (statements, counts) = Self.ledgerStatements(batch, agencyID: agencyID, importID: importID, file: fileName,
+                                                                 actor: actor, now: now, calendar: calendar)
+                try await ModelSQL.pipeline(statements, on: tx)
+                imported += batch.count; decided += counts.decided; missingDue += counts.withoutDueDate
+                batch.removeAll(keepingCapacity: true)
+            }
+            while let raw = try next() {
+                rowNumber += 1
+                if raw.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                Self.digest(raw, into: &digest)
+                switch Self.parseLedgerRow(raw, row: rowNumber, index: index, today: today) {
+                case .success(let row): batch.append(row)
+                case .failure(let p): p.list.forEach(problem)
                 }
-                let app = ApplicationRecord()
-                app.id = UUID()
-                app.agencyID = agencyID
-                app.applicantID = person
-                app.applicantKind = r.kind.rawValue
-                app.queryCode = QueryCode.make()
-                app.channel = r.channel.rawValue
-                app.receivedDate = r.received.description
-                app.clockStart = r.received.description
-                app.requestText = r.text
-                app.normalizedText = RequestText.normalized(r.text)
-                app.limitDays = 20
-                app.extensionDays = 0
-                app.dueDate = try? Self.dueDate(app, consultations: [], calendar: calendar)
-                if app.dueDate == nil { missingDue += 1 }
-                if let o = r.outcome, let d = r.decided {
-                    app.state = ApplicationState.decided.rawValue
-                    app.outcome = o.rawValue
-                    app.decidedDate = d.description
-                } else {
-                    app.state = ApplicationState.inProgress.rawValue
-                }
-                apps.append(app)
+                if batch.count == Self.ledgerBatch { try await flush() }
             }
-            for chunk in stride(from: 0, to: apps.count, by: 200).map({ Array(apps[$0..<min($0 + 200, apps.count)]) }) {
-                try await chunk.create(on: tx)
+            try await flush()
+            let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
+            // The same ledger again: one clear message instead of a line per row.
+            if let earlier = try await LedgerImportRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$digest == hex).first() {
+                throw LedgerError(file: file, problems: [LedgerProblem(
+                    row: 1, column: "全部",
+                    message: "该台账已于 \(Self.isoMinute(earlier.importedAt)) 由\(earlier.actor)导入（\(earlier.fileName)，\(earlier.rows)行），不能重复导入")])
             }
-            var events: [EventRecord] = []
-            for (app, r) in zip(apps, toStore) {
-                let e = EventRecord()
-                e.applicationID = app.id
-                e.agencyID = agencyID
-                e.kind = EventKind.ledgerImported.rawValue
-                e.actor = actor.name
-                e.role = actor.role.rawValue
-                e.at = now
-                e.after = EventLog.encode(ApplicationSnapshot(app))
-                e.detail = "\(fileName) 第\(r.row)行"
-                events.append(e)
+            if problemCount == 0, hasEarlier {
+                for p in try await Self.ledgerCollisions(importID: importID, agencyID: agencyID, on: sql) { problem(p) }
             }
-            for chunk in stride(from: 0, to: events.count, by: 200).map({ Array(events[$0..<min($0 + 200, events.count)]) }) {
-                try await chunk.create(on: tx)
-            }
-            return LedgerImportResult(imported: apps.count, decided: apps.filter { $0.outcome != nil }.count, withoutDueDate: missingDue)
+            if problemCount > 0 { throw LedgerError(file: file, problems: problems, total: problemCount) }
+            if imported == 0 { throw LedgerError(file: file, problems: [LedgerProblem(row: 2, column: "全部", message: "台账没有数据行")]) }
+            try await sql.raw("UPDATE ledger_imports SET digest = \(bind: hex), rows = \(bind: imported) WHERE id = \(bind: importID)").run()
+            return LedgerImportResult(imported: imported, decided: decided, withoutDueDate: missingDue)
         }
     }
+
+    /// The column of each field; problems for a missing required column or a column given twice.
+    static func ledgerHeader(_ header: [String], file: String) throws -> [LedgerColumn: Int] {
+        var index: [LedgerColumn: Int] = [:]
+        var problems: [LedgerProblem] = []
+        for (i, h) in header.enumerated() {
+            let name = h.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")
+            guard let col = LedgerColumn.allCases.first(where: { $0.aliases.contains(name) }) else { continue }
+            if let first = index[col] {
+                problems.append(LedgerProblem(row: 1, column: col.rawValue,
+                                              message: "表头重复：第\(first + 1)列“\(header[first])”和第\(i + 1)列“\(name)”都是“\(col.rawValue)”，无法确定用哪一列"))
+            } else {
+                index[col] = i
+            }
+        }
+        for required in LedgerColumn.required where index[required] == nil {
+            problems.append(LedgerProblem(row: 1, column: required.rawValue, message: "缺少该列（表头应包含“\(required.rawValue)”；与单件登记相同，条例第二十九条）"))
+        }
+        if !problems.isEmpty { throw LedgerError(file: file, problems: problems) }
+        return index
+    }
+
+    /// One data row checked with the limits of a single application, or its problems.
+    static func parseLedgerRow(_ raw: [String], row rowNumber: Int, index: [LedgerColumn: Int], today: CalendarDate) -> Result<LedgerRow, LedgerProblems> {
+        var problems: [LedgerProblem] = []
+        func cell(_ c: LedgerColumn) -> String {
+            guard let k = index[c], k < raw.count else { return "" }
+            return raw[k].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func problem(_ c: LedgerColumn, _ m: String) { problems.append(LedgerProblem(row: rowNumber, column: c.rawValue, message: m)) }
+        func date(_ c: LedgerColumn) -> CalendarDate? {
+            let text = cell(c)
+            guard let d = ledgerDate(text) else {
+                problem(c, text.isEmpty ? "为空" : "“\(text)”不是日期（如 2024-09-02）")
+                return nil
+            }
+            do { try RecordDates.checkPast(d, field: InputField(c.rawValue, c.rawValue), today: today) } catch let e as InputError {
+                problem(c, e.reason.trimmingCharacters(in: .whitespaces))
+                return nil
+            } catch { problem(c, "\(error)"); return nil }
+            return d
+        }
+        func clean(_ c: LedgerColumn, _ field: InputField, max: Int, paragraph: Bool) -> String? {
+            do {
+                let v = paragraph ? try CleanText.paragraph(cell(c), field: field, maxLength: max)
+                    : try CleanText.line(cell(c), field: field, maxLength: max)
+                if v.isEmpty { problem(c, "为空（与单件登记相同，条例第二十九条）"); return nil }
+                return v
+            } catch let e as InputError { problem(c, e.reason); return nil } catch { problem(c, "\(error)"); return nil }
+        }
+        let received = date(.received)
+        let kind = ApplicantKind(text: cell(.kind))
+        if kind == nil { problem(.kind, cell(.kind).isEmpty ? "为空" : "“\(cell(.kind))”不是申请人类型（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）") }
+        let name = clean(.applicant, .applicantName, max: InputLimits.applicantName, paragraph: false)
+        let text = clean(.text, .requestText, max: InputLimits.requestText, paragraph: true)
+        var channel = SubmissionChannel.online
+        if !cell(.channel).isEmpty {
+            if let c = SubmissionChannel(ledgerText: cell(.channel)) { channel = c } else { problem(.channel, "“\(cell(.channel))”不是申请渠道（当面、信函、网络、传真）") }
+        }
+        var outcome: Outcome?
+        if !cell(.outcome).isEmpty {
+            outcome = Outcome(text: cell(.outcome))
+            if outcome == nil { problem(.outcome, "“\(cell(.outcome))”不是年报表三的办理结果") }
+        }
+        var decided: CalendarDate?
+        if !cell(.decided).isEmpty { decided = date(.decided) }
+        if !cell(.outcome).isEmpty && cell(.decided).isEmpty { problem(.decided, "有办理结果但没有答复日期") }
+        if !cell(.decided).isEmpty && cell(.outcome).isEmpty { problem(.outcome, "有答复日期但没有办理结果") }
+        if let r = received, let d = decided, d < r { problem(.decided, "答复日期 \(d) 早于收到日期 \(r)") }
+        guard problems.isEmpty, let received, let kind, let name, let text else { return .failure(LedgerProblems(list: problems)) }
+        return .success(LedgerRow(row: rowNumber, received: received, kind: kind, applicant: name, channel: channel, text: text,
+                                  outcome: outcome, decided: decided))
+    }
+
+    /// The INSERTs of one batch: an applicant per row (a ledger gives a name only, and a name alone never links two
+    /// applications to one person), the applications with their due dates and content keys, an event per application.
+    static func ledgerStatements(_ rows: [LedgerRow], agencyID: UUID, importID: UUID, file: String, actor: Actor, now: Date,
+                                 calendar: WorkingDayCalendar) -> ([any SQLExpression], (decided: Int, withoutDueDate: Int)) {
+        var applicants: [ApplicantRecord] = [], apps: [ApplicationRecord] = [], events: [EventRecord] = []
+        var decided = 0, missingDue = 0
+        for r in rows {
+            let person = newApplicant(ApplicantInput(kind: r.kind, name: r.applicant))
+            person.createdAt = now
+            applicants.append(person)
+            let app = ApplicationRecord()
+            app.id = UUID()
+            app.agencyID = agencyID
+            app.applicantID = person.id
+            app.applicantKind = r.kind.rawValue
+            app.queryCode = QueryCode.make()
+            app.channel = r.channel.rawValue
+            app.receivedDate = r.received.description
+            app.clockStart = r.received.description
+            app.requestText = r.text
+            app.normalizedText = RequestText.normalized(r.text)
+            app.limitDays = 20
+            app.extensionDays = 0
+            app.contentKey = contentKey(received: app.receivedDate, kind: app.applicantKind, name: r.applicant, normalizedText: app.normalizedText)
+            app.ledgerImportID = importID
+            app.createdAt = now
+            app.dueDate = try? dueDate(app, consultations: [], calendar: calendar)
+            if app.dueDate == nil { missingDue += 1 }
+            if let o = r.outcome, let d = r.decided {
+                app.state = ApplicationState.decided.rawValue
+                app.outcome = o.rawValue
+                app.decidedDate = d.description
+                decided += 1
+            } else {
+                app.state = ApplicationState.inProgress.rawValue
+            }
+            apps.append(app)
+            let e = EventRecord()
+            e.applicationID = app.id
+            e.agencyID = agencyID
+            e.kind = EventKind.ledgerImported.rawValue
+            e.actor = actor.name
+            e.role = actor.role.rawValue
+            e.at = now
+            e.after = EventLog.encode(ApplicationSnapshot(app))
+            e.detail = "\(file) 第\(r.row)行"
+            events.append(e)
+        }
+        return (ModelSQL.insertStatements(applicants) + ModelSQL.insertStatements(apps) + ModelSQL.insertStatements(events),
+                (decided, missingDue))
+    }
+
+    /// Rows of import `importID` that repeat an application the agency already had (same `contentKey`), by row.
+    static func ledgerCollisions(importID: UUID, agencyID: UUID, on sql: any SQLDatabase) async throws -> [LedgerProblem] {
+        let rows = try await sql.raw("""
+            SELECT e.detail AS detail, b.query_code AS code, b.received_date AS received, i.file_name AS file, i.imported_at AS at \
+            FROM applications a JOIN applications b ON b.agency_id = a.agency_id AND b.content_key = a.content_key \
+            AND (b.ledger_import_id IS NULL OR b.ledger_import_id <> a.ledger_import_id) \
+            JOIN events e ON e.application_id = a.id AND e.kind = 'ledgerImported' \
+            LEFT JOIN ledger_imports i ON i.id = b.ledger_import_id \
+            WHERE a.agency_id = \(bind: agencyID) AND a.ledger_import_id = \(bind: importID) LIMIT \(unsafeRaw: String(ledgerProblemsListed + 1))
+            """).all()
+        return try rows.map { r in
+            let detail = try r.decode(column: "detail", as: String?.self) ?? ""
+            let row = Int(detail.split(separator: "第").last?.split(separator: "行").first ?? "") ?? 0
+            let code = try r.decode(column: "code", as: String.self)
+            let received = try r.decode(column: "received", as: String.self)
+            let origin: String
+            if let f = try r.decode(column: "file", as: String?.self), let at = try r.decode(column: "at", as: Date?.self) {
+                origin = "于 \(isoMinute(at)) 从 \(f) 导入"
+            } else {
+                origin = "已逐件登记"
+            }
+            return LedgerProblem(row: row, column: "全部",
+                                 message: "与已有申请 \(code)（收到 \(received)，\(origin)）的收到日期、申请人和申请内容相同，可能重复导入")
+        }
+    }
+
+    /// Feeds one row to the digest: cells joined by U+001F, rows ended by U+001E (so CSV and XLSX of the same rows agree).
+    static func digest(_ row: [String], into hash: inout SHA256) {
+        var cells = row.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        while cells.last?.isEmpty == true { cells.removeLast() }
+        hash.update(data: Data((cells.joined(separator: "\u{1F}") + "\u{1E}").utf8))
+    }
+
+    static func isoMinute(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
 }
+
+/// The problems of one ledger row (an `Error` so that it can be a `Result`'s failure).
+struct LedgerProblems: Error { var list: [LedgerProblem] }

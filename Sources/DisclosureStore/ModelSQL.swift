@@ -51,6 +51,29 @@ enum ModelSQL {
         ], separator: SQLRaw(""))
     }
 
+    /// One INSERT of several rows (a batch of a ledger import). Models that set the same columns as the first — records
+    /// built the same way do — share it; any other gets its own INSERT after it.
+    static func insertStatements<M: Model>(_ models: [M]) -> [any SQLExpression] {
+        var columns: [String]?
+        var rows: [any SQLExpression] = []
+        var others: [any SQLExpression] = []
+        for model in models {
+            let input = Input(all: true)
+            model.input(to: input)
+            if columns == nil { columns = input.columns }
+            if input.columns == columns {
+                rows.append(SQLList([SQLRaw("("), list(input.values), SQLRaw(")")], separator: SQLRaw("")))
+            } else {
+                others.append(insertStatement(model))
+            }
+        }
+        guard let columns, !rows.isEmpty else { return [] }
+        let shared = SQLList([
+            SQLRaw("INSERT INTO \(quoted(M.schema)) (\(columns.joined(separator: ", "))) VALUES "), list(rows),
+        ], separator: SQLRaw(""))
+        return [shared] + others
+    }
+
     /// UPDATE of the changed fields of an existing model, by id; nil when nothing changed.
     /// - Throws: `FluentError.idRequired` for a model without id.
     static func updateStatement<M: Model>(_ model: M) throws -> (any SQLExpression)? where M.IDValue: Sendable {

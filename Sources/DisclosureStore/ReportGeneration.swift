@@ -35,10 +35,37 @@ public struct ReportPublishError: Error, CustomStringConvertible, Sendable {
 extension Store {
     // MARK: Officer input
 
+    /// The largest figure accepted in table 二 (a count or an amount in 万元): a plausibility bound.
+    public static let maximumTable2Figure: Decimal = 1_000_000_000_000
+    /// Longest section text accepted (characters).
+    public static let maximumSectionLength = 50_000
+
+    /// Checks a report year: the national formats exist from the 2019 report on (国办公开办函〔2019〕60号), and a
+    /// year must have begun.
+    /// - Throws: `InputError` (field `.year`).
+    public static func checkReportYear(_ year: Int, now: Date) throws {
+        if year < 2019 { throw InputError(.year, " \(year) 早于现行年报格式（国办公开办函〔2019〕60号，2019年度起）") }
+        if year > (try CalendarDate.latestToday(now: now)).year { throw InputError(.year, " \(year) 尚未开始") }
+    }
+
+    /// Refuses a change to a year whose report is published: the published report is frozen.
+    /// - Throws: `StoreError.conflict` naming the publication date.
+    func requireNotPublished(agency: AgencyRecord, year: Int, on db: any Database, change: String) async throws {
+        if let r = try await AnnualReportRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$year == year)
+            .filter(\.$status == "published").first() {
+            throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(r.publishedDate ?? "") 发布并冻结，不能再\(change)；发布后发现的问题请在下一年度报告中说明")
+        }
+    }
+
     /// Stores the figures of one table 二 row for an agency and year (replacing earlier ones), with who entered them.
-    /// - Throws: `StoreError.invalid` for an unknown block/row or a value count that does not match the block's columns.
+    /// - Parameter values: one per column, as decimal text: counts non-negative integers, amounts (第二十条第（八）项
+    ///   2021 format, 万元) non-negative, each at most `maximumTable2Figure`.
+    /// - Throws: `StoreError.invalid` for an unknown block/row or a value count that does not match the block's
+    ///   columns, `InputError` for a value that is not a plausible figure or a year out of range,
+    ///   `StoreError.conflict` when that year's report is published (frozen).
     public func setProactiveFigures(agencyCode: String, year: Int, block: String, row: String, values: [String],
                                     actor: Actor, now: Date = Date()) async throws {
+        try Self.checkReportYear(year, now: now)
         let agency = try await requireAgency(code: agencyCode)
         let format = ReportFormat.applicable(toYear: year)
         guard let spec = format.table2Blocks.first(where: { $0.id == block || $0.item == block }) else {
@@ -48,10 +75,24 @@ extension Store {
         guard values.count == spec.columns.count else {
             throw StoreError.invalid("表二“\(spec.item)”每行有\(spec.columns.count)列（\(spec.columns.joined(separator: "、"))），收到\(values.count)个值")
         }
-        for v in values where Decimal(string: v) == nil { throw StoreError.invalid("“\(v)”不是数值") }
+        for (v, column) in zip(values, spec.columns) {
+            let field = InputField("table2", "表二“\(row)”“\(column)”")
+            // 本年增/减 (2019 format) may be negative; every other figure is a count or an amount, never negative.
+            let signed = column.contains("增/减")
+            let digits = signed && v.hasPrefix("-") ? String(v.dropFirst()) : v
+            guard digits.count <= 20, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                  digits.filter({ $0 == "." }).count <= 1, let d = Decimal(string: digits) else {
+                throw InputError(field, "“\(v)”不是数值（\(signed ? "整数，可为负" : "非负数，如 12 或 3.5")）")
+            }
+            guard d <= Self.maximumTable2Figure else { throw InputError(field, "“\(v)”超出合理范围（最多 \(Self.maximumTable2Figure)）") }
+            if !column.contains("万元") && !column.contains("金额"), v.contains("."), v.split(separator: ".").last?.contains(where: { $0 != "0" }) == true {
+                throw InputError(field, "“\(v)”应为整数（件数）")
+            }
+        }
         let json = EventLog.encode(values) ?? "[]"
         let agencyID = agency.id!
         try await transaction { tx in
+            try await self.requireNotPublished(agency: agency, year: year, on: tx, change: "修改表二")
             try await ProactiveFigureRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year)
                 .filter(\.$block == spec.id).filter(\.$row == row).delete()
             let r = ProactiveFigureRecord()
@@ -61,14 +102,20 @@ extension Store {
         }
     }
 
-    /// Stores the text of a section (1…6) for an agency and year.
+    /// Stores the text of a section (1…6) for an agency and year, cleaned (`CleanText.paragraph`: no control,
+    /// direction or invisible characters), at most `maximumSectionLength` characters.
+    /// - Throws: `InputError` (section number, text, year), `StoreError.conflict` when that year's report is published.
     public func setReportText(agencyCode: String, year: Int, section: Int, text: String, actor: Actor, now: Date = Date()) async throws {
-        guard (1...6).contains(section) else { throw StoreError.invalid("章节只能是 1–6，收到 \(section)") }
-        let agencyID = try await requireAgency(code: agencyCode).id!
+        try Self.checkReportYear(year, now: now)
+        guard (1...6).contains(section) else { throw InputError(InputField("section", "章节"), "只能是 1–6（收到 \(section)）") }
+        let cleaned = try CleanText.paragraph(text, field: InputField("section", "第\(section)部分的文字"), maxLength: Self.maximumSectionLength)
+        let agency = try await requireAgency(code: agencyCode)
+        let agencyID = agency.id!
         try await transaction { tx in
+            try await self.requireNotPublished(agency: agency, year: year, on: tx, change: "修改第\(section)部分")
             try await ReportTextRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year).filter(\.$section == section).delete()
             let r = ReportTextRecord()
-            r.agencyID = agencyID; r.year = year; r.section = section; r.text = text; r.editedBy = actor.name; r.editedAt = now
+            r.agencyID = agencyID; r.year = year; r.section = section; r.text = cleaned; r.editedBy = actor.name; r.editedAt = now
             try await r.create(on: tx)
         }
     }
@@ -150,9 +197,17 @@ extension Store {
         return out
     }
 
-    /// Cells where the frozen report and the records disagree, described in Chinese.
+    /// Where the frozen report and the records now disagree, described in Chinese: table 三 and 四 cells, table 二
+    /// figures and section texts.
     static func differences(frozen: AnnualReport, live: AnnualReport) -> [String] {
         var out: [String] = []
+        for (a, b) in zip(frozen.table2, live.table2) {
+            for (ra, rb) in zip(a.rows, b.rows) {
+                for c in ra.cells.indices where c < rb.cells.count && ra.cells[c].value != rb.cells[c].value {
+                    out.append("表二“\(a.spec.item)”“\(ra.label)”“\(a.spec.columns[c])”：已发布 \(show(ra.cells[c].value))，记录现为 \(show(rb.cells[c].value))")
+                }
+            }
+        }
         for (a, b) in zip(frozen.table3, live.table3) {
             for c in 0..<7 where a.cells[c].value != b.cells[c].value {
                 out.append("表三“\(a.label)”“\(ReportFormat.table3Columns[c])”：已发布 \(show(a.cells[c].value))，记录现为 \(show(b.cells[c].value))")
@@ -160,6 +215,9 @@ extension Store {
         }
         for c in 0..<15 where frozen.table4.cells[c].value != live.table4.cells[c].value {
             out.append("表四“\(ReportFormat.table4Groups[c / 5])·\(ReportFormat.table4Columns[c % 5])”：已发布 \(show(frozen.table4.cells[c].value))，记录现为 \(show(live.table4.cells[c].value))")
+        }
+        for (a, b) in zip(frozen.sections, live.sections) where a.text != b.text {
+            out.append("第\(a.number)部分“\(a.heading)”的文字：记录与已发布的不同")
         }
         return out
     }
@@ -190,12 +248,33 @@ extension Store {
 
     /// Imports an agency's last published report (any file `gongkai audit` reads) as the previous year's report, so
     /// that carry-over, 上一年项目数量 and the cross-year rules work from the first year on the system.
-    /// - Parameter year: the report's year when the file does not say it.
-    /// - Throws: `ReaderError` for an unreadable file, `StoreError.conflict` when that year already has a report.
-    public func importBaseline(url: URL, agencyCode: String, year: Int? = nil, actor: Actor, now: Date = Date()) async throws -> AnnualReport {
+    ///
+    /// The report must be this agency's: the agency it names (title or signature) must be the agency's name (or one
+    /// contain the other, ignoring spaces and punctuation). When it names another agency or none — e.g. after a
+    /// renaming in an institutional reform — it is imported only with `reason`, recorded in the event log.
+    /// - Parameters:
+    ///   - year: the report's year when the file does not say it (2008…this year − 1).
+    ///   - reason: why a report naming another agency (or none) is this agency's.
+    /// - Throws: `ReaderError` for an unreadable file, `StoreError.invalid` for another agency's report without a
+    ///   reason or a year out of range, `StoreError.conflict` when that year already has a report.
+    public func importBaseline(url: URL, agencyCode: String, year: Int? = nil, reason: String? = nil, actor: Actor,
+                               now: Date = Date()) async throws -> AnnualReport {
+        let why = try reason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
         let agency = try await requireAgency(code: agencyCode)
         let report = try ReportReader.read(url: url, options: ReadOptions(agencyKind: AgencyKind(rawValue: agency.kind)))
-        guard let y = year ?? report.year else { throw StoreError.invalid("\(url.path)：无法识别报告年度，请用 --year 指定") }
+        guard let y = year ?? report.year else { throw StoreError.invalid("\(url.path)：无法识别报告年度，请指定年度") }
+        let thisYear = try CalendarDate.latestToday(now: now).year
+        guard (2008..<thisYear).contains(y) else {
+            throw InputError(.year, " \(y) 不能作为上年基准（应为2008年至\(thisYear - 1)年之间已结束的年度）")
+        }
+        var note = ""
+        if !Self.sameAgency(report.agency, agency.name) {
+            let named = report.agency.map { "“\($0)”" } ?? "未载明机关"
+            guard let why else {
+                throw StoreError.invalid("\(url.lastPathComponent) 是\(named)的年度报告，不是\(agency.name)的；如确为本机关（如机构改革前的名称），请说明理由后导入")
+            }
+            note = "；报告所载机关\(named)与本机关名称不同，理由：\(why)"
+        }
         if try await storedReport(agencyID: agency.id!, year: y) != nil {
             throw StoreError.conflict("\(agency.name) \(y)年度已有年度报告，不能再导入基准报告")
         }
@@ -203,15 +282,25 @@ extension Store {
         r.year = y
         let snapshot = try Self.snapshot(r, findings: ReportValidator.validate(r))
         let stored = r
+        let detail = "\(y)年度 \(url.lastPathComponent)\(note)"
         try await transaction { tx in
             let rec = AnnualReportRecord()
             rec.agencyID = agency.id!; rec.year = y; rec.format = stored.format.rawValue; rec.status = "baseline"
             rec.publishedDate = stored.date?.description; rec.publishedBy = actor.name
             rec.snapshot = snapshot; rec.sourceFile = url.path; rec.createdAt = now
             try await rec.create(on: tx)
-            try await EventLog.append(.baselineImported, on: tx, agency: agency.id, actor: actor, at: now, detail: "\(y)年度 \(url.lastPathComponent)")
+            try await EventLog.append(.baselineImported, on: tx, agency: agency.id, actor: actor, at: now, detail: detail)
         }
         return r
+    }
+
+    /// Whether an agency named in a report is `name`: equal, or one containing the other, after removing spaces and
+    /// punctuation (a report may name 平潭综合实验区 for 平潭综合实验区管理委员会).
+    static func sameAgency(_ named: String?, _ name: String) -> Bool {
+        guard let named else { return false }
+        let a = RequestText.normalized(named), b = RequestText.normalized(name)
+        guard !a.isEmpty, !b.isEmpty else { return false }
+        return a == b || (min(a.count, b.count) >= 4 && (a.contains(b) || b.contains(a)))
     }
 
     // MARK: Publishing
@@ -225,8 +314,12 @@ extension Store {
     @discardableResult
     public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil,
                               acknowledgeWarnings: Bool, actor: Actor, now: Date = Date()) async throws -> GeneratedReport {
+        try Self.checkReportYear(year, now: now)
+        try RecordDates.checkPast(date, field: InputField("publishDate", "发布日期"), today: try CalendarDate.latestToday(now: now))
+        if date <= CalendarDate(year: year, month: 12, day: 31)! {
+            throw InputError(InputField("publishDate", "发布日期"), " \(date) 早于\(year)年度结束：年度报告统计全年情况，只能在次年发布（条例第四十九条）")
+        }
         let agency = try await requireAgency(code: agencyCode)
-        try Self.notFuture(date, what: "发布", now: now)
         if let existing = try await storedReport(agencyID: agency.id!, year: year), existing.record.status == "published" {
             throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.record.publishedDate ?? "") 发布，已冻结")
         }

@@ -10,7 +10,7 @@ struct ApplicationCommand: AsyncParsableCommand {
 
     /// Prints one application's summary line after an action.
     static func report(_ store: Store, _ app: ApplicationRecord, _ verb: String) async throws {
-        let s = try await store.summary(app, asOf: today())
+        let s = try await store.summary(app, asOf: try today())
         print("\(verb)：\(s.queryCode) \(s.state)" + (s.dueDate.map { "，答复期限 \($0)" } ?? (s.state == "征求意见中" ? "，期限暂停（征求意见）" : ""))
               + (s.outcome.map { "，办理结果：\($0)" } ?? ""))
     }
@@ -20,38 +20,55 @@ struct ApplicationCommand: AsyncParsableCommand {
         @Option(name: .long, help: "机关代码。") var agency: String
         @Option(name: .long, help: "申请人类型：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他。") var kind: String
         @Option(name: .long, help: "申请人姓名或名称。") var name: String
-        @Option(name: .long, help: "身份证件号码（只存入数据库，任何输出都不显示）。") var idNumber: String?
-        @Option(name: .long, help: "联系电话（同上）。") var phone: String?
+        @Option(name: .long, help: "身份证件号码（只存入数据库，任何输出都不显示；居民身份证、统一社会信用代码核对校验码）。") var idNumber: String?
+        @Option(name: .long, help: "证件类型：resident-id（居民身份证，自然人默认）、uscc（统一社会信用代码，法人或其他组织默认）、passport、hk-macao-permit、taiwan-permit、foreign-permanent-residence、other。") var idType: String?
+        @Option(name: .long, help: "联系电话（同上；手机11位，固定电话带区号）。") var phone: String?
         @Option(name: .long, help: "联系地址（同上）。") var address: String?
         @Option(name: .long, help: "电子邮箱（同上）。") var email: String?
         @Option(name: .long, help: "渠道：in-person、mail-signed、mail-ordinary、online、fax。") var channel: String
-        @Option(name: .long, help: "申请内容（所需政府信息的名称、文号或特征性描述）。") var text: String
-        @Option(name: .long, help: "提交时刻（ISO 8601，如 2024-09-26T23:30:00Z）；按机关时区确定收到日期。") var submitted: String?
-        @Option(name: .long, help: "与申请人确认的时刻（平常信函、互联网、传真，条例第三十一条）。") var confirmed: String?
-        @Option(name: .long, help: "直接指定收到申请之日 YYYY-MM-DD。") var received: String?
+        @Option(name: .long, help: "申请内容（所需政府信息的名称、文号或特征性描述，最多10000字）。") var text: String
+        @Option(name: .long, help: "提交时刻（ISO 8601，如 2024-09-26T23:30:00Z；不带时区时按机关时区）；按机关时区确定收到日期。") var submitted: String?
+        @Option(name: .long, help: "与申请人确认的时刻（平常信函、互联网、传真，条例第三十一条；须与 --submitted 一起）。") var confirmed: String?
+        @Option(name: .long, help: "直接指定收到申请之日 YYYY-MM-DD（与 --submitted、--confirmed 只能给出其一）。") var received: String?
         @Flag(name: .long, help: "输出 JSON。") var json = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
+
+        func validate() throws {
+            if received != nil && (submitted != nil || confirmed != nil) {
+                throw ValidationError("--received 与 --submitted、--confirmed 只能给出其一：收到申请之日由提交方式和时刻确定（条例第三十一条），或直接给出")
+            }
+            if confirmed != nil && submitted == nil { throw ValidationError("--confirmed 须与 --submitted 一起使用") }
+            if let submitted { _ = try parseMomentFields(submitted, "--submitted", field: .submittedAt) }
+            if let confirmed { _ = try parseMomentFields(confirmed, "--confirmed", field: .confirmedAt) }
+            if let received { _ = try parseDate(received, "--received") }
+            if let idType, IdentityDocumentKind(text: idType) == nil {
+                throw ValidationError("--id-type 只能是 " + IdentityDocumentKind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))
+            }
+        }
 
         func run() async throws {
             guard let k = ApplicantKind(text: kind) else { throw ValidationError("--kind “\(kind)”不是申请人类型（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）") }
             guard let ch = SubmissionChannel(rawValue: channel) ?? SubmissionChannel(ledgerText: channel) else {
                 throw ValidationError("--channel 只能是 in-person、mail-signed、mail-ordinary、online、fax，收到“\(channel)”")
             }
-            let iso = ISO8601DateFormatter()
-            let submittedAt = try submitted.map { s in guard let d = iso.date(from: s) else { throw ValidationError("--submitted 需要 ISO 8601 时刻，收到“\(s)”") }; return d }
-            let confirmedAt = try confirmed.map { s in guard let d = iso.date(from: s) else { throw ValidationError("--confirmed 需要 ISO 8601 时刻，收到“\(s)”") }; return d }
             let receivedDate = try received.map { try parseDate($0, "--received") }
             let actor = try who.actor(default: .registrar)
-            let applicant = ApplicantInput(kind: k, name: name, idNumber: idNumber, phone: phone, address: address, email: email)
+            let applicant = ApplicantInput(kind: k, name: name, idType: idType.flatMap(IdentityDocumentKind.init(text:)), idNumber: idNumber,
+                                           phone: phone, address: address, email: email)
             try await store.run { s in
+                // Times without a zone are read in the agency's time zone.
+                let zone = try await s.agencyTimeZone(code: agency)
+                let submittedAt = try submitted.map { try Timestamp.parse($0, field: .submittedAt, timeZone: zone) }
+                let confirmedAt = try confirmed.map { try Timestamp.parse($0, field: .confirmedAt, timeZone: zone) }
                 let r = try await s.receive(agencyCode: agency, applicant: applicant, channel: ch, text: text, submittedAt: submittedAt,
                                             confirmedAt: confirmedAt, receivedDate: receivedDate, actor: actor)
-                if json { printJSON(try await s.summary(r.application, asOf: today())); return }
+                if json { printJSON(try await s.summary(r.application, asOf: try today())); return }
                 print("已登记，查询码 \(r.application.queryCode)；收到申请之日 \(r.application.receivedDate)"
                       + (r.application.dueDate.map { "；答复期限 \($0)（20个工作日，条例第三十三条）" } ?? ""))
                 if let d = r.duplicateOf { print("注意：与 \(d) 的申请内容相同，已标记为疑似重复申请") }
                 if let p = r.dueDateProblem { print("注意：暂无法计算答复期限：\(p)") }
+                for w in r.warnings { print("注意：\(w)") }
             }
         }
     }
@@ -60,6 +77,7 @@ struct ApplicationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "correct", abstract: "补正（条例第三十条）：告知补正、收到补正或逾期未补正。")
         @Argument(help: "查询码。") var code: String
         @Option(name: .long, help: "告知补正的日期。") var requested: String?
+        @Option(name: .long, help: "告知补正晚于收到申请后7个工作日（条例第三十条）时，说明理由（记入办理记录）。") var lateReason: String?
         @Option(name: .long, help: "收到补正申请的日期（答复期限自此重新计算）。") var received: String?
         @Option(name: .long, help: "逾期未补正、不再处理的日期（计入表三（六）1）。") var lapsed: String?
         @OptionGroup var store: StoreOptions
@@ -68,9 +86,13 @@ struct ApplicationCommand: AsyncParsableCommand {
         func run() async throws {
             let given = [requested, received, lapsed].compactMap { $0 }
             guard given.count == 1 else { throw ValidationError("请给出 --requested、--received、--lapsed 中的一个") }
+            if lateReason != nil && requested == nil { throw ValidationError("--late-reason 只用于 --requested（逾期告知补正的理由）") }
             try await store.run { s in
                 let app: ApplicationRecord
-                if let requested { app = try await s.requestCorrection(code: code, on: try parseDate(requested, "--requested"), actor: try who.actor(default: .handler)) }
+                if let requested {
+                    app = try await s.requestCorrection(code: code, on: try parseDate(requested, "--requested"), lateReason: lateReason,
+                                                        actor: try who.actor(default: .handler))
+                }
                 else if let received { app = try await s.correctionReceived(code: code, on: try parseDate(received, "--received"), actor: try who.actor(default: .registrar)) }
                 else { app = try await s.correctionLapsed(code: code, on: try parseDate(lapsed!, "--lapsed"), actor: try who.actor(default: .handler)) }
                 try await ApplicationCommand.report(s, app, "已记录")
@@ -178,6 +200,8 @@ struct ApplicationCommand: AsyncParsableCommand {
         struct Output: Encodable {
             var application: ApplicationSummary
             var clock: DueDateExplanation?
+            /// Why `clock` is missing for an open application (a year without a holiday notice).
+            var clockProblem: String?
             var events: [Event]
             struct Event: Encodable { var at: Date; var kind: String; var actor: String; var role: String; var before: String?; var after: String?; var detail: String? }
         }
@@ -187,17 +211,27 @@ struct ApplicationCommand: AsyncParsableCommand {
             try await store.run { s in
                 let app = try await s.requireApplication(code: code)
                 let summary = try await s.summary(app, asOf: day)
-                let clock = ApplicationState(rawValue: app.state)?.isOpen == true ? try? await s.explain(app, asOf: day) : nil
+                var clock: DueDateExplanation?
+                var clockProblem: String?
+                if ApplicationState(rawValue: app.state)?.isOpen == true {
+                    do { clock = try await s.explain(app, asOf: day) } catch let e as CalendarError {
+                        // An as-of date the user asked for cannot be honoured: refuse by name. For today, say why the
+                        // explanation is missing and show the record.
+                        if asOf != nil { fail("无法按 \(day) 说明答复期限：\(e.description)") }
+                        clockProblem = "无法说明答复期限：\(e.description)"
+                    }
+                }
                 let events = try await s.events(application: app.id!).map {
                     Output.Event(at: $0.at, kind: $0.kind, actor: $0.actor, role: $0.role, before: $0.before, after: $0.after, detail: $0.detail)
                 }
-                if json { printJSON(Output(application: summary, clock: clock, events: events)); return }
+                if json { printJSON(Output(application: summary, clock: clock, clockProblem: clockProblem, events: events)); return }
                 print("查询码 \(summary.queryCode)  \(summary.agency)")
                 print("申请人 \(summary.applicant)（\(summary.applicantKind)）  渠道 \(summary.channel)  收到 \(summary.receivedDate)")
                 print("状态 \(summary.state)" + (summary.dueDate.map { "  答复期限 \($0)" } ?? "") + (summary.overdue ? "  【已逾期】" : "")
                       + (summary.outcome.map { "  办理结果 \($0)（\(summary.decidedDate ?? "")）" } ?? ""))
                 if let dup = summary.duplicateOf { print("疑似重复：与 \(dup) 内容相同") }
                 if let c = clock { for step in c.steps { print("  · \(step)") } }
+                if let p = clockProblem { print("  · \(p)") }
                 print("记录：")
                 let f = ISO8601DateFormatter()
                 for e in events { print("  \(f.string(from: e.at))  \(e.kind)  \(e.actor)（\(e.role)）" + (e.detail.map { "  \($0)" } ?? "")) }

@@ -1,15 +1,18 @@
 import ArgumentParser
 import DisclosureRules
+import DisclosureStore
 import Foundation
 
-/// `gongkai clock`: the answer deadline of one application (条例第三十条至第三十五条) with the reasoning, on the bundled
-/// working-day calendar. Unknown years, bad dates and refused extensions end with a Chinese message on stderr.
-struct ClockCommand: ParsableCommand {
+/// `gongkai clock`: the answer deadline of one application (条例第三十条至第三十五条) with the reasoning, on the
+/// working-day calendar in force: the database's (bundled notices plus imported ones and days off) when there is a
+/// database, else the bundled one. Unknown years, bad dates and refused extensions end with a Chinese message on stderr.
+struct ClockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clock",
         abstract: "计算依申请公开的答复期限（条例第三十条至第三十五条），并说明计算过程。",
         discussion: """
-        工作日按国务院办公厅节假日安排计算（内置 2019—2026 年，含调休上班日）；期限涉及尚未载入通知的年份时拒绝计算，不按周一至周五推测。
+        工作日按国务院办公厅节假日安排计算（内置 2019—2026 年，含调休上班日）；有数据库时（--db、$GONGKAI_DB、DATABASE_URL 或当前目录的
+        gongkai.sqlite）使用数据库中的日历，包括导入的通知和另行增加的休息日。期限涉及尚未载入通知的年份时拒绝计算，不按周一至周五推测。
         计算方法：起算日为第0日，其后第一个工作日为第1日，第N个工作日为期限届满日。
         退出码：0 计算完成；1 拒绝计算（年份未载入、延长被拒绝等）；64 参数错误。
 
@@ -23,7 +26,7 @@ struct ClockCommand: ParsableCommand {
     @Option(help: ArgumentHelp("收到申请之日（条例第三十一条）。", valueName: "YYYY-MM-DD"))
     var received: String?
 
-    @Option(help: ArgumentHelp("答复期限的工作日数（条例第三十三条：20）。", valueName: "N"))
+    @Option(help: ArgumentHelp("答复期限的工作日数（条例第三十三条：20；法律、法规另有规定时1–60）。", valueName: "N"))
     var days: String = "20"
 
     @Option(help: ArgumentHelp("收到补正申请之日：答复期限自该日重新计算（条例第三十条）。", valueName: "YYYY-MM-DD"))
@@ -41,6 +44,9 @@ struct ClockCommand: ParsableCommand {
                                valueName: "TIME"))
     var submitted: String?
 
+    @Option(help: ArgumentHelp("与申请人确认的时刻（互联网、传真、平常信函：以确认之日为收到申请之日，条例第三十一条）。", valueName: "TIME"))
+    var confirmed: String?
+
     @Option(help: ArgumentHelp("提交方式：in-person（当面提交）、mail-signed（邮寄签收）、mail-ordinary（平常信函）、online（互联网）、fax（传真）。",
                                valueName: "CHANNEL"))
     var channel: String?
@@ -55,6 +61,8 @@ struct ClockCommand: ParsableCommand {
     @Flag(name: .long, help: "输出 JSON。")
     var json = false
 
+    @OptionGroup var store: StoreOptions
+
     /// Everything parsed from the options.
     struct Parsed {
         var input: ClockInput
@@ -62,21 +70,34 @@ struct ClockCommand: ParsableCommand {
         var submittedAt: Date?
         var zone: TimeZone
         var asOfDefaulted: Bool
+        var confirmedAt: Date?
+        /// Warnings about the input (Chinese), e.g. an online submission without a confirmation moment.
+        var warnings: [String]
     }
 
     func validate() throws {
         _ = try parse(today: nil)
     }
 
-    func run() throws {
+    func run() async throws {
         let parsed: Parsed
         do { parsed = try parse(today: Date()) } catch let e as ValidationError {
             FileHandle.standardError.write(Data("错误：\(e.message)\n".utf8))
             throw ExitCode.validationFailure
         }
+        // One calendar everywhere: the database's when there is one (an explicit --db must exist).
+        let calendar: WorkingDayCalendar
+        let calendarSource: String
+        if store.isConfigured || store.exists {
+            calendar = try await store.run { try await $0.workingCalendar() }
+            calendarSource = "数据库（\(store.configuration.safeDescription)）中的日历：内置通知、导入的通知和另行增加的休息日"
+        } else {
+            calendar = .bundled
+            calendarSource = "内置日历（国务院办公厅节假日安排 \(WorkingDayCalendar.bundled.coveredYears.first!)—\(WorkingDayCalendar.bundled.coveredYears.last!)年）"
+        }
         let explanation: DueDateExplanation
         do {
-            explanation = try StatutoryClock(calendar: .bundled).explain(parsed.input)
+            explanation = try StatutoryClock(calendar: calendar).explain(parsed.input)
         } catch let e as CalendarError {
             FileHandle.standardError.write(Data("错误：\(e.description)\n".utf8))
             throw ExitCode(1)
@@ -87,12 +108,15 @@ struct ClockCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let output = ClockOutput(explanation: explanation, channel: parsed.channel,
+            var e = explanation
+            e.warnings = parsed.warnings + e.warnings
+            let output = ClockOutput(explanation: e, channel: parsed.channel,
                                      submittedAt: parsed.submittedAt.map { ISO8601DateFormatter().string(from: $0) },
-                                     timeZone: parsed.zone.identifier)
+                                     confirmedAt: parsed.confirmedAt.map { ISO8601DateFormatter().string(from: $0) },
+                                     timeZone: parsed.zone.identifier, calendar: calendarSource)
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
         } else {
-            print(render(explanation, parsed))
+            print(render(explanation, parsed, calendarSource: calendarSource))
         }
     }
 
@@ -104,13 +128,27 @@ struct ClockCommand: ParsableCommand {
         }
         func date(_ text: String, _ option: String) throws -> CalendarDate {
             guard let d = CalendarDate(iso: text) else { throw ValidationError("\(option) 的日期“\(text)”无效，应为 YYYY-MM-DD 格式的真实日期") }
+            do { try RecordDates.checkNotBeforeRegulations(d, field: InputField(option, option)) } catch let e as InputError {
+                throw ValidationError(e.description)
+            }
             return d
         }
-        guard let limit = Int(days), limit >= 0 else { throw ValidationError("--days 应为非负整数（工作日数），收到“\(days)”") }
+        guard let limit = Int(days), (1...StatutoryClock.maximumAnswerDays).contains(limit) else {
+            throw ValidationError("--days 应为1至\(StatutoryClock.maximumAnswerDays)的整数（工作日数；条例第三十三条为20），收到“\(days)”")
+        }
 
         var receipt: CalendarDate
         var submittedAt: Date?
+        var confirmedAt: Date?
         var submissionChannel: SubmissionChannel?
+        var warnings: [String] = []
+        func moment(_ text: String, _ option: String, _ field: InputField) throws -> Date {
+            do {
+                let d = try Timestamp.parse(text, field: field, timeZone: zone)
+                try RecordDates.checkComputable(d, field: field)
+                return d
+            } catch let e as InputError { throw ValidationError("\(option)：\(e.description)") }
+        }
         switch (received, submitted) {
         case (nil, nil):
             throw ValidationError("请指定 --received（收到申请之日）或 --submitted 与 --channel（提交时间和方式）")
@@ -118,6 +156,7 @@ struct ClockCommand: ParsableCommand {
             throw ValidationError("--received 与 --submitted 只能指定其一")
         case (let r?, nil):
             if channel != nil { throw ValidationError("--channel 须与 --submitted 一起使用") }
+            if confirmed != nil { throw ValidationError("--confirmed 须与 --submitted、--channel 一起使用") }
             receipt = try date(r, "--received")
         case (nil, let s?):
             guard let c = channel else {
@@ -126,12 +165,17 @@ struct ClockCommand: ParsableCommand {
             guard let ch = SubmissionChannel(rawValue: c) else {
                 throw ValidationError("--channel 只能是 " + SubmissionChannel.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、") + "，收到“\(c)”")
             }
-            guard let moment = Self.parseMoment(s, zone: zone) else {
-                throw ValidationError("--submitted 的时间“\(s)”无效，应为 ISO 8601 格式，例如 2024-09-26T23:30:00Z 或 2024-09-27T07:30:00+08:00")
+            let at = try moment(s, "--submitted", .submittedAt)
+            submittedAt = at
+            if let confirmed {
+                guard ch.receiptNeedsConfirmation else { throw ValidationError("--confirmed 不适用于\(ch.chinese)：\(ch.receiptRule)") }
+                confirmedAt = try moment(confirmed, "--confirmed", .confirmedAt)
             }
-            submittedAt = moment
             submissionChannel = ch
-            receipt = ch.receiptDate(submittedAt: moment, confirmedAt: nil, timeZone: zone)
+            do { receipt = try ch.receiptDate(submittedAt: at, confirmedAt: confirmedAt, timeZone: zone) } catch let e as InputError {
+                throw ValidationError(e.description)
+            }
+            if let w = ch.confirmationWarning(confirmedAt: confirmedAt) { warnings.append(w) }
         }
 
         var consultations: [Consultation] = []
@@ -160,32 +204,16 @@ struct ClockCommand: ParsableCommand {
         var asOfDate = try asOf.map { try date($0, "--as-of") }
         var defaulted = false
         if asOfDate == nil, consultations.contains(where: { $0.replied == nil }), let today {
-            asOfDate = CalendarDate.from(today, timeZone: zone)
+            asOfDate = try? CalendarDate.from(today, timeZone: zone)
             defaulted = true
         }
         let input = ClockInput(receiptDate: receipt, limitDays: limit, correctedReceiptDate: try corrected.map { try date($0, "--corrected") },
                                consultations: consultations, extensions: extensions, asOf: asOfDate)
-        return Parsed(input: input, channel: submissionChannel, submittedAt: submittedAt, zone: zone, asOfDefaulted: defaulted)
+        return Parsed(input: input, channel: submissionChannel, submittedAt: submittedAt, zone: zone, asOfDefaulted: defaulted,
+                      confirmedAt: confirmedAt, warnings: warnings)
     }
 
-    /// ISO 8601 with a zone (`Z`, `+08:00`), with or without fractional seconds; without a zone, read in `zone`.
-    static func parseMoment(_ text: String, zone: TimeZone) -> Date? {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime]
-        if let d = iso.date(from: text) { return d }
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = iso.date(from: text) { return d }
-        let local = DateFormatter()
-        local.locale = Locale(identifier: "en_US_POSIX")
-        local.timeZone = zone
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"] {
-            local.dateFormat = format
-            if let d = local.date(from: text) { return d }
-        }
-        return nil
-    }
-
-    func render(_ e: DueDateExplanation, _ p: Parsed) -> String {
+    func render(_ e: DueDateExplanation, _ p: Parsed, calendarSource: String) -> String {
         func day(_ d: CalendarDate) -> String { "\(d.chinese)（\(d.chineseWeekday)）" }
         var lines: [String] = []
         if let ch = p.channel, let at = p.submittedAt {
@@ -194,7 +222,8 @@ struct ClockCommand: ParsableCommand {
             local.timeZone = p.zone
             local.dateFormat = "yyyy-MM-dd HH:mm"
             lines.append("提交方式：\(ch.chinese)，提交时间 \(ISO8601DateFormatter().string(from: at))（\(p.zone.identifier) \(local.string(from: at))）")
-            lines.append("  \(ch.receiptRule)" + (ch.receiptNeedsConfirmation ? "；未另行指定确认时间，按提交当日确认计算" : ""))
+            lines.append("  \(ch.receiptRule)")
+            if let c = p.confirmedAt { lines.append("  确认时间 \(ISO8601DateFormatter().string(from: c))（\(p.zone.identifier) \(local.string(from: c))）") }
         }
         lines.append("收到申请之日：\(day(e.receiptDate))")
         if e.clockStart != e.receiptDate { lines.append("起算日：\(day(e.clockStart))（收到补正申请之日，条例第三十条）") }
@@ -231,10 +260,13 @@ struct ClockCommand: ParsableCommand {
         lines.append("")
         lines.append("计算过程：")
         for (i, step) in e.steps.enumerated() { lines.append("  \(i + 1). \(step)") }
-        if !e.warnings.isEmpty {
+        lines.append("")
+        lines.append("工作日：\(calendarSource)")
+        let warnings = p.warnings + e.warnings
+        if !warnings.isEmpty {
             lines.append("")
             lines.append("注意：")
-            for w in e.warnings { lines.append("  - \(w)") }
+            for w in warnings { lines.append("  - \(w)") }
         }
         return lines.joined(separator: "\n")
     }
@@ -245,15 +277,20 @@ struct ClockOutput: Encodable {
     var explanation: DueDateExplanation
     var channel: SubmissionChannel?
     var submittedAt: String?
+    var confirmedAt: String?
     var timeZone: String
+    /// Which working-day calendar was used (the database's or the bundled one).
+    var calendar: String
 
-    enum Keys: String, CodingKey { case channel, submittedAt, timeZone }
+    enum Keys: String, CodingKey { case channel, submittedAt, confirmedAt, timeZone, calendar }
 
     func encode(to encoder: any Encoder) throws {
         try explanation.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)
         try c.encodeIfPresent(channel, forKey: .channel)
         try c.encodeIfPresent(submittedAt, forKey: .submittedAt)
+        try c.encodeIfPresent(confirmedAt, forKey: .confirmedAt)
         try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(calendar, forKey: .calendar)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DisclosureReaders
 import DisclosureRules
 import DisclosureStore
 import Foundation
@@ -72,7 +73,12 @@ struct ImportCommand: AsyncParsableCommand {
     struct Ledger: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ledger", abstract: "导入依申请公开台账（CSV 或 XLSX，第一行为表头）。",
-            discussion: "表头须有“收到日期”“申请人类型”，可有“申请人”“申请渠道”“申请内容”“办理结果”“答复日期”。有任何一行出错则不导入任何记录，并按行号、列名列出全部错误。")
+            discussion: """
+            表头须有“收到日期”“申请人类型”“申请人”“申请内容”，可有“申请渠道”“办理结果”“答复日期”；同一列不能出现两次。
+            每行与单件登记的要求相同（姓名最多200字、申请内容最多10000字、日期不早于2008年5月1日且不晚于今天）。
+            有任何一行出错则不导入任何记录，并按行号、列名列出错误；与已有申请（收到日期、申请人、申请内容都相同）重复的行、
+            已经导入过的同一台账也拒绝导入。CSV 逐行读取，行数不限；很大的 XLSX 请另存为 CSV。
+            """)
         @Argument(help: "台账文件（.csv 或 .xlsx）。") var file: String
         @Option(name: .long, help: "机关代码。") var agency: String
         @OptionGroup var store: StoreOptions
@@ -80,7 +86,13 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let actor = try who.actor(default: .registrar)
-            let r = try await store.run { s in try await s.importLedger(url: URL(fileURLWithPath: file), agencyCode: agency, actor: actor) }
+            let url = URL(fileURLWithPath: file)
+            let r = try await store.run { s in
+                try await s.importLedger(file: url.path, agencyCode: agency, actor: actor) {
+                    let reader = try Spreadsheet.rowReader(url: url)
+                    return reader.next
+                }
+            }
             print("已导入 \(r.imported) 件申请（其中已办结 \(r.decided) 件）" + (r.withoutDueDate > 0 ? "；\(r.withoutDueDate) 件因节假日安排未载入暂无答复期限" : ""))
         }
     }
@@ -103,7 +115,7 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("无法读取文件 \(file)") }
             let actor = try who.actor(default: .admin)
-            let change = try await store.run { try await $0.importCalendar(json: data, actor: actor) }
+            let change = try await store.run(create: true) { try await $0.importCalendar(json: data, actor: actor) }
             CalendarCommand.printChange(change)
         }
     }
@@ -117,7 +129,7 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             let d = try parseDate(date, "DATE")
             let actor = try who.actor(default: .admin)
-            let change = try await store.run { try await $0.addDayOff(d, name: name, actor: actor) }
+            let change = try await store.run(create: true) { try await $0.addDayOff(d, name: name, actor: actor) }
             CalendarCommand.printChange(change)
         }
     }
@@ -128,10 +140,17 @@ struct CalendarCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() async throws {
             let cal = try await store.run { try await $0.workingCalendar() }
-            guard let year else { print("已载入节假日安排的年份：\(cal.coveredYears.map(String.init).joined(separator: "、"))"); return }
+            guard let year else {
+                print("已载入节假日安排的年份：\(cal.coveredYears.map(String.init).joined(separator: "、"))")
+                let off = cal.daysOff.sorted { $0.key < $1.key }
+                if !off.isEmpty { print("另行增加的休息日：" + off.map { "\($0.key) \($0.value)" }.joined(separator: "、")) }
+                return
+            }
             guard let n = cal.notices[year] else { fail("\(year)年的节假日安排尚未载入") }
-            for d in n.holidays { print("\(d.date)\t放假\t\(d.name)") }
-            for d in n.workdays { print("\(d.date)\t调休上班\t\(d.name)") }
+            var lines: [(CalendarDate, String)] = n.holidays.map { ($0.date, "\($0.date)\t放假\t\($0.name)") }
+            lines += n.workdays.map { ($0.date, "\($0.date)\t调休上班\t\($0.name)") }
+            lines += cal.daysOff.filter { $0.key.year == year }.map { ($0.key, "\($0.key)\t休息日（另行增加）\t\($0.value)") }
+            for (_, line) in lines.sorted(by: { $0.0 < $1.0 }) { print(line) }
         }
     }
 }

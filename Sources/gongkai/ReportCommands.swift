@@ -8,8 +8,7 @@ import Foundation
 /// Options naming one agency's report.
 /// Annual reports exist in the national formats from the 2019 report on, and only for years that have begun.
 func checkReportYear(_ year: Int) throws {
-    if year < 2019 { throw ValidationError("\(year)年度早于现行年报格式（国办公开办函〔2019〕60号，2019年度起）") }
-    if year > today().year { throw ValidationError("\(year)年度尚未开始") }
+    do { try Store.checkReportYear(year, now: Date()) } catch let e as InputError { throw ValidationError("--year：\(e.description)") }
 }
 
 struct ReportTarget: ParsableArguments {
@@ -149,11 +148,12 @@ extension ReportCommand {
         @Argument(help: "报告文件。") var file: String
         @Option(name: .long, help: "机关代码。") var agency: String
         @Option(name: .long, help: "报告年度（文件未载明时）。") var year: Int?
+        @Option(name: .long, help: "报告所载机关与本机关名称不同（如机构改革前的名称）时，说明为何是本机关的报告（记入记录）。") var reason: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
         func run() async throws {
             let actor = try who.actor(default: .admin)
-            let r = try await store.run { try await $0.importBaseline(url: URL(fileURLWithPath: file), agencyCode: agency, year: year, actor: actor) }
+            let r = try await store.run { try await $0.importBaseline(url: URL(fileURLWithPath: file), agencyCode: agency, year: year, reason: reason, actor: actor) }
             let carried = r.table3Row("carriedOver")!.cells.map { $0.value.integer.map(String.init) ?? "空白" }.joined(separator: " ")
             print("已导入 \(r.year.map(String.init) ?? "") 年度报告（\(r.format.rawValue)年格式）作为基准；结转下年度：\(carried)")
         }

@@ -102,15 +102,42 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public var chineseWeekday: String { ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][weekday - 1] }
 
     /// The civil date of the moment `date` in `timeZone` (e.g. Asia/Shanghai for a mainland agency:
-    /// 2024-09-26T23:30:00Z is 2024-09-27 there). Uses Foundation's Gregorian calendar for this conversion only.
-    public static func from(_ date: Date, timeZone: TimeZone) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        guard let y = c.year, let m = c.month, let d = c.day, let result = CalendarDate(year: y, month: m, day: d) else {
-            preconditionFailure("CalendarDate.from: \(date) has no Gregorian date in years 1…9999")
+    /// 2024-09-26T23:30:00Z is 2024-09-27 there), by integer arithmetic on the seconds since 1970 and the zone's
+    /// offset at that moment.
+    /// - Throws: `InputError` (field `.date`) when the moment has no date in years 1…9999 (e.g. 9999-12-31T16:00:00Z
+    ///   in Asia/Shanghai is already year 10000) — never a trap.
+    public static func from(_ date: Date, timeZone: TimeZone) throws -> CalendarDate {
+        let t = date.timeIntervalSince1970
+        // Years 1…9999 lie within ±2.6e11 seconds of 1970; anything beyond (or NaN) is refused before any conversion.
+        guard t.isFinite, abs(t) < 3.0e11 else { throw InputError(.date, "超出公元1年至9999年的范围") }
+        let local = Int(t.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let day = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        guard day >= CalendarDate.firstDayNumber, day <= CalendarDate.lastDayNumber else {
+            throw InputError(.date, "超出公元1年至9999年的范围（\(timeZone.identifier)）")
         }
-        return result
+        return CalendarDate(dayNumber: day)
+    }
+
+    /// Today in `timeZone` — the one definition of "today" (e.g. an agency's today in its own time zone).
+    /// - Throws: `InputError` only for a `now` outside years 1…9999.
+    public static func today(in timeZone: TimeZone, now: Date) throws -> CalendarDate { try from(now, timeZone: timeZone) }
+
+    /// The latest date that is already "today" somewhere (UTC+14, the easternmost zone): a date after it has not
+    /// happened anywhere yet. Used to refuse records of future events without knowing the agency's zone.
+    /// - Throws: `InputError` only for a `now` outside years 1…9999.
+    public static func latestToday(now: Date) throws -> CalendarDate {
+        try from(now, timeZone: TimeZone(secondsFromGMT: Timestamp.maximumOffsetSeconds)!)
+    }
+
+    /// `dayNumber` of 0001-01-01 and of 9999-12-31: the range of `init(dayNumber:)`.
+    public static let firstDayNumber = -719_162
+    public static let lastDayNumber = 2_932_896
+
+    /// The date `days` calendar days later, or nil when it would leave years 1…9999.
+    public func addingChecked(days: Int) -> CalendarDate? {
+        let (n, overflow) = dayNumber.addingReportingOverflow(days)
+        guard !overflow, n >= Self.firstDayNumber, n <= Self.lastDayNumber else { return nil }
+        return CalendarDate(dayNumber: n)
     }
 
     /// Number of days in `month` of `year` (Gregorian leap years).

@@ -51,6 +51,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible, L
     case conflictingNotices(date: CalendarDate, holidayNoticeYear: Int, workdayNoticeYear: Int)
     /// A negative number of working days was asked for.
     case negativeWorkingDays(Int)
+    /// A notice that lists no day off: every real notice has at least 元旦; an empty one would load nothing.
+    case emptyNotice(Int)
 
     public var description: String {
         switch self {
@@ -59,7 +61,7 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible, L
         case .malformed(let detail):
             return "节假日安排数据格式不符（应为 {\"years\": {\"年份\": {\"holidays\": [...], \"workdays\": [...]}}}）：\(detail)"
         case .invalidNoticeYear(let text):
-            return "节假日安排中的年份“\(text)”不是有效的四位年份"
+            return "节假日安排中的年份“\(text)”无效（应为2008年以后的四位年份）"
         case .invalidDate(let y, let text):
             return "\(y)年节假日安排中的日期“\(text)”无效（应为 YYYY-MM-DD 格式的真实日期）"
         case .dateOutsideNoticeYear(let y, let d):
@@ -74,6 +76,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible, L
             return "\(d) 在\(h)年节假日安排中为放假日，在\(w)年节假日安排中却为调休上班日"
         case .negativeWorkingDays(let n):
             return "工作日数不能为负数（收到 \(n)）"
+        case .emptyNotice(let y):
+            return "\(y)年的节假日安排没有任何放假日（每年的通知至少有元旦），未导入；请核对文件"
         }
     }
 
@@ -178,8 +182,9 @@ public struct WorkingDayCalendar: Sendable {
     /// "documents": ["国办发明电〔2018〕15号"]?}, …}, "daysOff": [{"date", "name"}]?}` (other top-level keys such as
     /// `source` are ignored). Years are notice years; all years' dates are merged into one set.
     ///
-    /// - Throws: `CalendarError.malformed` for another JSON shape, `.invalidNoticeYear`, `.invalidDate` (naming the year
-    ///   and the text), and the consistency errors of `init(notices:daysOff:)` (e.g. a make-up workday on a Tuesday).
+    /// - Throws: `CalendarError.malformed` for another JSON shape, `.invalidNoticeYear` (also a year before 2008),
+    ///   `.emptyNotice` for a year without any day off, `.invalidDate` (naming the year and the text), and the
+    ///   consistency errors of `init(notices:daysOff:)` (e.g. a make-up workday on a Tuesday).
     public static func load(json: Data) throws -> WorkingDayCalendar {
         let file: FileShape
         do { file = try JSONDecoder().decode(FileShape.self, from: json) } catch let e as DecodingError {
@@ -189,7 +194,11 @@ public struct WorkingDayCalendar: Sendable {
         }
         var notices: [HolidayNotice] = []
         for (key, y) in file.years {
-            guard key.count == 4, key.allSatisfy(\.isASCII), let year = Int(key), year >= 2 else { throw CalendarError.invalidNoticeYear(key) }
+            // Holiday notices matter from the Regulations' first year (2008) on.
+            guard key.count == 4, key.allSatisfy(\.isASCII), let year = Int(key), year >= RecordDates.earliest.year else {
+                throw CalendarError.invalidNoticeYear(key)
+            }
+            guard !(y.holidays ?? []).isEmpty else { throw CalendarError.emptyNotice(year) }
             func days(_ entries: [FileShape.Entry]?) throws -> [NamedDay] {
                 try (entries ?? []).map { e in
                     guard let d = CalendarDate(iso: e.date) else { throw CalendarError.invalidDate(noticeYear: year, text: e.date) }
@@ -318,8 +327,9 @@ public struct WorkingDayCalendar: Sendable {
         try ix.requireCovered(year)
         if n == 0 { return start }
         let s = start - ix.base
-        let target = Int(ix.prefix[s + 1]) + n - 1
-        guard target < ix.ordinals.count else { throw CalendarError.yearNotCovered(ix.firstUncoveredYear(after: year)) }
+        // n beyond the working days indexed (incl. n near Int.max) reaches past the last covered year.
+        let (target, overflow) = Int(ix.prefix[s + 1]).addingReportingOverflow(n - 1)
+        guard !overflow, target < ix.ordinals.count else { throw CalendarError.yearNotCovered(ix.firstUncoveredYear(after: year)) }
         let r = Int(ix.ordinals[target])
         if ix.hasGaps, ix.uncoveredPrefix[r + 1] != ix.uncoveredPrefix[s + 1] {
             throw CalendarError.yearNotCovered(ix.firstUncoveredYear(after: year))
@@ -461,5 +471,18 @@ extension WorkingDayCalendar {
 
         /// The first year after `year` (a covered year) without a notice.
         func firstUncoveredYear(after year: Int) -> Int { nextUncovered[year - firstYear] }
+    }
+}
+
+extension WorkingDayCalendar.DayKind {
+    /// Why `date` is or is not a working day, in Chinese, e.g. "2024-10-01 是国庆节放假日", "2024-10-12 是星期六".
+    public func chineseReason(_ date: CalendarDate) -> String {
+        switch self {
+        case .ordinaryWorkday: "\(date) 是\(date.chineseWeekday)，工作日"
+        case .weekend: "\(date) 是\(date.chineseWeekday)"
+        case .holiday(let name): "\(date) 是\(name)放假日"
+        case .makeUpWorkday(let name): "\(date) 是\(name)调休上班日"
+        case .dayOff(let name): "\(date) 是休息日（\(name)）"
+        }
     }
 }

@@ -51,15 +51,29 @@ public enum SubmissionChannel: String, Codable, CaseIterable, Sendable {
     /// - Parameters:
     ///   - submittedAt: the moment of submission; for signed-for mail, the moment the agency signed for it.
     ///   - confirmedAt: for 平常信函 / 互联网 / 传真, the moment of confirmation with the applicant; when `nil` the
-    ///     submission moment is used (confirmed the same day). Ignored for 当面提交 and 邮寄（签收）.
+    ///     submission moment is used (confirmed the same day; see `confirmationWarning`). Ignored for 当面提交 and
+    ///     邮寄（签收）.
     ///   - timeZone: the agency's time zone.
+    /// - Throws: `InputError` when the confirmation precedes the submission, or a moment has no date in years
+    ///   1…9999 (range-check moments with `RecordDates` first).
     public func receiptDate(submittedAt: Date, confirmedAt: Date? = nil,
-                            timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) -> CalendarDate {
+                            timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) throws -> CalendarDate {
         switch self {
         case .inPerson, .mailSigned:
-            return CalendarDate.from(submittedAt, timeZone: timeZone)
+            return try CalendarDate.from(submittedAt, timeZone: timeZone)
         case .mailOrdinary, .online, .fax:
-            return CalendarDate.from(confirmedAt ?? submittedAt, timeZone: timeZone)
+            if let c = confirmedAt, c < submittedAt {
+                throw InputError(.confirmedAt, "早于提交时刻（条例第三十一条：确认之日为收到申请之日，确认只能在提交之后）")
+            }
+            return try CalendarDate.from(confirmedAt ?? submittedAt, timeZone: timeZone)
         }
+    }
+
+    /// A warning (Chinese) when the receipt date of an online or fax submission is taken without a recorded
+    /// confirmation: under 条例第三十一条第（三）项 the receipt date is the day both sides confirm, so the
+    /// submission day stands in for it only as an assumption. `nil` for the other channels or with a confirmation.
+    public func confirmationWarning(confirmedAt: Date?) -> String? {
+        guard confirmedAt == nil, self == .online || self == .fax else { return nil }
+        return "\(chinese)提交的申请以双方确认之日为收到申请之日（条例第三十一条第（三）项），未记录确认时刻，已按提交当日确认计算；如确认在后，请记录确认时刻"
     }
 }

@@ -75,46 +75,82 @@ public struct FeeSchedule: Codable, Sendable, Hashable {
         ],
         source: "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）第三条至第五条")
 
+    /// The largest page count accepted for one application (按量计收): far beyond any real answer, small enough that
+    /// no fee computation can overflow. 条例 and 办法 set no maximum; this is a plausibility bound.
+    public static let maximumPages = 1_000_000
+    /// The largest running number of an applicant's applications in one calendar month (按件计收), a plausibility bound.
+    public static let maximumApplicationNumber = 100_000
+
+    /// Checks a basis against the plausibility bounds.
+    /// - Throws: `InputError` (`.pages` / `.applicationNumber`) for a count below 1 or above the bound.
+    public static func check(_ basis: FeeBasis) throws {
+        switch basis {
+        case .perApplication(let k):
+            guard (1...maximumApplicationNumber).contains(k) else {
+                throw InputError(.applicationNumber, "应为1至\(maximumApplicationNumber)（收到 \(k)）")
+            }
+        case .perVolume(let p):
+            guard (0...maximumPages).contains(p) else { throw InputError(.pages, "应为0至\(maximumPages)页（收到 \(p)）") }
+        }
+    }
+
     /// The fee in 元 for the applicant's `k`th application in a calendar month under 按件计收 (第四条).
     /// For the standard tariff: k ≤ 10 → 0; 11–30 → 100; 31–40 → 200; 41–50 → 300; …
-    /// Precondition: k ≥ 1.
-    public func fee(forApplicationNumber k: Int) -> Int {
-        precondition(k >= 1, "application numbers start at 1")
+    /// - Throws: `InputError` when k is outside 1…`maximumApplicationNumber`; `ClockError.invalidInput` when a
+    ///   (custom) tariff's amount would overflow.
+    public func fee(forApplicationNumber k: Int) throws -> Int {
+        try Self.check(.perApplication(runningNumber: k))
         for t in applicationTiers where k >= t.from && k <= (t.through ?? Int.max) { return t.yuanPerApplication }
         guard let last = applicationTiers.last else { return 0 }
         guard let step = applicationEscalation, let end = last.through, step.bandSize > 0 else { return last.yuanPerApplication }
         let bands = (k - end + step.bandSize - 1) / step.bandSize
-        return last.yuanPerApplication + bands * step.increasePerBand
+        return try Self.checked(last.yuanPerApplication, plus: bands, times: step.increasePerBand)
     }
 
     /// The total in 元 for an applicant's first `n` applications of a calendar month, each charged per application.
-    public func totalFee(applicationsInMonth n: Int) -> Int {
-        n < 1 ? 0 : (1...n).reduce(0) { $0 + fee(forApplicationNumber: $1) }
+    /// - Throws: as `fee(forApplicationNumber:)`.
+    public func totalFee(applicationsInMonth n: Int) throws -> Int {
+        guard n >= 1 else { return 0 }
+        var total = 0
+        for k in 1...n { total = try Self.checked(total, plus: 1, times: try fee(forApplicationNumber: k)) }
+        return total
     }
 
     /// The fee in 元 for `p` pages of one application under 按量计收 (第五条), progressive: each page is priced by the
-    /// tier it falls in. Standard tariff: p = 250 → 700 + 2000 + 2000 = 4700. p ≤ 0 → 0.
-    public func fee(forPages p: Int) -> Int {
+    /// tier it falls in. Standard tariff: p = 250 → 700 + 2000 + 2000 = 4700.
+    /// - Throws: `InputError` when p is outside 0…`maximumPages`; `ClockError.invalidInput` on overflow.
+    public func fee(forPages p: Int) throws -> Int {
+        try Self.check(.perVolume(pages: p))
         var total = 0
         for t in pageTiers where p >= t.from {
-            total += (min(p, t.through ?? Int.max) - t.from + 1) * t.yuanPerPage
+            total = try Self.checked(total, plus: min(p, t.through ?? Int.max) - t.from + 1, times: t.yuanPerPage)
         }
         return total
     }
 
     /// The fee in 元 for one application, by the one method chosen for it (第三条).
-    public func fee(for basis: FeeBasis) -> Int {
+    /// - Throws: as `fee(forPages:)` / `fee(forApplicationNumber:)`.
+    public func fee(for basis: FeeBasis) throws -> Int {
         switch basis {
-        case .perApplication(let k): fee(forApplicationNumber: k)
-        case .perVolume(let p): fee(forPages: p)
+        case .perApplication(let k): try fee(forApplicationNumber: k)
+        case .perVolume(let p): try fee(forPages: p)
         }
     }
 
+    /// `a + b × c` with overflow refused.
+    static func checked(_ a: Int, plus b: Int, times c: Int) throws -> Int {
+        let (product, o1) = b.multipliedReportingOverflow(by: c)
+        let (sum, o2) = a.addingReportingOverflow(product)
+        guard !o1, !o2 else { throw ClockError.invalidInput("收费金额超出可计算的范围，请核对收费标准和数量") }
+        return sum
+    }
+
     /// A Chinese line explaining the fee, citing the article, e.g. `按件计收：本月第35件申请，200元（国办函〔2020〕109号第四条）`.
-    public func explanation(for basis: FeeBasis) -> String {
+    /// - Throws: as `fee(for:)`.
+    public func explanation(for basis: FeeBasis) throws -> String {
         switch basis {
         case .perApplication(let k):
-            return "按件计收：同一申请人本自然月第\(k)件申请，\(fee(forApplicationNumber: k))元（国办函〔2020〕109号第四条；不得同时按量计收，第三条）"
+            return "按件计收：同一申请人本自然月第\(k)件申请，\(try fee(forApplicationNumber: k))元（国办函〔2020〕109号第四条；不得同时按量计收，第三条）"
         case .perVolume(let p):
             var parts: [String] = []
             for t in pageTiers where p >= t.from && t.yuanPerPage > 0 {
@@ -122,7 +158,7 @@ public struct FeeSchedule: Codable, Sendable, Hashable {
                 parts.append("第\(t.from)—\(upper)页 \(upper - t.from + 1)页×\(t.yuanPerPage)元")
             }
             let detail = parts.isEmpty ? "" : "：" + parts.joined(separator: "＋")
-            return "按量计收：\(p)页\(detail)，共\(fee(forPages: p))元（国办函〔2020〕109号第五条；不得同时按件计收，第三条）"
+            return "按量计收：\(p)页\(detail)，共\(try fee(forPages: p))元（国办函〔2020〕109号第五条；不得同时按件计收，第三条）"
         }
     }
 

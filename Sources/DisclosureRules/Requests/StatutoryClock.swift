@@ -193,6 +193,9 @@ public enum FeePaymentOutcome: Hashable, Sendable {
 public struct StatutoryClock: Sendable {
     /// 条例第三十三条: answer within 20 working days of receipt.
     public static let answerDays = 20
+    /// The longest answer period accepted (working days), for a law or regulation that sets another than 20 (条例第三十三条
+    /// "法律、法规对…另有规定的，从其规定"): a plausibility bound, so no count can overflow.
+    public static let maximumAnswerDays = 60
     /// 条例第三十三条: an extension is at most 20 working days.
     public static let maximumExtensionDays = 20
     /// 条例第三十条: the correction notice within 7 working days of receipt.
@@ -268,7 +271,9 @@ public struct StatutoryClock: Sendable {
     /// - Throws: `ClockError` (extension refused, open consultation without `asOf`, inconsistent dates, a 第三十五条
     ///   date not later than the statutory one) and `CalendarError.yearNotCovered` when a needed year has no notice.
     public func explain(_ input: ClockInput) throws -> DueDateExplanation {
-        guard input.limitDays >= 0 else { throw ClockError.invalidInput("答复期限的工作日数不能为负数（收到 \(input.limitDays)）") }
+        guard (1...Self.maximumAnswerDays).contains(input.limitDays) else {
+            throw ClockError.invalidInput("答复期限的工作日数应为1至\(Self.maximumAnswerDays)（条例第三十三条为20；收到 \(input.limitDays)）")
+        }
         try Self.checkExtensions(input.extensions)
         let receipt = input.receiptDate
         if let c = input.correctedReceiptDate, c < receipt {

@@ -35,9 +35,11 @@ public final class ApplicantRecord: Model, @unchecked Sendable {
     @OptionalField(key: "address") public var address: String?
     @OptionalField(key: "email") public var email: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// `IdentityDocumentKind` raw value of `idNumber` (migration 004).
+    @OptionalField(key: "id_type") public var idType: String?
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
-    public var properties: [any AnyProperty] { [$id, $kind, $name, $idNumber, $phone, $address, $email, $createdAt] }
+    public var properties: [any AnyProperty] { [$id, $kind, $name, $idNumber, $phone, $address, $email, $createdAt, $idType] }
     public init() {}
 }
 
@@ -79,12 +81,17 @@ public final class ApplicationRecord: Model, @unchecked Sendable {
     /// `Outcome` raw value (2021 taxonomy) once decided.
     @OptionalField(key: "outcome") public var outcome: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// `Store.contentKey` of the receipt date, applicant kind and name and request text: an application already
+    /// recorded is recognised when a ledger brings it again (migration 004).
+    @OptionalField(key: "content_key") public var contentKey: String?
+    /// The ledger import the application came from, when any (migration 004).
+    @OptionalField(key: "ledger_import_id") public var ledgerImportID: UUID?
     /// Not stored: the latest correction, consultation or fee date recorded for the application, when read for an
     /// action (closing dates may not precede it).
     var latestRecordedDate: String?
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
-    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt] }
+    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt, $contentKey, $ledgerImportID] }
     public init() {}
 }
 
@@ -175,5 +182,22 @@ public final class CalendarEntryRecord: Model, @unchecked Sendable {
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
     public var properties: [any AnyProperty] { [$id, $noticeYear, $date, $kind, $name, $createdAt] }
+    public init() {}
+}
+
+/// One imported ledger (依申请公开台账): which file, the SHA-256 of its normalised rows, how many rows, who and when.
+public final class LedgerImportRecord: Model, @unchecked Sendable {
+    public static let schema = "ledger_imports"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "agency_id") public var agencyID: UUID
+    @Field(key: "file_name") public var fileName: String
+    /// Hex SHA-256 of the rows as read (header included), independent of CSV or XLSX.
+    @Field(key: "digest") public var digest: String
+    @Field(key: "rows") public var rows: Int
+    @Field(key: "actor") public var actor: String
+    @Field(key: "imported_at") public var importedAt: Date
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $agencyID, $fileName, $digest, $rows, $actor, $importedAt] }
     public init() {}
 }

@@ -1,0 +1,204 @@
+import CSV
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Spreadsheet {
+    /// The rows of a spreadsheet one at a time, for ledgers too large to hold in memory.
+    ///
+    /// - CSV is streamed: UTF-8 (with or without BOM) is parsed straight from the file by CSV.swift; GBK/GB18030 (as
+    ///   Chinese Excel saves it) is first converted to a temporary UTF-8 file in chunks by iconv; UTF-16/UTF-32 with a
+    ///   BOM are parsed by CSV.swift in their encoding. Memory stays bounded whatever the file's size.
+    /// - XLSX is read whole (`rows(url:)`: the first worksheet), then handed out row by row; for very large ledgers
+    ///   save the sheet as CSV.
+    public final class RowReader {
+        private var csv: CSVReader?
+        private var buffered: IndexingIterator<[[String]]>?
+        private let file: String
+        private var records = 0
+
+        /// The encoding of a CSV file (nil for XLSX).
+        public private(set) var encoding: String?
+
+        init(csv: CSVReader, file: String, encoding: String) {
+            self.csv = csv; self.file = file; self.encoding = encoding
+        }
+
+        init(rows: [[String]], file: String) {
+            buffered = rows.makeIterator(); self.file = file
+        }
+
+        /// The next row (spreadsheet row 1 is the header), or nil at the end.
+        /// - Throws: `ReaderError.unreadable` naming the file and the record that cannot be parsed.
+        public func next() throws -> [String]? {
+            if buffered != nil { return buffered!.next() }
+            guard let csv else { return nil }
+            if let row = csv.next() {
+                records += 1
+                return row
+            }
+            if let e = csv.error {
+                if case CSVError.streamErrorHasOccurred(let inner as ReaderError) = e { throw inner }
+                throw ReaderError.unreadable(file: file, reason: "CSV 第\(records + 1)行无法解析：\(e)")
+            }
+            return nil
+        }
+    }
+
+    /// Opens a CSV or XLSX file for reading row by row (see `RowReader`).
+    /// - Throws: `ReaderError` naming the file: missing, empty, an old .xls, an encoding that is neither UTF-8/16/32
+    ///   nor GB18030, a damaged XLSX.
+    public static func rowReader(url: URL) throws -> RowReader {
+        let file = url.path
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw ReaderError.unreadable(file: file, reason: FileManager.default.fileExists(atPath: file) ? "无法打开文件" : "文件不存在")
+        }
+        let head = (try? handle.read(upToCount: 4)) ?? Data()
+        try? handle.close()
+        if head.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
+        let ext = url.pathExtension.lowercased()
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || ext == "xlsx" {
+            return RowReader(rows: try rows(url: url), file: file)
+        }
+        if ext == "xls" { throw ReaderError.unreadable(file: file, reason: "这是旧版Excel（.xls）文件，请另存为XLSX或CSV后再导入") }
+        let bytes = [UInt8](head)
+        func stream(_ transcode: Bool) throws -> InputStream {
+            guard let h = FileHandle(forReadingAtPath: file) else { throw ReaderError.unreadable(file: file, reason: "无法打开文件") }
+            return try ChunkedFileStream(handle: h, file: file, gb18030: transcode)
+        }
+        func reader(_ make: () throws -> CSVReader) throws -> CSVReader {
+            do { return try make() } catch let e as ReaderError { throw e } catch {
+                throw ReaderError.unreadable(file: file, reason: "CSV 无法解析：\(error)")
+            }
+        }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF32.self, endian: .unknown, trimFields: true) }
+            return RowReader(csv: r, file: file, encoding: "UTF-32")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF16.self, endian: .unknown, trimFields: true) }
+            return RowReader(csv: r, file: file, encoding: "UTF-16")
+        }
+        if try isUTF8(url: url, file: file) {
+            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF8.self, trimFields: true) }
+            return RowReader(csv: r, file: file, encoding: "UTF-8")
+        }
+        let r = try reader { try CSVReader(stream: try stream(true), codecType: UTF8.self, trimFields: true) }
+        return RowReader(csv: r, file: file, encoding: "GB18030")
+    }
+
+    /// Whether the whole file is valid UTF-8, read in 1 MiB chunks (a sequence split between chunks is carried over).
+    static func isUTF8(url: URL, file: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw ReaderError.unreadable(file: file, reason: "无法打开文件") }
+        defer { try? handle.close() }
+        var carry: [UInt8] = []
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw ReaderError.unreadable(file: file, reason: "读取失败：\(error)") }
+            if chunk.isEmpty { return carry.isEmpty }
+            var bytes = carry + chunk
+            // Keep an incomplete sequence at the end for the next chunk: find the last lead byte (at most 3
+            // continuation bytes back) and cut before it when its sequence needs more bytes than are here.
+            var cut = bytes.count
+            var i = bytes.count - 1, continuation = 0
+            while i >= 0, continuation < 3, bytes[i] & 0xC0 == 0x80 { i -= 1; continuation += 1 }
+            if i >= 0 {
+                let b = bytes[i]
+                let need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                if need > continuation + 1 { cut = i }
+            }
+            carry = Array(bytes[cut...])
+            bytes.removeSubrange(cut...)
+            if String(validating: bytes, as: UTF8.self) == nil { return false }
+        }
+    }
+}
+
+/// A file read in 1 MiB chunks as an `InputStream` for CSV.swift, optionally converted from GB18030 to UTF-8 on the
+/// way (iconv, a sequence split between chunks carried over). Unlike Foundation's file stream on Linux it reports the
+/// end of the file as no bytes available, and a conversion failure as its `streamError`.
+final class ChunkedFileStream: InputStream {
+    private let handle: FileHandle
+    private let file: String
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var pending: [UInt8] = []
+    private var finished = false
+    private var status: Stream.Status = .notOpen
+    private var failure: (any Error)?
+    private var converter: iconv_t?
+
+    /// - Throws: `ReaderError.encoding` when iconv has no GB18030.
+    init(handle: FileHandle, file: String, gb18030: Bool) throws {
+        self.handle = handle
+        self.file = file
+        if gb18030 {
+            let cd = iconv_open("UTF-8", "GB18030")
+            guard cd != iconv_t(bitPattern: -1) else { throw ReaderError.encoding(file: file, detail: "本机 iconv 不支持 GB18030") }
+            converter = cd
+        }
+        super.init(data: Data())
+    }
+
+    deinit {
+        if let converter { iconv_close(converter) }
+        try? handle.close()
+    }
+
+    override func open() { status = .open }
+    override func close() { status = .closed }
+    override var streamStatus: Stream.Status { failure != nil ? .error : status }
+    override var streamError: (any Error)? { failure }
+    override var hasBytesAvailable: Bool {
+        fill()
+        return position < buffer.count
+    }
+
+    override func read(_ out: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
+        fill()
+        if failure != nil { return -1 }
+        let n = min(len, buffer.count - position)
+        guard n > 0 else { return 0 }
+        buffer.withUnsafeBufferPointer { b in out.update(from: b.baseAddress! + position, count: n) }
+        position += n
+        return n
+    }
+
+    override func getBuffer(_ buffer: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, length len: UnsafeMutablePointer<Int>) -> Bool { false }
+
+    /// Reads (and converts) the next chunk once the buffer is used up.
+    private func fill() {
+        guard position >= buffer.count, !finished, failure == nil else { return }
+        buffer.removeAll(keepingCapacity: true)
+        position = 0
+        while buffer.isEmpty && !finished {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                failure = ReaderError.unreadable(file: file, reason: "读取失败：\(error)")
+                return
+            }
+            if chunk.isEmpty { finished = true }
+            guard let converter else { buffer = [UInt8](chunk); continue }
+            var input = pending + [UInt8](chunk)
+            if input.isEmpty { break }
+            var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+            var inLeft = input.count, outLeft = output.count
+            let (result, code): (Int, Int32) = input.withUnsafeMutableBufferPointer { ib in
+                output.withUnsafeMutableBufferPointer { ob in
+                    var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ib.baseAddress!).assumingMemoryBound(to: CChar.self)
+                    var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ob.baseAddress!).assumingMemoryBound(to: CChar.self)
+                    let r = iconv(converter, &ip, &inLeft, &op, &outLeft)
+                    return (r, errno)
+                }
+            }
+            // EINVAL: an incomplete sequence at the end of the chunk, carried over; at the end of the file it is an error.
+            if (result == -1 && code != EINVAL) || (finished && inLeft > 0) {
+                failure = ReaderError.encoding(file: file, detail: "既不是 UTF-8 也不是 GBK/GB18030 文本，无法识别编码")
+                return
+            }
+            buffer = Array(output[0..<(output.count - outLeft)])
+            pending = Array(input.suffix(inLeft))
+        }
+    }
+}

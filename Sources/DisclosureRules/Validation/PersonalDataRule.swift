@@ -1,0 +1,62 @@
+import Foundation
+
+/// P1 (error): the narrative sections must not carry an applicant's personal identifiers. An identity number or a
+/// mobile number typed into a report blocks publishing like an arithmetic error (条例第十五条: information whose
+/// disclosure would harm a third party's privacy is not disclosed; 个人信息保护法第十条).
+///
+/// What is found, in each section's text:
+/// - an 18-character 公民身份号码 shape (17 digits and a digit or X) whose birth date (characters 7–14) exists —
+///   whether or not its check character is right, since a mistyped number is still personal data;
+/// - a mainland mobile number, `1[3-9]` and 9 more digits, with or without +86, not part of a longer number and not
+///   followed by a unit (元, 万, 亿, 件, 个, 人, 次, 页, 条, %), so an amount such as 15000000000元 is not taken for one.
+/// Landline numbers (an office's published contact number) are not personal data and are not flagged.
+enum PersonalDataRule {
+    static func p1(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
+        var out: [Finding] = []
+        for s in r.sections where !s.text.isEmpty {
+            for hit in scan(s.text) {
+                out.append(Finding(rule: .P1, severity: .error, table: "正文", row: s.heading,
+                                   message: "正文含有疑似\(hit.kind)“\(hit.masked)”：年度报告不得公开个人信息，请删除后再发布", source: s.source))
+            }
+        }
+        return out
+    }
+
+    struct Hit: Equatable { var kind: String; var masked: String }
+
+    static let idPattern = try! NSRegularExpression(
+        pattern: "(?<![0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
+    static let mobilePattern = try! NSRegularExpression(
+        pattern: "(?<![0-9.])(?:\\+?86[ -]?)?(1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?![0-9]|[.．][0-9])")
+    static let units: Set<Character> = ["元", "万", "亿", "件", "个", "人", "次", "页", "条", "%", "％", "份", "项", "户", "米", "吨", "千"]
+
+    /// Identity and mobile numbers in `text`, masked for the message (first 3 and last 2 characters kept).
+    static func scan(_ text: String) -> [Hit] {
+        let t = text.precomposedStringWithCompatibilityMapping
+        let ns = t as NSString
+        var hits: [Hit] = []
+        var taken: [NSRange] = []
+        for m in idPattern.matches(in: t, range: NSRange(location: 0, length: ns.length)) {
+            let id = ns.substring(with: m.range)
+            guard plausibleBirthDate(id) else { continue }
+            hits.append(Hit(kind: "身份证号码", masked: mask(id.uppercased())))
+            taken.append(m.range)
+        }
+        for m in mobilePattern.matches(in: t, range: NSRange(location: 0, length: ns.length)) {
+            guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
+            let end = m.range.location + m.range.length
+            if end < ns.length, let next = ns.substring(with: NSRange(location: end, length: 1)).first, units.contains(next) { continue }
+            let number = ns.substring(with: m.range(at: 1)).filter(\.isNumber)
+            hits.append(Hit(kind: "手机号码", masked: mask(number)))
+        }
+        return hits
+    }
+
+    static func plausibleBirthDate(_ id: String) -> Bool {
+        let d = Array(id)
+        guard let y = Int(String(d[6..<10])), let m = Int(String(d[10..<12])), let day = Int(String(d[12..<14])) else { return false }
+        return y >= 1880 && CalendarDate(year: y, month: m, day: day) != nil
+    }
+
+    static func mask(_ s: String) -> String { String(s.prefix(3)) + String(repeating: "*", count: max(0, s.count - 5)) + String(s.suffix(2)) }
+}
