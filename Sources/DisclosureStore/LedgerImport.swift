@@ -271,7 +271,7 @@ extension Store {
         }
         var decided: CalendarDate?
         if !cell(.decided).isEmpty { decided = date(.decided) }
-        if !cell(.outcome).isEmpty && cell(.decided).isEmpty { problem(.decided, "有办理结果但没有答复日期") }
+        if outcome != nil && cell(.decided).isEmpty { problem(.decided, "有办理结果但没有答复日期") }
         if !cell(.decided).isEmpty && cell(.outcome).isEmpty { problem(.outcome, "有答复日期但没有办理结果") }
         if let r = received, let d = decided, d < r { problem(.decided, "答复日期 \(d) 早于收到日期 \(r)") }
         guard problems.isEmpty, let received, let kind, let name, let text else { return .failure(LedgerProblems(list: problems)) }

@@ -249,22 +249,22 @@ import Testing
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!
     let moment = Date(timeIntervalSince1970: 1_727_393_400) // 2024-09-26T23:30:00Z = 2024-09-27 07:30 in Shanghai
 
-    @Test func receiptDateInTheAgencysTimeZone() {
+    @Test func receiptDateInTheAgencysTimeZone() throws {
         for channel in SubmissionChannel.allCases {
-            #expect(channel.receiptDate(submittedAt: moment, confirmedAt: nil, timeZone: shanghai) == day("2024-09-27"), "\(channel)")
+            #expect(try channel.receiptDate(submittedAt: moment, confirmedAt: nil, timeZone: shanghai) == day("2024-09-27"), "\(channel)")
         }
-        #expect(SubmissionChannel.online.receiptDate(submittedAt: moment, timeZone: TimeZone(identifier: "UTC")!) == day("2024-09-26"))
-        #expect(SubmissionChannel.online.receiptDate(submittedAt: moment) == day("2024-09-27")) // Asia/Shanghai by default
+        #expect(try SubmissionChannel.online.receiptDate(submittedAt: moment, timeZone: TimeZone(identifier: "UTC")!) == day("2024-09-26"))
+        #expect(try SubmissionChannel.online.receiptDate(submittedAt: moment) == day("2024-09-27")) // Asia/Shanghai by default
     }
 
-    @Test func confirmationDateForLettersOnlineAndFax() {
+    @Test func confirmationDateForLettersOnlineAndFax() throws {
         let confirmed = moment.addingTimeInterval(3 * 86400) // 2024-09-30 in Shanghai
-        #expect(SubmissionChannel.online.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-30"))
-        #expect(SubmissionChannel.fax.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-30"))
-        #expect(SubmissionChannel.mailOrdinary.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-30"))
+        #expect(try SubmissionChannel.online.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-30"))
+        #expect(try SubmissionChannel.fax.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-30"))
+        #expect(try SubmissionChannel.mailOrdinary.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-30"))
         // In person and signed-for mail: the submission / signing day, a confirmation does not move it.
-        #expect(SubmissionChannel.inPerson.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-27"))
-        #expect(SubmissionChannel.mailSigned.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-27"))
+        #expect(try SubmissionChannel.inPerson.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-27"))
+        #expect(try SubmissionChannel.mailSigned.receiptDate(submittedAt: moment, confirmedAt: confirmed, timeZone: shanghai) == day("2024-09-27"))
     }
 
     @Test func namesAndRules() {
@@ -276,7 +276,7 @@ import Testing
     /// The time-zone case end to end: submitted online 2024-09-26T23:30:00Z is received 2024-09-27 (Friday) in
     /// Shanghai, so the answer is due 2024-10-30 (C1), not 2024-10-29 (received Thursday 2024-09-26).
     @Test func timeZoneCaseThroughTheClock() throws {
-        let received = SubmissionChannel.online.receiptDate(submittedAt: moment, timeZone: shanghai)
+        let received = try SubmissionChannel.online.receiptDate(submittedAt: moment, timeZone: shanghai)
         let due = try StatutoryClock(calendar: .bundled).answerDueDate(received: received)
         #expect(due == day("2024-10-30"))
         #expect(try StatutoryClock(calendar: .bundled).answerDueDate(received: day("2024-09-26")) == day("2024-10-29"))

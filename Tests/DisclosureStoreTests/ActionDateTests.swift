@@ -11,17 +11,19 @@ import Testing
             let consulted = try await store.receiveSimple("a", on: "2024-09-02").queryCode
             try await store.startConsultation(code: consulted, kind: .thirdParty, sent: date("2024-09-09"), actor: handler)
             try await store.consultationReplied(code: consulted, replied: date("2024-09-20"), actor: registrar)
-            await #expect(throws: StoreError.invalid("答复日期 2024-09-15 早于该申请已记录的 2024-09-20（补正、征求意见或收费的日期）")) {
+            let early = await #expect(throws: InputError.self) {
                 try await store.decide(code: consulted, outcome: .granted, on: date("2024-09-15"), actor: handler)
             }
+            #expect(early?.description.contains("答复日期 2024-09-15 早于该申请已记录的“收到意见”日期 2024-09-20") == true)
             #expect(try await store.decide(code: consulted, outcome: .granted, on: date("2024-09-20"), actor: handler).decidedDate == "2024-09-20")
 
             let corrected = try await store.receiveSimple("a", on: "2024-09-02", text: "另一项申请").queryCode
             try await store.requestCorrection(code: corrected, on: date("2024-09-04"), actor: handler)
             try await store.correctionReceived(code: corrected, on: date("2024-09-10"), actor: registrar)
-            await #expect(throws: StoreError.invalid("答复日期 2024-09-08 早于该申请已记录的 2024-09-10（补正、征求意见或收费的日期）")) {
+            let beforeCorrection = await #expect(throws: InputError.self) {
                 try await store.decide(code: corrected, outcome: .granted, on: date("2024-09-08"), actor: handler)
             }
+            #expect(beforeCorrection?.description.contains("答复日期 2024-09-08 早于该申请已记录的“收到补正”日期 2024-09-10") == true)
             let app = try await store.requireApplication(code: corrected)
             #expect(app.state == ApplicationState.inProgress.rawValue && app.decidedDate == nil)
         }
@@ -46,7 +48,7 @@ import Testing
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
             let code = try await store.receiveSimple("a", on: "2024-09-02").queryCode // due 2024-09-30
-            await #expect(throws: StoreError.invalid("合理期限 2024-11-10 不是工作日（星期日或节假日）")) {
+            await #expect(throws: StoreError.invalid("合理期限 2024-11-10 不是工作日：2024-11-10 是星期日")) {
                 try await store.setReasonablePeriod(code: code, until: date("2024-11-10"), actor: handler)
             }
             #expect(try await store.setReasonablePeriod(code: code, until: date("2024-11-11"), actor: handler).dueDate == "2024-11-11")
@@ -64,11 +66,11 @@ import Testing
     @Test func overlongInputIsRefusedAndNamesAreMasked() async throws {
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "张三"), channel: .online,
                                         text: String(repeating: "字", count: maxRequestTextLength + 1), receivedDate: date("2024-09-02"), actor: registrar)
             }
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: String(repeating: "名", count: 201)),
                                         channel: .online, text: "申请", receivedDate: date("2024-09-02"), actor: registrar)
             }

@@ -21,7 +21,7 @@ import Testing
             #expect(events[1].after?.contains("\"outcome\":\"granted\"") == true)
             #expect(events[1].actor == "承办人乙" && events[1].role == "handler")
             // Personal identifiers never enter the event log.
-            #expect(!events.contains { ($0.after ?? "").contains("110101199001011234") || ($0.after ?? "").contains("13800000000") })
+            #expect(!events.contains { ($0.after ?? "").contains("110101199001011237") || ($0.after ?? "").contains("13800000000") })
         }
     }
 
@@ -69,7 +69,7 @@ import Testing
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
             let first = try await store.receiveSimple("a", on: "2024-09-02", text: "请公开　2024年 预算。")
-            let second = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "张三", idNumber: "110101199001011234"),
+            let second = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "张三", idNumber: "110101199001011237"),
                                                  channel: .online, text: "请公开2024年预算", receivedDate: date("2024-09-20"), actor: registrar)
             #expect(second.duplicateOf == first.queryCode)
             #expect(try await store.events(application: second.application.id!).map(\.kind) == ["applicationReceived", "duplicateFlagged"])
@@ -98,7 +98,7 @@ import Testing
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
             for i in 0..<10 {
-                _ = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "郑某", idNumber: "110101199001013333"),
+                _ = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "郑某", idNumber: "110101199001013339"),
                                             channel: .online, text: "申请\(i)", receivedDate: date("2024-09-02"), actor: registrar)
             }
             let other = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "郑某"),
@@ -130,17 +130,17 @@ import Testing
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
             let now = ISO8601DateFormatter().date(from: "2024-10-01T04:00:00Z")!
-            await #expect(throws: StoreError.self) {
-                try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲", phone: "1"), channel: .inPerson,
+            await #expect(throws: InputError.self) {
+                try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲", phone: "13900000001"), channel: .inPerson,
                                         text: "x", receivedDate: date("2024-12-01"), actor: registrar, now: now)
             }
-            let app = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲", phone: "1"), channel: .inPerson,
+            let app = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲", phone: "13900000001"), channel: .inPerson,
                                               text: "x", receivedDate: date("2024-09-02"), actor: registrar, now: now).application
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.decide(code: app.queryCode, outcome: .granted, on: date("2027-03-01"), actor: handler, now: now)
             }
             try await store.requestCorrection(code: app.queryCode, on: date("2024-09-05"), actor: handler, now: now)
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: InputError.self) {
                 try await store.correctionReceived(code: app.queryCode, on: date("2024-09-03"), actor: registrar, now: now)
             }
             #expect(try await store.requireApplication(code: app.queryCode).state == ApplicationState.awaitingCorrection.rawValue)

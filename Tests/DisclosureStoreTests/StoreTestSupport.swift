@@ -29,11 +29,17 @@ let head = Actor(name: "负责人丙", role: .head)
 
 func date(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
 
+/// A 公民身份号码 with a valid GB 11643 check character (made up: 1990-01-01, Beijing Dongcheng).
+let testIDNumber = "110101199001011237"
+/// A 统一社会信用代码 with a valid GB 32100 check character (made up).
+let testUSCC = "91110108MA01ABCD1E"
+
 extension Store {
     /// Receives a plain application on a given receipt date.
     func receiveSimple(_ agency: String, on received: String, kind: ApplicantKind = .naturalPerson, name: String = "张三",
                        text: String = "请公开本机关2024年部门预算") async throws -> ApplicationRecord {
-        try await receive(agencyCode: agency, applicant: ApplicantInput(kind: kind, name: name, idNumber: "110101199001011234", phone: "13800000000"),
+        try await receive(agencyCode: agency, applicant: ApplicantInput(kind: kind, name: name, idNumber: kind == .naturalPerson ? testIDNumber : testUSCC,
+                                                                      phone: "13800000000"),
                           channel: .inPerson, text: text, receivedDate: date(received), actor: registrar).application
     }
 }

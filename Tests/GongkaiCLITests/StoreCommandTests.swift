@@ -21,7 +21,7 @@ import Testing
         let agency = "cli" + UUID().uuidString.prefix(8).lowercased()
         #expect(try CLI.run(["agency", "add", agency, "某市发展和改革委员会"] + db).status == 0)
         // 条例第三十一条: online submission at 23:30 UTC is the next day in Asia/Shanghai; C1 gives the due date.
-        let r = try CLI.run(["application", "receive", "--agency", agency, "--kind", "自然人", "--name", "张三", "--id-number", "110101199001011234",
+        let r = try CLI.run(["application", "receive", "--agency", agency, "--kind", "自然人", "--name", "张三", "--id-number", "110101199001011237",
                              "--phone", "13800000000", "--channel", "online", "--submitted", "2024-09-26T23:30:00Z", "--text", "请公开2024年部门预算"] + db)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("收到申请之日 2024-09-27"))
@@ -43,7 +43,7 @@ import Testing
         #expect(decided.status == 0, "\(decided.err)")
         let show = try CLI.run(["application", "show", c, "--json"] + db)
         // Personal identifiers never appear in output.
-        #expect(!show.out.contains("110101199001011234") && !show.out.contains("13800000000"))
+        #expect(!show.out.contains("110101199001011237") && !show.out.contains("13800000000"))
         #expect(show.out.contains("\"applicant\" : \"张*\""))
         #expect(show.out.contains("extensionGranted"))
 
