@@ -53,6 +53,10 @@ public enum CleanText {
                 throw InputError(field, "含有改变文字显示方向的控制字符（U+\(String(v, radix: 16, uppercase: true))），请删除后重新输入")
             }
             if multiline && (v == 0x0A || v == 0x09) { out.append(u); continue }
+            if !multiline && (v == 0x0A || v == 0x0B || v == 0x0C || v == 0x85 || v == 0x2028 || v == 0x2029) {
+                throw InputError(field, "不能换行，请写在一行内")
+            }
+            if v == 0x09 && !multiline { pendingSpace = true; continue }
             if u.properties.generalCategory == .control {
                 throw InputError(field, "含有控制字符（U+\(String(format: "%04X", v))），请删除后重新输入")
             }
@@ -276,7 +280,7 @@ public enum Identifier {
         guard digits.hasPrefix("0"), let second = digits.dropFirst().first, second != "0" else { throw bad }
         let areaLength = second == "1" || second == "2" ? 3 : 4
         let area = digits.prefix(areaLength), number = digits.dropFirst(areaLength)
-        guard (7...8).contains(number.count), let lead = number.first, lead >= "2" else { throw bad }
+        guard (7...8).contains(number.count), number.first != "0" else { throw bad }
         return "\(area)-\(number)" + (ext.isEmpty ? "" : "-\(ext)")
     }
 
