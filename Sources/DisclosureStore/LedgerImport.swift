@@ -197,7 +197,9 @@ extension Store {
                     message: "该台账已于 \(Self.isoMinute(earlier.importedAt)) 由\(earlier.actor)导入（\(earlier.fileName)，\(earlier.rows)行），不能重复导入")])
             }
             if problemCount == 0, hasEarlier {
-                for p in try await Self.ledgerCollisions(importID: importID, agencyID: agencyID, on: sql) { problem(p) }
+                let (listed, total) = try await Self.ledgerCollisions(importID: importID, agencyID: agencyID, on: sql)
+                listed.forEach(problem)
+                problemCount = total
             }
             if problemCount > 0 { throw LedgerError(file: file, problems: problems, total: problemCount) }
             if imported == 0 { throw LedgerError(file: file, problems: [LedgerProblem(row: 2, column: "全部", message: "台账没有数据行")]) }
@@ -331,17 +333,25 @@ extension Store {
                 (decided, missingDue))
     }
 
-    /// Rows of import `importID` that repeat an application the agency already had (same `contentKey`), by row.
-    static func ledgerCollisions(importID: UUID, agencyID: UUID, on sql: any SQLDatabase) async throws -> [LedgerProblem] {
+    /// Rows of import `importID` that repeat an application the agency already had (same `contentKey`): the first
+    /// `ledgerProblemsListed` by row, and how many rows repeat one in all.
+    static func ledgerCollisions(importID: UUID, agencyID: UUID, on sql: any SQLDatabase) async throws -> ([LedgerProblem], Int) {
+        let join: SQLQueryString = """
+            FROM applications a JOIN applications b ON b.agency_id = a.agency_id AND b.content_key = a.content_key \
+            AND (b.ledger_import_id IS NULL OR b.ledger_import_id <> a.ledger_import_id) \
+            WHERE a.agency_id = \(bind: agencyID) AND a.ledger_import_id = \(bind: importID)
+            """
+        let total = try await sql.raw("SELECT COUNT(DISTINCT a.id) AS n \(join)").first()?.decode(column: "n", as: Int.self) ?? 0
+        guard total > 0 else { return ([], 0) }
         let rows = try await sql.raw("""
             SELECT e.detail AS detail, b.query_code AS code, b.received_date AS received, i.file_name AS file, i.imported_at AS at \
             FROM applications a JOIN applications b ON b.agency_id = a.agency_id AND b.content_key = a.content_key \
             AND (b.ledger_import_id IS NULL OR b.ledger_import_id <> a.ledger_import_id) \
             JOIN events e ON e.application_id = a.id AND e.kind = 'ledgerImported' \
             LEFT JOIN ledger_imports i ON i.id = b.ledger_import_id \
-            WHERE a.agency_id = \(bind: agencyID) AND a.ledger_import_id = \(bind: importID) LIMIT \(unsafeRaw: String(ledgerProblemsListed + 1))
+            WHERE a.agency_id = \(bind: agencyID) AND a.ledger_import_id = \(bind: importID) LIMIT \(unsafeRaw: String(ledgerProblemsListed))
             """).all()
-        return try rows.map { r in
+        let listed: [LedgerProblem] = try rows.map { r in
             let detail = try r.decode(column: "detail", as: String?.self) ?? ""
             let row = Int(detail.split(separator: "第").last?.split(separator: "行").first ?? "") ?? 0
             let code = try r.decode(column: "code", as: String.self)
@@ -355,6 +365,7 @@ extension Store {
             return LedgerProblem(row: row, column: "全部",
                                  message: "与已有申请 \(code)（收到 \(received)，\(origin)）的收到日期、申请人和申请内容相同，可能重复导入")
         }
+        return (listed.sorted { $0.row < $1.row }, total)
     }
 
     /// Feeds one row to the digest: cells joined by U+001F, rows ended by U+001E (so CSV and XLSX of the same rows agree).

@@ -65,4 +65,74 @@ import Testing
             }
         }
     }
+
+    /// Kind 6: a ledger row obeys the limits of a single application (`receive`), and the header names each column once.
+    @Test func ledgerRowsObeyTheLimitsOfSingleEntries() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            var rows = Self.generated(6)
+            rows[1][4] = String(repeating: "文", count: InputLimits.requestText + 1)     // row 2: text too long
+            rows[2][3] = String(repeating: "名", count: InputLimits.applicantName + 1)   // row 3: name too long
+            rows[3][3] = "李\u{202E}四"                                                   // row 4: a direction control
+            rows[4][0] = "2008-04-30"                                                    // row 5: before the Regulations
+            rows[5][4] = ""                                                              // row 6: no request text
+            do {
+                _ = try await store.importLedger(rows: rows, file: "limits.csv", agencyCode: "a", actor: registrar)
+                Issue.record("rows over the limits were imported")
+            } catch let e as LedgerError {
+                #expect(e.problems.map(\.row) == [2, 3, 4, 5, 6])
+                #expect(e.problems.map(\.column) == ["申请内容", "申请人", "申请人", "收到日期", "申请内容"])
+                #expect(e.problems[0].message.contains("10001字，最多10000字"))
+            }
+            #expect(try await ApplicationRecord.query(on: store.db).count() == 0)
+            #expect(try await LedgerImportRecord.query(on: store.db).count() == 0)
+            // The header: a column twice (two aliases of 申请人), the request text missing.
+            for header in [["收到日期", "申请人类型", "申请人", "申请人姓名", "申请内容"], ["收到日期", "申请人类型", "申请人"]] {
+                await #expect(throws: LedgerError.self) {
+                    try await store.importLedger(rows: [header, ["2024-03-04", "自然人", "张三", "张三", "x"]], file: "h.csv", agencyCode: "a", actor: registrar)
+                }
+            }
+        }
+    }
+
+    /// Kind 6: the same ledger twice, or rows already recorded one by one, are noticed and refused.
+    @Test func aLedgerIsImportedOnce() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let rows = Self.generated(300)
+            let first = try await store.importLedger(rows: rows, file: "2023台账.csv", agencyCode: "a", actor: registrar)
+            #expect(first.imported == 300)
+            do {
+                _ = try await store.importLedger(rows: rows, file: "2023台账（副本）.xlsx", agencyCode: "a", actor: registrar)
+                Issue.record("the same ledger was imported twice")
+            } catch let e as LedgerError {
+                #expect(e.problems.count == 1 && e.problems[0].message.contains("2023台账.csv") && e.problems[0].message.contains("不能重复导入"))
+            }
+            // The same rows with one more: the old rows are named.
+            var more = rows
+            more.append(["2024-03-04", "当面", "自然人", "新申请人", "请公开新文件", "", ""])
+            do {
+                _ = try await store.importLedger(rows: more, file: "2023台账（补充）.csv", agencyCode: "a", actor: registrar)
+                Issue.record("overlapping rows were imported")
+            } catch let e as LedgerError {
+                #expect(e.total == 300)
+                #expect(e.problems.count == Store.ledgerProblemsListed)
+                #expect(e.problems.allSatisfy { $0.message.contains("2023台账.csv") })
+                #expect(e.description.contains("另有 100 处错误未列出"))
+            }
+            #expect(try await ApplicationRecord.query(on: store.db).count() == 300)
+            // A row repeating an application received one by one.
+            let single = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .commercialEnterprise, name: "某某有限公司"),
+                                                 channel: .online, text: "请公开2024年采购合同", receivedDate: date("2024-06-03"), actor: registrar)
+            do {
+                _ = try await store.importLedger(rows: [Self.header, ["2024-06-03", "网络", "商业企业", "某某有限公司", "请公开 2024年采购合同。", "", ""]],
+                                                 file: "补录.csv", agencyCode: "a", actor: registrar)
+                Issue.record("a row repeating a recorded application was imported")
+            } catch let e as LedgerError {
+                #expect(e.problems.map(\.row) == [2])
+                #expect(e.problems.first?.message.contains(single.application.queryCode) == true)
+            }
+        }
+    }
 }
+
