@@ -7,7 +7,7 @@ import Foundation
 import Glibc
 #endif
 
-/// `swift run -c release gongkai-bench [audit|store|clock|all] [options]` (default: all)
+/// `swift run -c release gongkai-bench [audit|store|clock|report|ledger|all] [options]` (default: all)
 ///
 /// audit: `[--text N] [--html N] [--dir DIR]`
 /// Generates a corpus of consistent reports (N text reports of several agencies and years, and N full HTML
@@ -34,30 +34,36 @@ var dbPath: String?
 var ack = false
 var mode = "all"
 var args = CommandLine.arguments.dropFirst()
-var reportTotal = 1_000_000, reportAgencies = 3000
-if let first = args.first, ["audit", "store", "clock", "report", "all"].contains(first) { mode = first; args = args.dropFirst() }
-/// The positive whole number after `option`, or exit 2 naming the option.
-@MainActor func count(_ option: String) -> Int {
-    guard let text = args.popFirst(), let n = Int(text), n > 0 else {
-        FileHandle.standardError.write(Data("错误：\(option) 需要一个正整数\n".utf8)); exit(2)
+var reportTotal = 1_000_000, reportAgencies = 3000, ledgerRows = 100_000
+if let first = args.first, ["audit", "store", "clock", "report", "ledger", "all"].contains(first) { mode = first; args = args.dropFirst() }
+/// The whole number 1…`maximum` after `option`, or exit 2 naming the option and the range.
+@MainActor func count(_ option: String, maximum: Int) -> Int {
+    guard let text = args.popFirst(), let n = Int(text), (1...maximum).contains(n) else {
+        FileHandle.standardError.write(Data("错误：\(option) 需要1至\(maximum)的整数\n".utf8)); exit(2)
     }
     return n
 }
 while let a = args.first {
     args = args.dropFirst()
     switch a {
-    case "--text": textCount = count(a)
-    case "--html": htmlCount = count(a)
+    case "--text": textCount = count(a, maximum: 1_000_000)
+    case "--html": htmlCount = count(a, maximum: 100_000)
     case "--dir": dir = args.popFirst().map { URL(fileURLWithPath: $0) }
-    case "--count": storeCount = count(a)
+    case "--count": storeCount = count(a, maximum: 10_000_000)
     case "--db": dbPath = args.popFirst()
     case "--ack": ack = true
-    case "--clients": storeClients = [count(a)]
-    case "--applications": reportTotal = count(a)
-    case "--agencies": reportAgencies = count(a)
+    case "--clients": storeClients = [count(a, maximum: 1024)]
+    case "--applications": reportTotal = count(a, maximum: 100_000_000)
+    case "--agencies": reportAgencies = count(a, maximum: 1_000_000)
+    case "--rows": ledgerRows = count(a, maximum: 100_000_000)
     default:
-        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|all] [--text N] [--html N] [--dir DIR] [--count N] [--clients N] [--db FILE] [--ack] [--applications N] [--agencies N]\n".utf8)); exit(2)
+        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|ledger|all] [--text N] [--html N] [--dir DIR] [--count N] [--clients N] [--db FILE] [--ack] [--applications N] [--agencies N] [--rows N]\n".utf8)); exit(2)
     }
+}
+
+if mode == "ledger" {
+    try await LedgerBenchmark.run(rows: ledgerRows, dbPath: dbPath)
+    exit(0)
 }
 
 if mode == "store" || mode == "all" {
