@@ -72,11 +72,14 @@ public enum Auditor {
     /// What a first, light pass learns of a file to order a batch.
     struct Key { var url: URL; var agency: String?; var year: Int? }
 
-    /// The agency and year of an HTML page from its `<title>` alone, without parsing the page (pass 1 of a batch).
-    /// Nil when the file is not HTML or its title does not name both; the caller then reads the whole file.
+    /// The agency and year of an HTML page from its `<title>` alone, without parsing the page (pass 1 of a batch):
+    /// only the first 64 KB are read. Nil when the file is not HTML (or over `InputLimits.textBytes`) or its title
+    /// does not name both; the caller then reads the whole file.
     static func sniffHTML(_ url: URL) -> Key? {
-        guard let data = try? Data(contentsOf: url), ReportReader.kind(of: data, url: url) == .html else { return nil }
-        let head = String(decoding: data.prefix(16_384), as: UTF8.self)
+        guard let probe = try? ReportReader.Probe(url: url, file: url.path), probe.kind == .html,
+              probe.size <= InputLimits.textBytes,
+              let data = try? InputFile.head(url, file: url.path, count: 16_384) else { return nil }
+        let head = String(decoding: data, as: UTF8.self)
         guard let open = head.range(of: "<title", options: .caseInsensitive),
               let gt = head[open.upperBound...].firstIndex(of: ">"),
               let close = head[gt...].range(of: "</title>", options: .caseInsensitive) else { return nil }
@@ -88,12 +91,22 @@ public enum Auditor {
     }
 
     /// The agency and year of a plain-text report from its head (title, statistics period) and tail (signature):
-    /// the first 80 and last 20 lines, without reading the tables (pass 1 of a batch).
+    /// the first 80 and last 20 lines, without reading the tables (pass 1 of a batch). Nil when the file is not
+    /// text, is over `InputLimits.textBytes`, cannot be decoded, or does not name both.
     static func sniffText(_ url: URL) -> Key? {
-        guard let data = try? Data(contentsOf: url), ReportReader.kind(of: data, url: url) == .text,
+        guard let probe = try? ReportReader.Probe(url: url, file: url.path), probe.kind == .text,
+              let data = try? InputFile.load(url, file: url.path, limit: InputLimits.textBytes, what: "文本报告"),
               let (text, _) = try? TextReader.decodeDetectingEncoding(data, file: url.path) else { return nil }
-        let all = TextReader.lines(of: text)
-        let lines = all.count <= 100 ? all : Array(all.prefix(80) + all.suffix(20))
+        var lines: [SourceLine] = []
+        var tail: [(String, Int)] = []
+        var n = 0
+        TextReader.forEachLine(text) { raw in
+            n += 1
+            if n <= 80 { lines.append(TextReader.line(raw, number: n)); return }
+            tail.append((raw, n))
+            if tail.count > 20 { tail.removeFirst() }
+        }
+        lines += tail.map { TextReader.line($0.0, number: $0.1) }
         let m = Metadata.extract(lines: lines, cores: lines.map { Norm.core($0.text) }, containerTitle: nil, containerDate: nil)
         guard let agency = m.agency, let year = m.year else { return nil }
         return Key(url: url, agency: agency, year: year)

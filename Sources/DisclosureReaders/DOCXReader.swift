@@ -16,24 +16,25 @@ import zlib
 ///   line (same rules as HTML tables). Tables that hold other tables are layout: their paragraphs are free lines.
 /// - `containerTitle` comes from `docProps/core.xml` (`dc:title`).
 public enum DOCXReader {
-    /// Largest XML part read into memory.
-    static let maxPartSize = 256 << 20
-
-    /// Largest DOCX file read.
-    static let maxFileSize = 512 << 20
-
+    /// Reads a DOCX file of at most `InputLimits.packageBytes`, whose parts inflate to at most
+    /// `InputLimits.packagePartBytes` each (`packageInflatedBytes` together) with at most `markupTags` tags.
+    /// - Throws: `ReaderError.tooLarge` / `.tooMany` for a file or part over a limit, `.unreadable` for a damaged
+    ///   or misnamed file (a .doc, a PDF, a ZIP without `word/document.xml`).
     public static func read(url: URL, file: String) throws -> SourceDocument {
         ensureLibXML2()
         let package = try ZIPPackage(url: url, file: file)
         let mainPath = mainDocumentPath(package) ?? "word/document.xml"
-        guard let xml = try package.extract(mainPath)
-                ?? (mainPath == "word/document.xml" ? nil : try package.extract("word/document.xml")) else {
-            throw ReaderError.unreadable(file: file, reason: "DOCX中缺少正文（word/document.xml）")
-        }
         let title = (try? package.extract("docProps/core.xml")).flatMap { $0 }.flatMap(coreTitle)
-
-        guard let doc = parseXML(xml) else {
-            throw ReaderError.unreadable(file: file, reason: "DOCX正文的XML无法解析")
+        let doc: xmlDocPtr
+        do {  // the inflated XML is released once parsed
+            guard let xml = try package.extract(mainPath)
+                    ?? (mainPath == "word/document.xml" ? nil : try package.extract("word/document.xml")) else {
+                throw ReaderError.unreadable(file: file, reason: "DOCX中缺少正文（word/document.xml）")
+            }
+            guard let parsed = parseXML(xml) else {
+                throw ReaderError.unreadable(file: file, reason: "DOCX正文的XML无法解析")
+            }
+            doc = parsed
         }
         defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc), let body = WTags.firstChild(root, .body) else {
@@ -132,31 +133,40 @@ public enum DOCXReader {
 
 // MARK: - The ZIP container
 
-/// A DOCX file's ZIP container. ZIPFoundation opens it and finds the entries (path, sizes, method, CRC); the
-/// entry data is inflated here with zlib in one bounded call, because ZIPFoundation 0.9.20's inflate loop
+/// A DOCX or XLSX file's ZIP container. ZIPFoundation opens it and finds the entries (path, sizes, method, CRC);
+/// the entry data is inflated here with zlib in one bounded call, because ZIPFoundation 0.9.20's inflate loop
 /// never ends when a corrupted deflate stream runs into the end of the file (it keeps reading empty chunks).
-struct ZIPPackage {
+///
+/// Sizes are bounded: the file (checked from its metadata before it is loaded), each part (its size in the ZIP
+/// directory is checked before inflating, and inflating stops there), and all parts read together.
+final class ZIPPackage {
     let file: String
     /// "DOCX" or "XLSX", for messages.
     let kind: String
-    let bytes: [UInt8]
+    let bytes: Data
     let archive: Archive
+    /// Largest part inflated, in bytes.
+    let partLimit: Int
+    /// Most bytes inflated from all parts together.
+    let totalLimit: Int
+    /// Most markup tags ("<") in one part.
+    let tagLimit: Int
+    /// Bytes inflated so far.
+    private(set) var inflated = 0
 
-    init(url: URL, file: String, kind: String = "DOCX") throws {
+    /// Opens a report's package with the limits of `InputLimits` (`packageBytes`, `packagePartBytes`,
+    /// `packageInflatedBytes`, `markupTags`), or others (a ledger's).
+    /// - Throws: `ReaderError.tooLarge` for a file over `fileLimit`, `.unreadable` for a missing, empty, damaged
+    ///   or misnamed file.
+    init(url: URL, file: String, kind: String = "DOCX", fileLimit: Int = InputLimits.packageBytes,
+         partLimit: Int = InputLimits.packagePartBytes, totalLimit: Int = InputLimits.packageInflatedBytes,
+         tagLimit: Int = InputLimits.markupTags) throws {
         self.file = file
         self.kind = kind
-        let data: Data
-        do {
-            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= DOCXReader.maxFileSize else {
-                throw ReaderError.unreadable(file: file, reason: "文件过大")
-            }
-            data = try Data(contentsOf: url)
-        } catch let e as ReaderError {
-            throw e
-        } catch {
-            throw ReaderError.unreadable(file: file, reason: "文件不存在或无法打开")
-        }
+        self.partLimit = partLimit
+        self.totalLimit = totalLimit
+        self.tagLimit = tagLimit
+        let data = try InputFile.load(url, file: file, limit: fileLimit, what: "\(kind) 文件")
         if data.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw ReaderError.unreadable(file: file, reason: kind == "DOCX" ? "这是旧版Word（.doc）文件，请另存为DOCX后再读取" : "这是旧版Excel（.xls）文件，请另存为XLSX或CSV后再导入")
@@ -173,7 +183,7 @@ struct ZIPPackage {
         } catch {
             throw ReaderError.unreadable(file: file, reason: "\(kind)文件已损坏（ZIP结构无法读取）")
         }
-        bytes = [UInt8](data)
+        bytes = data
     }
 
     private func corrupted(_ path: String) -> ReaderError {
@@ -181,19 +191,26 @@ struct ZIPPackage {
     }
 
     /// An entry's bytes, or nil when the archive has no such file.
+    /// - Throws: `ReaderError.tooLarge` when the part would inflate beyond `partLimit`, or all parts read so far
+    ///   beyond `totalLimit`; `.tooMany` when it has more than `tagLimit` tags; `.unreadable` when it is damaged.
     func extract(_ path: String) throws -> [UInt8]? {
         guard let entry = archive[path], entry.type == .file else { return nil }
-        guard entry.uncompressedSize <= UInt64(DOCXReader.maxPartSize) else {
-            throw ReaderError.unreadable(file: file, reason: "\(kind)中的\(path)过大")
+        guard entry.uncompressedSize <= UInt64(partLimit) else {
+            throw ReaderError.tooLarge(file: file, what: "\(kind) 中的“\(path)”解压后", size: Int(clamping: entry.uncompressedSize), limit: partLimit)
         }
+        guard inflated + Int(entry.uncompressedSize) <= totalLimit else {
+            throw ReaderError.tooLarge(file: file, what: "\(kind) 中各部分解压后合计", size: inflated + Int(entry.uncompressedSize), limit: totalLimit)
+        }
+        inflated += Int(entry.uncompressedSize)
         guard let start = dataOffset(of: path), entry.compressedSize <= UInt64(bytes.count - start) else {
             throw corrupted(path)
         }
         let compressedCount = Int(entry.compressedSize)
         let size = Int(entry.uncompressedSize)
         var out = [UInt8](repeating: 0, count: size + 1)  // one spare byte: a longer stream is an error
-        let produced: Int? = bytes.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
+        let produced: Int? = bytes.withUnsafeBytes { raw in
+            let input = raw.bindMemory(to: UInt8.self)
+            return out.withUnsafeMutableBufferPointer { output in
                 if !entry.isCompressed {
                     guard compressedCount == size else { return nil }
                     if size > 0 { output.baseAddress!.update(from: input.baseAddress! + start, count: size) }
@@ -209,6 +226,10 @@ struct ZIPPackage {
             UInt32(truncatingIfNeeded: crc32(0, b.baseAddress, UInt32(b.count)))
         }
         guard crc == entry.checksum else { throw corrupted(path) }
+        let tags = out.withUnsafeBytes(InputLimits.tagCount)
+        guard tags <= tagLimit else {
+            throw ReaderError.tooMany(file: file, what: "\(kind) 中的“\(path)”", count: tags, limit: tagLimit, unit: "个 XML 标记")
+        }
         return out
     }
 

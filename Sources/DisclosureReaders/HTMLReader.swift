@@ -11,6 +11,10 @@ import CLibXML2
 /// - `<title>` gives `containerTitle`; publication-date metadata, or failing that a gov.cn archive URL
 ///   (`…/t20220208_…`) in a comment or canonical link, gives `containerDate`.
 public enum HTMLReader {
+    /// Reads a page of at most `InputLimits.textBytes` and `InputLimits.markupTags` tags: UTF-8, UTF-16 or
+    /// UTF-32 (by byte order mark), the charset it declares, or GB18030 when it declares none.
+    /// - Throws: `ReaderError.tooLarge` or `.tooMany` over a limit, `.encoding` for a Big5 (traditional Chinese)
+    ///   page or a byte order mark with undecodable text, `.unreadable` for an empty, binary or unparsable page.
     public static func read(data: Data, file: String) throws -> SourceDocument {
         ensureLibXML2()
         let input = try HTMLInput(data: data, file: file)
@@ -43,8 +47,12 @@ private struct HTMLInput {
     var encoding: String
 
     init(data: Data, file: String) throws {
-        guard data.count < Int(Int32.max) else {
-            throw ReaderError.unreadable(file: file, reason: "文件过大")
+        guard data.count <= InputLimits.textBytes else {
+            throw ReaderError.tooLarge(file: file, what: "HTML 网页", size: data.count, limit: InputLimits.textBytes)
+        }
+        let tags = data.withUnsafeBytes(InputLimits.tagCount)
+        guard tags <= InputLimits.markupTags else {
+            throw ReaderError.tooMany(file: file, what: "HTML 网页", count: tags, limit: InputLimits.markupTags, unit: "个标记")
         }
         var bytes = [UInt8](data)
         guard bytes.contains(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) else {
@@ -54,6 +62,15 @@ private struct HTMLInput {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
             self.bytes = HTMLInput.repairedUTF8(bytes)
+            self.encoding = "UTF-8"
+            return
+        }
+        if let bom = TextReader.ByteOrderMark(bytes.prefix(4)), bom == .utf32LE || bom == .utf32BE {
+            // libxml2 has no UTF-32 decoder of its own: hand it UTF-8.
+            guard let text = bom.decode(data) else {
+                throw ReaderError.encoding(file: file, detail: "\(bom.rawValue) 文本无法解码")
+            }
+            self.bytes = Array(text.utf8)
             self.encoding = "UTF-8"
             return
         }
@@ -83,6 +100,12 @@ private struct HTMLInput {
             return
         }
         let declared = HTMLInput.declaredCharset(bytes)
+        if let declared, ["big5", "big5-hkscs", "x-big5", "cp950", "windows-950", "csbig5"].contains(declared) {
+            throw ReaderError.encoding(file: file, detail: TextReader.big5Detail)
+        }
+        if declared == nil, LegacyEncodingGuess.isBig5(data, gb: Transcode.gb18030(data)) {
+            throw ReaderError.encoding(file: file, detail: TextReader.big5Detail)
+        }
         switch declared {
         case "utf-8", "utf8":
             self.bytes = HTMLInput.repairedUTF8(bytes)

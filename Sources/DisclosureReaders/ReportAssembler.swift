@@ -14,7 +14,9 @@ public struct ReadOptions: Sendable {
 /// reads tables 二, 三 and 四 cell by cell (keeping each cell's source), the title, agency, year and date.
 public enum ReportAssembler {
     /// Assembles a report from a reader's lines.
-    /// - Throws: `ReaderError.notAReport` when neither a section heading nor a table row of the format is found.
+    /// - Throws: `ReaderError.notAReport` when neither a section heading nor a table row of the format is found,
+    ///   when no table is found and fewer than three headings, or when no table holds a value and no title, agency
+    ///   or year is found either (section headings alone, as a misread file can show, are no report to audit).
     public static func assemble(_ doc: SourceDocument, file: String, options: ReadOptions = ReadOptions()) throws -> AnnualReport {
         let lines = doc.lines
         let cores = lines.map { Norm.core($0.text) }
@@ -69,6 +71,11 @@ public enum ReportAssembler {
         }
         if !anyTable3 && !anyTable2 && !report.table4Present && headings.count < 3 {
             throw ReaderError.notAReport(file: file, reason: "没有找到年报的统计表格，章节标题也不全")
+        }
+        // Table 四 counts as present from its heading alone (all cells blank): here only values count.
+        let table4Values = report.table4Present && report.table4.cells.contains { !$0.value.isBlank }
+        if !anyTable3 && !anyTable2 && !table4Values && meta.title == nil && meta.agency == nil && meta.year == nil {
+            throw ReaderError.notAReport(file: file, reason: "没有找到年报的标题、机关、年度，也没有找到统计表格")
         }
         return report
     }

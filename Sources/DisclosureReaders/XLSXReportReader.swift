@@ -17,6 +17,11 @@ import Foundation
 /// - Cells: shared strings, inline strings, numbers (as written in `<v>`), booleans; `containerTitle` comes from
 ///   `docProps/core.xml` (`dc:title`).
 public enum XLSXReportReader {
+    /// Reads a workbook of at most `InputLimits.packageBytes`, each sheet inflating to at most
+    /// `InputLimits.packagePartBytes` with at most `markupTags` tags, and all parts together to at most
+    /// `packageInflatedBytes`.
+    /// - Throws: `ReaderError.tooLarge` / `.tooMany` for a file or part over a limit, `.unreadable` for a damaged
+    ///   workbook or one without sheets.
     public static func read(url: URL, file: String) throws -> SourceDocument {
         ensureLibXML2()
         let package = try ZIPPackage(url: url, file: file, kind: "XLSX")
@@ -26,11 +31,15 @@ public enum XLSXReportReader {
         guard !sheets.isEmpty else { throw ReaderError.unreadable(file: file, reason: "XLSX 中没有工作表") }
         var lines: [SourceLine] = []
         for (i, path) in sheets.enumerated() {
-            guard let bytes = try package.extract(path) else {
-                throw ReaderError.unreadable(file: file, reason: "XLSX 中缺少工作表 \(path)")
-            }
-            guard let doc = DOCXReader.parseXML(bytes) else {
-                throw ReaderError.unreadable(file: file, reason: "XLSX 工作表 \(path) 无法解析")
+            let doc: xmlDocPtr
+            do {  // the inflated XML is released once parsed
+                guard let bytes = try package.extract(path) else {
+                    throw ReaderError.unreadable(file: file, reason: "XLSX 中缺少工作表 \(path)")
+                }
+                guard let parsed = DOCXReader.parseXML(bytes) else {
+                    throw ReaderError.unreadable(file: file, reason: "XLSX 工作表 \(path) 无法解析")
+                }
+                doc = parsed
             }
             defer { xmlFreeDoc(doc) }
             lines += sheetLines(parseSheet(doc, shared: shared, bordered: bordered), sheet: i + 1)

@@ -13,7 +13,8 @@ struct Audit: ParsableCommand {
         commandName: "audit",
         abstract: "审核已发布的政府信息公开工作年度报告（文本、HTML、DOCX、PDF）。",
         discussion: """
-        退出码：0 无错误；1 发现错误；2 有文件无法读取（不是报告、编码错误、缺少工具）。
+        退出码：0 无错误；1 发现错误；2 有文件无法读取（不是报告、编码错误、超过大小上限、缺少工具）。
+        大小上限：文本、CSV、HTML 20 MB，JSON 8 MB，PDF 100 MB，DOCX/XLSX 100 MB；文本至多 200,000 行。
         目录按机关、年度顺序审核，每份报告与同一机关上一年度的报告对照（规则 I5、I6、H1、T3）。
         """
     )

@@ -134,6 +134,66 @@ enum CLI {
         #expect(missing.err.contains("不存在"))
     }
 
+    @Test func utf32ReportAuditsLikeTheUTF8Original() throws {
+        let original = CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt")
+        let text = try String(contentsOf: original, encoding: .utf8)
+        for (name, encoding, bom) in [("UTF-32LE", String.Encoding.utf32LittleEndian, [UInt8]([0xFF, 0xFE, 0x00, 0x00])),
+                                      ("UTF-32BE", String.Encoding.utf32BigEndian, [UInt8]([0x00, 0x00, 0xFE, 0xFF]))] {
+            let copy = try CLI.temp("zhongwei-\(name).txt", Data(bom) + (try #require(text.data(using: encoding))))
+            let human = try CLI.run(["audit", copy.path])
+            #expect(human.status == 1)
+            #expect(human.out.contains("中卫市工业和信息化局 2020年度"))
+            #expect(human.out.contains("（\(name) 编码，已转换）"))
+            #expect(!human.out.contains("S1"))
+            let a = try CLI.run(["audit", "--json", copy.path]), b = try CLI.run(["audit", "--json", original.path])
+            #expect(a.status == b.status)
+            var ja = try #require(try JSONSerialization.jsonObject(with: Data(a.out.utf8)) as? [String: Any])
+            var jb = try #require(try JSONSerialization.jsonObject(with: Data(b.out.utf8)) as? [String: Any])
+            #expect(ja["encoding"] as? String == name)
+            #expect(jb["encoding"] is NSNull || jb["encoding"] == nil)
+            let t3 = try #require((ja["tables"] as? [String: Any])?["table3"] as? [String: Any])
+            let rows = try #require(t3["rows"] as? [[String: Any]])
+            #expect(rows.first?["cells"] as? [Int] == [0, 0, 0, 0, 0, 0, 0])
+            for key in ["file", "encoding"] { ja[key] = nil; jb[key] = nil }
+            #expect(NSDictionary(dictionary: ja).isEqual(to: jb))
+        }
+    }
+
+    @Test func unreadableEncodingsNonReportsAndOversizedFilesExitTwo() throws {
+        // Big5, made with iconv from a traditional-Chinese report head.
+        let traditional = "某市交通運輸局\n2023年政府資訊公開工作年度報告\n一、總體情況\n三、收到和處理政府資訊公開申請情況\n本年新收政府資訊公開申請數量 12 件。\n"
+        let source = try CLI.temp("trad.txt", Data(traditional.utf8))
+        let iconv = Process()
+        iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        iconv.arguments = ["-f", "UTF-8", "-t", "BIG5", source.path]
+        let pipe = Pipe()
+        iconv.standardOutput = pipe
+        try iconv.run()
+        let big5 = try CLI.temp("big5.txt", pipe.fileHandleForReading.readDataToEndOfFile())
+        iconv.waitUntilExit()
+        let b = try CLI.run(["audit", big5.path])
+        #expect(b.status == 2)
+        #expect(b.out.contains(big5.path))
+        #expect(b.out.contains("Big5（繁体中文）编码"))
+
+        let latin = try CLI.temp("latin.txt", Data(String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n", count: 50).utf8))
+        let l = try CLI.run(["audit", latin.path])
+        #expect(l.status == 2)
+        #expect(l.out.contains("不是政府信息公开工作年度报告"))
+        #expect(!l.out.contains("S1"))
+
+        // 20 MB + 1 byte, sparse: nothing of it is written or read.
+        let big = try CLI.temp("big.txt", Data("某".utf8))
+        let h = try FileHandle(forWritingTo: big)
+        try h.truncate(atOffset: UInt64(InputLimits.textBytes + 1))
+        try h.close()
+        let o = try CLI.run(["audit", "--json", big.path])
+        #expect(o.status == 2)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(o.out.utf8)) as? [String: Any])
+        #expect(obj["error"] as? String == "\(big.path)：文件过大，未读取（文本报告为 20.0 MB，即 20971521 字节，超过上限 20 MB）")
+        #expect(o.err.contains("超过上限 20 MB"))
+    }
+
     @Test func badOptions() throws {
         let r = try CLI.run(["audit", "--format", "2020", CLI.samples.path])
         #expect(r.status != 0)

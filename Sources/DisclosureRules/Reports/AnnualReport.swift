@@ -4,14 +4,44 @@ import Foundation
 ///
 /// Text sources carry a `line` (1-based); structured sources (HTML, DOCX) carry the
 /// source `table` (1-based, in document order), `row` and `column` (1-based, grid positions).
+///
+/// Stored in 16 bytes (four 32-bit numbers) rather than 64 (four optional `Int`s): every field of every line
+/// read carries one, and a large input has millions of fields. A position beyond 2^31 − 1 (which no input within
+/// the readers' size limits reaches) is kept as 2^31 − 1.
 public struct SourceRef: Codable, Sendable, Hashable, CustomStringConvertible {
-    public var line: Int?
-    public var table: Int?
-    public var row: Int?
-    public var column: Int?
+    public var line: Int? { get { Self.unpack(storedLine) } set { storedLine = Self.pack(newValue) } }
+    public var table: Int? { get { Self.unpack(storedTable) } set { storedTable = Self.pack(newValue) } }
+    public var row: Int? { get { Self.unpack(storedRow) } set { storedRow = Self.pack(newValue) } }
+    public var column: Int? { get { Self.unpack(storedColumn) } set { storedColumn = Self.pack(newValue) } }
+
+    private var storedLine: Int32, storedTable: Int32, storedRow: Int32, storedColumn: Int32
+
+    /// Int32.min stands for nil.
+    private static func pack(_ v: Int?) -> Int32 {
+        guard let v else { return .min }
+        return Int32(clamping: v) == .min ? .min + 1 : Int32(clamping: v)
+    }
+    private static func unpack(_ v: Int32) -> Int? { v == .min ? nil : Int(v) }
 
     public init(line: Int? = nil, table: Int? = nil, row: Int? = nil, column: Int? = nil) {
-        self.line = line; self.table = table; self.row = row; self.column = column
+        storedLine = Self.pack(line); storedTable = Self.pack(table); storedRow = Self.pack(row); storedColumn = Self.pack(column)
+    }
+
+    // Coded as the four optional numbers, each left out when nil (the shape the fields had before).
+    private enum CodingKeys: String, CodingKey { case line, table, row, column }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(line: try c.decodeIfPresent(Int.self, forKey: .line), table: try c.decodeIfPresent(Int.self, forKey: .table),
+                  row: try c.decodeIfPresent(Int.self, forKey: .row), column: try c.decodeIfPresent(Int.self, forKey: .column))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(line, forKey: .line)
+        try c.encodeIfPresent(table, forKey: .table)
+        try c.encodeIfPresent(row, forKey: .row)
+        try c.encodeIfPresent(column, forKey: .column)
     }
 
     /// Chinese description, e.g. "第57行" or "第2个表格第4行第3列".
