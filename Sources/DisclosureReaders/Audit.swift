@@ -73,11 +73,11 @@ public enum Auditor {
     struct Key { var url: URL; var agency: String?; var year: Int? }
 
     /// The agency and year of an HTML page from its `<title>` alone, without parsing the page (pass 1 of a batch):
-    /// only the first 64 KB are read. Nil when the file is not HTML (or over `InputLimits.textBytes`) or its title
+    /// only the first 64 KB are read. Nil when the file is not HTML (or over `ReaderLimits.textBytes`) or its title
     /// does not name both; the caller then reads the whole file.
     static func sniffHTML(_ url: URL) -> Key? {
         guard let probe = try? ReportReader.Probe(url: url, file: url.path), probe.kind == .html,
-              probe.size <= InputLimits.textBytes,
+              probe.size <= ReaderLimits.textBytes,
               let data = try? InputFile.head(url, file: url.path, count: 16_384) else { return nil }
         let head = String(decoding: data, as: UTF8.self)
         guard let open = head.range(of: "<title", options: .caseInsensitive),
@@ -92,10 +92,10 @@ public enum Auditor {
 
     /// The agency and year of a plain-text report from its head (title, statistics period) and tail (signature):
     /// the first 80 and last 20 lines, without reading the tables (pass 1 of a batch). Nil when the file is not
-    /// text, is over `InputLimits.textBytes`, cannot be decoded, or does not name both.
+    /// text, is over `ReaderLimits.textBytes`, cannot be decoded, or does not name both.
     static func sniffText(_ url: URL) -> Key? {
         guard let probe = try? ReportReader.Probe(url: url, file: url.path), probe.kind == .text,
-              let data = try? InputFile.load(url, file: url.path, limit: InputLimits.textBytes, what: "文本报告"),
+              let data = try? InputFile.load(url, file: url.path, limit: ReaderLimits.textBytes, what: "文本报告"),
               let (text, _) = try? TextReader.decodeDetectingEncoding(data, file: url.path) else { return nil }
         var lines: [SourceLine] = []
         var tail: [(String, Int)] = []

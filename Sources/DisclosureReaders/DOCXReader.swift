@@ -16,8 +16,8 @@ import zlib
 ///   line (same rules as HTML tables). Tables that hold other tables are layout: their paragraphs are free lines.
 /// - `containerTitle` comes from `docProps/core.xml` (`dc:title`).
 public enum DOCXReader {
-    /// Reads a DOCX file of at most `InputLimits.packageBytes`, whose parts inflate to at most
-    /// `InputLimits.packagePartBytes` each (`packageInflatedBytes` together) with at most `markupTags` tags.
+    /// Reads a DOCX file of at most `ReaderLimits.packageBytes`, whose parts inflate to at most
+    /// `ReaderLimits.packagePartBytes` each (`packageInflatedBytes` together) with at most `markupTags` tags.
     /// - Throws: `ReaderError.tooLarge` / `.tooMany` for a file or part over a limit, `.unreadable` for a damaged
     ///   or misnamed file (a .doc, a PDF, a ZIP without `word/document.xml`).
     public static func read(url: URL, file: String) throws -> SourceDocument {
@@ -154,13 +154,13 @@ final class ZIPPackage {
     /// Bytes inflated so far.
     private(set) var inflated = 0
 
-    /// Opens a report's package with the limits of `InputLimits` (`packageBytes`, `packagePartBytes`,
+    /// Opens a report's package with the limits of `ReaderLimits` (`packageBytes`, `packagePartBytes`,
     /// `packageInflatedBytes`, `markupTags`), or others (a ledger's).
     /// - Throws: `ReaderError.tooLarge` for a file over `fileLimit`, `.unreadable` for a missing, empty, damaged
     ///   or misnamed file.
-    init(url: URL, file: String, kind: String = "DOCX", fileLimit: Int = InputLimits.packageBytes,
-         partLimit: Int = InputLimits.packagePartBytes, totalLimit: Int = InputLimits.packageInflatedBytes,
-         tagLimit: Int = InputLimits.markupTags) throws {
+    init(url: URL, file: String, kind: String = "DOCX", fileLimit: Int = ReaderLimits.packageBytes,
+         partLimit: Int = ReaderLimits.packagePartBytes, totalLimit: Int = ReaderLimits.packageInflatedBytes,
+         tagLimit: Int = ReaderLimits.markupTags) throws {
         self.file = file
         self.kind = kind
         self.partLimit = partLimit
@@ -226,7 +226,7 @@ final class ZIPPackage {
             UInt32(truncatingIfNeeded: crc32(0, b.baseAddress, UInt32(b.count)))
         }
         guard crc == entry.checksum else { throw corrupted(path) }
-        let tags = out.withUnsafeBytes(InputLimits.tagCount)
+        let tags = out.withUnsafeBytes(ReaderLimits.tagCount)
         guard tags <= tagLimit else {
             throw ReaderError.tooMany(file: file, what: "\(kind) 中的“\(path)”", count: tags, limit: tagLimit, unit: "个 XML 标记")
         }

@@ -11,7 +11,7 @@ import CLibXML2
 /// - `<title>` gives `containerTitle`; publication-date metadata, or failing that a gov.cn archive URL
 ///   (`…/t20220208_…`) in a comment or canonical link, gives `containerDate`.
 public enum HTMLReader {
-    /// Reads a page of at most `InputLimits.textBytes` and `InputLimits.markupTags` tags: UTF-8, UTF-16 or
+    /// Reads a page of at most `ReaderLimits.textBytes` and `ReaderLimits.markupTags` tags: UTF-8, UTF-16 or
     /// UTF-32 (by byte order mark), the charset it declares, or GB18030 when it declares none.
     /// - Throws: `ReaderError.tooLarge` or `.tooMany` over a limit, `.encoding` for a Big5 (traditional Chinese)
     ///   page or a byte order mark with undecodable text, `.unreadable` for an empty, binary or unparsable page.
@@ -47,12 +47,12 @@ private struct HTMLInput {
     var encoding: String
 
     init(data: Data, file: String) throws {
-        guard data.count <= InputLimits.textBytes else {
-            throw ReaderError.tooLarge(file: file, what: "HTML 网页", size: data.count, limit: InputLimits.textBytes)
+        guard data.count <= ReaderLimits.textBytes else {
+            throw ReaderError.tooLarge(file: file, what: "HTML 网页", size: data.count, limit: ReaderLimits.textBytes)
         }
-        let tags = data.withUnsafeBytes(InputLimits.tagCount)
-        guard tags <= InputLimits.markupTags else {
-            throw ReaderError.tooMany(file: file, what: "HTML 网页", count: tags, limit: InputLimits.markupTags, unit: "个标记")
+        let tags = data.withUnsafeBytes(ReaderLimits.tagCount)
+        guard tags <= ReaderLimits.markupTags else {
+            throw ReaderError.tooMany(file: file, what: "HTML 网页", count: tags, limit: ReaderLimits.markupTags, unit: "个标记")
         }
         var bytes = [UInt8](data)
         guard bytes.contains(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) else {

@@ -52,9 +52,9 @@ public enum ReaderError: Error, CustomStringConvertible, Equatable {
     case missingTool(file: String, tool: String, package: String)
     case toolFailed(file: String, tool: String, detail: String)
     /// The file, or what it expands to (`what`, e.g. "文本报告", "PDF 提取出的文字"), is larger than its limit in
-    /// `InputLimits`; `size` and `limit` in bytes, `size` nil when it is only known to exceed the limit.
+    /// `ReaderLimits`; `size` and `limit` in bytes, `size` nil when it is only known to exceed the limit.
     case tooLarge(file: String, what: String, size: Int?, limit: Int)
-    /// The file holds more lines, cells or markup tags (`unit`, e.g. "行") than its limit in `InputLimits`;
+    /// The file holds more lines, cells or markup tags (`unit`, e.g. "行") than its limit in `ReaderLimits`;
     /// `count` nil when it is only known to exceed the limit.
     case tooMany(file: String, what: String, count: Int?, limit: Int, unit: String)
 
@@ -67,13 +67,13 @@ public enum ReaderError: Error, CustomStringConvertible, Equatable {
             return "\(f)：读取PDF需要 \(t)，本机未安装。请安装 Debian 软件包 \(p)（apt-get install \(p)）"
         case .toolFailed(let f, let t, let d): return "\(f)：\(t) 执行失败（\(d)）"
         case .tooLarge(let f, let w, let size?, let limit):
-            return "\(f)：文件过大，未读取（\(w)为 \(InputLimits.megabytes(size))，即 \(size) 字节，超过上限 \(InputLimits.megabytes(limit))）"
+            return "\(f)：文件过大，未读取（\(w)为 \(ReaderLimits.megabytes(size))，即 \(size) 字节，超过上限 \(ReaderLimits.megabytes(limit))）"
         case .tooLarge(let f, let w, nil, let limit):
-            return "\(f)：文件过大，未读取（\(w)超过上限 \(InputLimits.megabytes(limit))）"
+            return "\(f)：文件过大，未读取（\(w)超过上限 \(ReaderLimits.megabytes(limit))）"
         case .tooMany(let f, let w, let count?, let limit, let unit):
-            return "\(f)：内容过多，未读取（\(w)有 \(InputLimits.grouped(count)) \(unit)，超过上限 \(InputLimits.grouped(limit)) \(unit)）"
+            return "\(f)：内容过多，未读取（\(w)有 \(ReaderLimits.grouped(count)) \(unit)，超过上限 \(ReaderLimits.grouped(limit)) \(unit)）"
         case .tooMany(let f, let w, nil, let limit, let unit):
-            return "\(f)：内容过多，未读取（\(w)超过上限 \(InputLimits.grouped(limit)) \(unit)）"
+            return "\(f)：内容过多，未读取（\(w)超过上限 \(ReaderLimits.grouped(limit)) \(unit)）"
         }
     }
 }

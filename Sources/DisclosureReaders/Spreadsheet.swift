@@ -11,13 +11,13 @@ import Foundation
 ///   date convert it with `excelSerialDate`.
 public enum Spreadsheet {
     /// All rows, header included; row `i` of the result is spreadsheet row `i + 1`. Trailing empty rows dropped.
-    /// The file may be at most `InputLimits.ledgerBytes` (checked before it is loaded), an XLSX worksheet or its
-    /// shared strings at most `InputLimits.ledgerPartBytes` each once inflated.
+    /// The file may be at most `ReaderLimits.ledgerBytes` (checked before it is loaded), an XLSX worksheet or its
+    /// shared strings at most `ReaderLimits.ledgerPartBytes` each once inflated.
     /// - Throws: `ReaderError` naming the file (missing, empty, damaged, unknown encoding, not CSV/XLSX), and
     ///   `.tooLarge` for a file or part over its limit.
     public static func rows(url: URL) throws -> [[String]] {
         let file = url.path
-        let size = try InputFile.check(url, file: file, limit: InputLimits.ledgerBytes, what: "台账文件")
+        let size = try InputFile.check(url, file: file, limit: ReaderLimits.ledgerBytes, what: "台账文件")
         if size == 0 { throw ReaderError.unreadable(file: file, reason: "文件为空") }
         let head = try InputFile.head(url, file: file, count: 4)
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || url.pathExtension.lowercased() == "xlsx" {
@@ -26,7 +26,7 @@ public enum Spreadsheet {
         if url.pathExtension.lowercased() == "xls" {
             throw ReaderError.unreadable(file: file, reason: "这是旧版Excel（.xls）文件，请另存为XLSX或CSV后再导入")
         }
-        let data = try InputFile.load(url, file: file, limit: InputLimits.ledgerBytes, what: "台账文件")
+        let data = try InputFile.load(url, file: file, limit: ReaderLimits.ledgerBytes, what: "台账文件")
         if data.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
         let (text, _) = try TextReader.decodeDetectingEncoding(data, file: file)
         return try csv(text, file: file)
@@ -63,8 +63,8 @@ public enum Spreadsheet {
         ensureLibXML2()
         // Only the workbook, its relationships, the shared strings and the first sheet are read, each within
         // the part limit: no limit on their sum.
-        let package = try ZIPPackage(url: url, file: file, kind: "XLSX", fileLimit: InputLimits.ledgerBytes,
-                                     partLimit: InputLimits.ledgerPartBytes, totalLimit: .max, tagLimit: .max)
+        let package = try ZIPPackage(url: url, file: file, kind: "XLSX", fileLimit: ReaderLimits.ledgerBytes,
+                                     partLimit: ReaderLimits.ledgerPartBytes, totalLimit: .max, tagLimit: .max)
         let shared = try XLSXReportReader.sharedStrings(package, file: file)
         guard let sheetPath = try XLSXReportReader.sheetPaths(package).first, let bytes = try package.extract(sheetPath) else {
             throw ReaderError.unreadable(file: file, reason: "XLSX 中没有工作表")

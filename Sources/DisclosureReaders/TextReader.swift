@@ -8,7 +8,7 @@ public enum TextReader {
     /// Decodes `data` into lines (the encodings of `decodeDetectingEncoding`).
     /// - Throws: `ReaderError.notAReport` for an empty file, `.unreadable` for binary data, `.encoding` for text
     ///   in no encoding recognised (or in Big5), naming the file; `.tooMany` for more lines or cells than
-    ///   `InputLimits.textLines` / `.textFields`.
+    ///   `ReaderLimits.textLines` / `.textFields`.
     public static func read(data: Data, file: String) throws -> SourceDocument {
         let (text, encoding) = try decodeDetectingEncoding(data, file: file)
         var doc = SourceDocument(lines: try lines(of: text, file: file, what: "文本报告"))
@@ -19,7 +19,7 @@ public enum TextReader {
     /// Reads separated text such as a CSV file (`separator` ","): each record is a `positional` line whose fields
     /// are its cells (RFC 4180 quoting, as CSV.swift reads it; an empty field is a blank cell), a record of one
     /// field a `free` line. Line numbers are record numbers (1-based).
-    /// - Throws: as `read(data:file:)` (records count as lines for `InputLimits.textLines`), and
+    /// - Throws: as `read(data:file:)` (records count as lines for `ReaderLimits.textLines`), and
     ///   `ReaderError.unreadable` when the records cannot be split.
     public static func read(data: Data, file: String, separator: Unicode.Scalar) throws -> SourceDocument {
         let (text, encoding) = try decodeDetectingEncoding(data, file: file)
@@ -30,12 +30,12 @@ public enum TextReader {
         var lines: [SourceLine] = []
         var fields = 0
         while let record = reader.next() {
-            guard lines.count < InputLimits.textLines else {
-                throw ReaderError.tooMany(file: file, what: "CSV 报告", count: nil, limit: InputLimits.textLines, unit: "行")
+            guard lines.count < ReaderLimits.textLines else {
+                throw ReaderError.tooMany(file: file, what: "CSV 报告", count: nil, limit: ReaderLimits.textLines, unit: "行")
             }
             fields += max(1, record.count)
-            guard fields <= InputLimits.textFields else {
-                throw ReaderError.tooMany(file: file, what: "CSV 报告", count: nil, limit: InputLimits.textFields, unit: "个单元格")
+            guard fields <= ReaderLimits.textFields else {
+                throw ReaderError.tooMany(file: file, what: "CSV 报告", count: nil, limit: ReaderLimits.textFields, unit: "个单元格")
             }
             let src = SourceRef(line: lines.count + 1)
             let kind: SourceLine.Kind = record.count > 1 ? .positional : .free
@@ -156,7 +156,7 @@ public enum TextReader {
         return out
     }
 
-    /// Source lines of a report's text (see `lines(of:)`), within `InputLimits.textLines` and `.textFields`;
+    /// Source lines of a report's text (see `lines(of:)`), within `ReaderLimits.textLines` and `.textFields`;
     /// `what` names the text in the error (e.g. "文本报告").
     /// - Throws: `ReaderError.tooMany` naming the file, the count and the limit.
     static func lines(of text: String, file: String, what: String) throws -> [SourceLine] {
@@ -171,8 +171,8 @@ public enum TextReader {
             }
         }
         if pending { count += 1 }
-        guard count <= InputLimits.textLines else {
-            throw ReaderError.tooMany(file: file, what: what, count: count, limit: InputLimits.textLines, unit: "行")
+        guard count <= ReaderLimits.textLines else {
+            throw ReaderError.tooMany(file: file, what: what, count: count, limit: ReaderLimits.textLines, unit: "行")
         }
         var out: [SourceLine] = []
         out.reserveCapacity(count)
@@ -185,8 +185,8 @@ public enum TextReader {
                 if u == "\t" { tabs += 1 } else if u == "|" || u == "｜" { pipes += 1 }
             }
             fields += tabs > 0 ? tabs + 1 : pipes >= 2 ? pipes + 1 : 1
-            guard fields <= InputLimits.textFields else {
-                throw ReaderError.tooMany(file: file, what: what, count: nil, limit: InputLimits.textFields, unit: "个单元格")
+            guard fields <= ReaderLimits.textFields else {
+                throw ReaderError.tooMany(file: file, what: what, count: nil, limit: ReaderLimits.textFields, unit: "个单元格")
             }
             out.append(line(raw, number: n))
         }
@@ -245,13 +245,13 @@ public enum TextReader {
 
 /// Reads a PDF through `pdftotext -layout` (Debian's poppler-utils), then as text.
 public enum PDFReader {
-    /// Reads a PDF of at most `InputLimits.pdfBytes`; pdftotext's output is read as it comes and may not
-    /// exceed `InputLimits.pdfTextBytes` (pdftotext is stopped when it does).
+    /// Reads a PDF of at most `ReaderLimits.pdfBytes`; pdftotext's output is read as it comes and may not
+    /// exceed `ReaderLimits.pdfTextBytes` (pdftotext is stopped when it does).
     /// - Throws: `ReaderError.tooLarge` for a file or an extracted text over its limit, `.missingTool` naming
     ///   poppler-utils when pdftotext is not installed, `.toolFailed` when it fails (e.g. a damaged PDF),
     ///   `.notAReport` when the PDF has no text.
     public static func read(url: URL, file: String) throws -> SourceDocument {
-        try InputFile.check(url, file: file, limit: InputLimits.pdfBytes, what: "PDF 文件")
+        try InputFile.check(url, file: file, limit: ReaderLimits.pdfBytes, what: "PDF 文件")
         guard let tool = findExecutable("pdftotext") else {
             throw ReaderError.missingTool(file: file, tool: "pdftotext", package: "poppler-utils")
         }
@@ -276,7 +276,7 @@ public enum PDFReader {
         var overflow = false
         while let chunk = try? outReader.read(upToCount: 1 << 16), !chunk.isEmpty {
             data.append(chunk)
-            if data.count > InputLimits.pdfTextBytes {
+            if data.count > ReaderLimits.pdfTextBytes {
                 overflow = true
                 p.terminate()
                 break
@@ -286,7 +286,7 @@ public enum PDFReader {
         p.waitUntilExit()
         drained.wait()
         if overflow {
-            throw ReaderError.tooLarge(file: file, what: "pdftotext 从 PDF 提取出的文字", size: nil, limit: InputLimits.pdfTextBytes)
+            throw ReaderError.tooLarge(file: file, what: "pdftotext 从 PDF 提取出的文字", size: nil, limit: ReaderLimits.pdfTextBytes)
         }
         guard p.terminationStatus == 0 else {
             let msg = String(decoding: messages.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -327,8 +327,8 @@ public enum PDFReader {
 /// Reads any supported report file: the kind is taken from its first bytes (ZIP → DOCX or XLSX, %PDF → PDF,
 /// `{` → JSON, markup → HTML), else it is read as text (a .csv file as comma-separated records).
 ///
-/// Sizes are checked from the file's metadata before it is loaded (see `InputLimits`): text, HTML and CSV up to
-/// `InputLimits.textBytes`, JSON up to `jsonBytes`, PDF up to `pdfBytes`, DOCX and XLSX up to `packageBytes`.
+/// Sizes are checked from the file's metadata before it is loaded (see `ReaderLimits`): text, HTML and CSV up to
+/// `ReaderLimits.textBytes`, JSON up to `jsonBytes`, PDF up to `pdfBytes`, DOCX and XLSX up to `packageBytes`.
 public enum ReportReader {
     public enum Kind: String, Sendable { case text, html, docx, pdf, json, xlsx }
 
@@ -403,7 +403,7 @@ public enum ReportReader {
     /// Reads `url` into lines.
     /// - Parameter preloaded: the file's bytes when the caller already has them (no size check is made on them).
     /// - Throws: `ReaderError` for unreadable input (missing file, empty, binary, encoding, missing tool), and
-    ///   `.tooLarge` / `.tooMany` for a file over a limit in `InputLimits`.
+    ///   `.tooLarge` / `.tooMany` for a file over a limit in `ReaderLimits`.
     public static func document(url: URL, data preloaded: Data? = nil) throws -> SourceDocument {
         let file = url.path
         if let preloaded {
@@ -415,12 +415,12 @@ public enum ReportReader {
     }
 
     /// Reads a file of a known kind; `data` is its bytes when already loaded (text kinds are loaded here, within
-    /// `InputLimits.textBytes`, or `jsonBytes` for JSON, when it is nil).
+    /// `ReaderLimits.textBytes`, or `jsonBytes` for JSON, when it is nil).
     static func document(url: URL, kind: Kind, data: Data?) throws -> SourceDocument {
         let file = url.path
         func bytes() throws -> Data {
             if let data { return data }
-            let limit = kind == .json ? InputLimits.jsonBytes : InputLimits.textBytes
+            let limit = kind == .json ? ReaderLimits.jsonBytes : ReaderLimits.textBytes
             return try InputFile.load(url, file: file, limit: limit, what: describe(kind))
         }
         switch kind {
@@ -448,12 +448,12 @@ public enum ReportReader {
 
     /// Reads and assembles a report (a JSON report is decoded as it is, see `JSONReportReader`).
     /// - Throws: `ReaderError` (see `document(url:)`; `.tooLarge` / `.tooMany` for a file over a limit in
-    ///   `InputLimits`), or `.notAReport` when nothing of a report is found.
+    ///   `ReaderLimits`), or `.notAReport` when nothing of a report is found.
     public static func read(url: URL, options: ReadOptions = ReadOptions()) throws -> AnnualReport {
         let file = url.path
         let probe = try Probe(url: url, file: file)
         if probe.kind == .json {
-            let data = try InputFile.load(url, file: file, limit: InputLimits.jsonBytes, what: describe(.json))
+            let data = try InputFile.load(url, file: file, limit: ReaderLimits.jsonBytes, what: describe(.json))
             return try JSONReportReader.read(data: data, file: file, options: options)
         }
         return try ReportAssembler.assemble(try document(url: url, kind: probe.kind, data: nil), file: file, options: options)

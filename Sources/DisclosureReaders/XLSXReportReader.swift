@@ -17,8 +17,8 @@ import Foundation
 /// - Cells: shared strings, inline strings, numbers (as written in `<v>`), booleans; `containerTitle` comes from
 ///   `docProps/core.xml` (`dc:title`).
 public enum XLSXReportReader {
-    /// Reads a workbook of at most `InputLimits.packageBytes`, each sheet inflating to at most
-    /// `InputLimits.packagePartBytes` with at most `markupTags` tags, and all parts together to at most
+    /// Reads a workbook of at most `ReaderLimits.packageBytes`, each sheet inflating to at most
+    /// `ReaderLimits.packagePartBytes` with at most `markupTags` tags, and all parts together to at most
     /// `packageInflatedBytes`.
     /// - Throws: `ReaderError.tooLarge` / `.tooMany` for a file or part over a limit, `.unreadable` for a damaged
     ///   workbook or one without sheets.

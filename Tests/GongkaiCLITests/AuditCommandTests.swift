@@ -185,7 +185,7 @@ enum CLI {
         // 20 MB + 1 byte, sparse: nothing of it is written or read.
         let big = try CLI.temp("big.txt", Data("某".utf8))
         let h = try FileHandle(forWritingTo: big)
-        try h.truncate(atOffset: UInt64(InputLimits.textBytes + 1))
+        try h.truncate(atOffset: UInt64(ReaderLimits.textBytes + 1))
         try h.close()
         let o = try CLI.run(["audit", "--json", big.path])
         #expect(o.status == 2)

@@ -229,9 +229,10 @@ extension CLI {
     @Test func clockTakesTheConfirmation() throws {
         let confirmed = try CLI.run(["clock", "--submitted", "2024-09-26T23:30:00Z", "--channel", "fax", "--confirmed", "2024-09-30T02:00:00Z", "--json"])
         let j = try #require(try JSONSerialization.jsonObject(with: Data(confirmed.out.utf8)) as? [String: Any])
-        // Confirmed Monday 2024-09-30 (Shanghai): 20 working days after it, 国庆节 10-01…10-07 and make-up 10-12 → 2024-11-04.
+        // Confirmed Monday 2024-09-30 (Shanghai): 国庆节 10-01…10-07 off, 10-08 is day 1, the make-up Saturday 10-12 day 5,
+        // and the 20th working day is Friday 2024-11-01.
         #expect(j["receiptDate"] as? String == "2024-09-30")
-        #expect(j["dueDate"] as? String == "2024-11-04")
+        #expect(j["dueDate"] as? String == "2024-11-01")
         #expect((j["warnings"] as? [String])?.isEmpty == true)
         let unconfirmed = try CLI.run(["clock", "--submitted", "2024-09-26T23:30:00Z", "--channel", "online"])
         #expect(unconfirmed.out.contains("未记录确认时刻"))

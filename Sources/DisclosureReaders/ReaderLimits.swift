@@ -17,7 +17,7 @@ import Foundation
 /// report. At these limits an audit peaks at about 450 MB of memory at most (measured on a debug build: a workbook
 /// of two maximal sheets; 230 MB for text, 290 MB for HTML, 240 MB for DOCX), against 1.27 GB for a 50 MB text
 /// before the limits.
-public enum InputLimits {
+public enum ReaderLimits {
     /// Largest text, CSV or HTML report read: 20 MB, 20× the largest real one.
     public static let textBytes = 20 << 20
 
@@ -54,8 +54,9 @@ public enum InputLimits {
     /// Most XML inflated from one DOCX or XLSX report, all parts together (a workbook of many sheets): 64 MB.
     public static let packageInflatedBytes = 64 << 20
 
-    /// Largest application ledger (`gongkai ledger import`, CSV or XLSX): 200 MB. Ledgers grow with the
-    /// number of applications, so their limit is higher than a report's, and no count limit applies to them.
+    /// Largest application ledger read whole (`Spreadsheet.rows`, and XLSX ledgers in `gongkai import ledger`): 200
+    /// MB. Ledgers grow with the number of applications, so their limit is higher than a report's, and no count limit
+    /// applies to them. A CSV ledger imported through `Spreadsheet.rowReader` is streamed and has no size limit.
     public static let ledgerBytes = 200 << 20
 
     /// Largest XML part inflated from an XLSX ledger (the worksheet, the shared strings): 256 MB.

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Issue 8: the audit reads every Unicode encoding by its byte order mark, refuses Big5 and non-reports by name,
-/// and refuses files over the limits of `InputLimits` before loading them.
+/// and refuses files over the limits of `ReaderLimits` before loading them.
 @Suite struct EncodingTests {
     static let original = Samples.url("zhongwei-gxj-2020.txt")
 
@@ -153,60 +153,60 @@ import Testing
     }
 
     @Test func limitsAreFarAboveRealReportsAndConsistent() throws {
-        #expect(InputLimits.textBytes == 20 << 20)
-        #expect(InputLimits.jsonBytes == 8 << 20)
-        #expect(InputLimits.pdfBytes == 100 << 20)
-        #expect(InputLimits.pdfTextBytes == InputLimits.textBytes)
-        #expect(InputLimits.packageBytes == 100 << 20)
-        #expect(InputLimits.packagePartBytes < InputLimits.packageInflatedBytes)
-        #expect(InputLimits.ledgerBytes == 200 << 20)
+        #expect(ReaderLimits.textBytes == 20 << 20)
+        #expect(ReaderLimits.jsonBytes == 8 << 20)
+        #expect(ReaderLimits.pdfBytes == 100 << 20)
+        #expect(ReaderLimits.pdfTextBytes == ReaderLimits.textBytes)
+        #expect(ReaderLimits.packageBytes == 100 << 20)
+        #expect(ReaderLimits.packagePartBytes < ReaderLimits.packageInflatedBytes)
+        #expect(ReaderLimits.ledgerBytes == 200 << 20)
         // The samples are far below.
         for name in ["zhongwei-gxj-2020.txt", "pingtan-2021.html", "pingtan-2021.docx", "pingtan-2021.pdf"] {
             let size = try InputFile.size(of: Samples.url(name), file: name)
-            #expect(size * 50 < InputLimits.textBytes, "\(name)")
+            #expect(size * 50 < ReaderLimits.textBytes, "\(name)")
         }
         let lines = try String(contentsOf: Samples.url("zhongwei-gxj-2020.txt"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count
-        #expect(lines * 1000 < InputLimits.textLines)
+        #expect(lines * 1000 < ReaderLimits.textLines)
     }
 
     @Test func textOverTheLimitIsRefusedBeforeLoading() throws {
-        let size = InputLimits.textBytes + 1
+        let size = ReaderLimits.textBytes + 1
         let u = try Self.sparse("big.txt", size: size)
-        let expected = ReaderError.tooLarge(file: u.path, what: "文本报告", size: size, limit: InputLimits.textBytes)
+        let expected = ReaderError.tooLarge(file: u.path, what: "文本报告", size: size, limit: ReaderLimits.textBytes)
         #expect(throws: expected) { try ReportReader.read(url: u) }
         #expect(throws: expected) { try ReportReader.document(url: u) }
         #expect(expected.description == "\(u.path)：文件过大，未读取（文本报告为 20.0 MB，即 20971521 字节，超过上限 20 MB）")
         // Exactly at the limit it is loaded (and then found to be no report: NUL bytes).
-        let atLimit = try Self.sparse("limit.txt", size: InputLimits.textBytes)
+        let atLimit = try Self.sparse("limit.txt", size: ReaderLimits.textBytes)
         #expect(throws: ReaderError.unreadable(file: atLimit.path, reason: "二进制文件，不是文本、HTML、DOCX 或 PDF 报告")) {
             try ReportReader.read(url: atLimit)
         }
     }
 
     @Test func everyKindHasItsLimit() throws {
-        let html = try Self.sparse("big.html", size: InputLimits.textBytes + 1, head: Data("<html>".utf8))
-        #expect(throws: ReaderError.tooLarge(file: html.path, what: "HTML 网页", size: InputLimits.textBytes + 1, limit: InputLimits.textBytes)) {
+        let html = try Self.sparse("big.html", size: ReaderLimits.textBytes + 1, head: Data("<html>".utf8))
+        #expect(throws: ReaderError.tooLarge(file: html.path, what: "HTML 网页", size: ReaderLimits.textBytes + 1, limit: ReaderLimits.textBytes)) {
             try ReportReader.read(url: html)
         }
-        let json = try Self.sparse("big.json", size: InputLimits.jsonBytes + 1, head: Data("{".utf8))
-        #expect(throws: ReaderError.tooLarge(file: json.path, what: "JSON 报告", size: InputLimits.jsonBytes + 1, limit: InputLimits.jsonBytes)) {
+        let json = try Self.sparse("big.json", size: ReaderLimits.jsonBytes + 1, head: Data("{".utf8))
+        #expect(throws: ReaderError.tooLarge(file: json.path, what: "JSON 报告", size: ReaderLimits.jsonBytes + 1, limit: ReaderLimits.jsonBytes)) {
             try ReportReader.read(url: json)
         }
-        let pdf = try Self.sparse("big.pdf", size: InputLimits.pdfBytes + 1, head: Data("%PDF-1.7\n".utf8))
-        #expect(throws: ReaderError.tooLarge(file: pdf.path, what: "PDF 文件", size: InputLimits.pdfBytes + 1, limit: InputLimits.pdfBytes)) {
+        let pdf = try Self.sparse("big.pdf", size: ReaderLimits.pdfBytes + 1, head: Data("%PDF-1.7\n".utf8))
+        #expect(throws: ReaderError.tooLarge(file: pdf.path, what: "PDF 文件", size: ReaderLimits.pdfBytes + 1, limit: ReaderLimits.pdfBytes)) {
             try ReportReader.read(url: pdf)
         }
-        let docx = try Self.sparse("big.docx", size: InputLimits.packageBytes + 1, head: Data([0x50, 0x4B, 0x03, 0x04]))
-        #expect(throws: ReaderError.tooLarge(file: docx.path, what: "DOCX 文件", size: InputLimits.packageBytes + 1, limit: InputLimits.packageBytes)) {
+        let docx = try Self.sparse("big.docx", size: ReaderLimits.packageBytes + 1, head: Data([0x50, 0x4B, 0x03, 0x04]))
+        #expect(throws: ReaderError.tooLarge(file: docx.path, what: "DOCX 文件", size: ReaderLimits.packageBytes + 1, limit: ReaderLimits.packageBytes)) {
             try ReportReader.read(url: docx)
         }
-        let xlsx = try Self.sparse("big.xlsx", size: InputLimits.packageBytes + 1, head: Data([0x50, 0x4B, 0x03, 0x04]))
-        #expect(throws: ReaderError.tooLarge(file: xlsx.path, what: "XLSX 文件", size: InputLimits.packageBytes + 1, limit: InputLimits.packageBytes)) {
+        let xlsx = try Self.sparse("big.xlsx", size: ReaderLimits.packageBytes + 1, head: Data([0x50, 0x4B, 0x03, 0x04]))
+        #expect(throws: ReaderError.tooLarge(file: xlsx.path, what: "XLSX 文件", size: ReaderLimits.packageBytes + 1, limit: ReaderLimits.packageBytes)) {
             try ReportReader.read(url: xlsx)
         }
         // A ledger has its own, larger limit.
-        let ledger = try Self.sparse("ledger.csv", size: InputLimits.ledgerBytes + 1)
-        #expect(throws: ReaderError.tooLarge(file: ledger.path, what: "台账文件", size: InputLimits.ledgerBytes + 1, limit: InputLimits.ledgerBytes)) {
+        let ledger = try Self.sparse("ledger.csv", size: ReaderLimits.ledgerBytes + 1)
+        #expect(throws: ReaderError.tooLarge(file: ledger.path, what: "台账文件", size: ReaderLimits.ledgerBytes + 1, limit: ReaderLimits.ledgerBytes)) {
             try Spreadsheet.rows(url: ledger)
         }
     }
@@ -227,26 +227,26 @@ import Testing
         var results: [AuditResult] = []
         Auditor.auditBatch([huge, sample]) { results.append($0) }
         let refused = try #require(results.first { $0.file == huge.path })
-        #expect(refused.error == .tooLarge(file: huge.path, what: "文本报告", size: 4 << 30, limit: InputLimits.textBytes))
+        #expect(refused.error == .tooLarge(file: huge.path, what: "文本报告", size: 4 << 30, limit: ReaderLimits.textBytes))
         let audited = try #require(results.first { $0.file == sample.path })
         #expect(audited.report?.agency == "中卫市工业和信息化局")
     }
 
     @Test func linesCellsAndTagsAreCounted() throws {
-        let lines = try EncodingTests.temp("lines.txt", Data(String(repeating: "a\n", count: InputLimits.textLines + 1).utf8))
-        #expect(throws: ReaderError.tooMany(file: lines.path, what: "文本报告", count: InputLimits.textLines + 1, limit: InputLimits.textLines, unit: "行")) {
+        let lines = try EncodingTests.temp("lines.txt", Data(String(repeating: "a\n", count: ReaderLimits.textLines + 1).utf8))
+        #expect(throws: ReaderError.tooMany(file: lines.path, what: "文本报告", count: ReaderLimits.textLines + 1, limit: ReaderLimits.textLines, unit: "行")) {
             try ReportReader.read(url: lines)
         }
-        let cells = try EncodingTests.temp("cells.txt", Data(("标题\n" + String(repeating: "\t", count: InputLimits.textFields)).utf8))
-        #expect(throws: ReaderError.tooMany(file: cells.path, what: "文本报告", count: nil, limit: InputLimits.textFields, unit: "个单元格")) {
+        let cells = try EncodingTests.temp("cells.txt", Data(("标题\n" + String(repeating: "\t", count: ReaderLimits.textFields)).utf8))
+        #expect(throws: ReaderError.tooMany(file: cells.path, what: "文本报告", count: nil, limit: ReaderLimits.textFields, unit: "个单元格")) {
             try ReportReader.read(url: cells)
         }
-        let csv = try EncodingTests.temp("rows.csv", Data(String(repeating: "a\n", count: InputLimits.textLines + 1).utf8))
-        #expect(throws: ReaderError.tooMany(file: csv.path, what: "CSV 报告", count: nil, limit: InputLimits.textLines, unit: "行")) {
+        let csv = try EncodingTests.temp("rows.csv", Data(String(repeating: "a\n", count: ReaderLimits.textLines + 1).utf8))
+        #expect(throws: ReaderError.tooMany(file: csv.path, what: "CSV 报告", count: nil, limit: ReaderLimits.textLines, unit: "行")) {
             try ReportReader.read(url: csv)
         }
-        let page = Data(("<html><body>" + String(repeating: "<b>", count: InputLimits.markupTags)).utf8)
-        #expect(throws: ReaderError.tooMany(file: "p.html", what: "HTML 网页", count: InputLimits.markupTags + 2, limit: InputLimits.markupTags, unit: "个标记")) {
+        let page = Data(("<html><body>" + String(repeating: "<b>", count: ReaderLimits.markupTags)).utf8)
+        #expect(throws: ReaderError.tooMany(file: "p.html", what: "HTML 网页", count: ReaderLimits.markupTags + 2, limit: ReaderLimits.markupTags, unit: "个标记")) {
             try HTMLReader.read(data: page, file: "p.html")
         }
         #expect(ReaderError.tooMany(file: "p.html", what: "HTML 网页", count: 1_000_001, limit: 1_000_000, unit: "个标记").description
