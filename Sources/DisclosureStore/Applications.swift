@@ -161,11 +161,19 @@ extension Store {
         }
     }
 
+    /// Lower-case hexadecimal of `bytes`.
+    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A digest of what makes two records the same application: receipt date, applicant kind, applicant name and
     /// request text, each normalised (`RequestText.normalized`). Hex of the first 16 bytes of SHA-256.
     static func contentKey(received: String, kind: String, name: String, normalizedText: String) -> String {
         let material = [received, kind, RequestText.normalized(name), normalizedText].joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(material.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return hex(SHA256.hash(data: Data(material.utf8)).prefix(16))
     }
 
     public struct ReceiveResult: Sendable {
@@ -285,14 +293,51 @@ struct ApplicationSnapshot: Encodable {
         state = a.state; receivedDate = a.receivedDate; clockStart = a.clockStart; dueDate = a.dueDate
         extensionDays = a.extensionDays; reasonableDate = a.reasonableDate; decidedDate = a.decidedDate; outcome = a.outcome
     }
+
+    /// The JSON `JSONEncoder` writes with sorted keys (nil fields left out), built directly: a ledger import writes
+    /// one per row, and Foundation's encoder costs more than the rest of the row.
+    var json: String {
+        func string(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out + "\""
+        }
+        var fields: [String] = ["\"clockStart\":" + string(clockStart)]
+        if let decidedDate { fields.append("\"decidedDate\":" + string(decidedDate)) }
+        if let dueDate { fields.append("\"dueDate\":" + string(dueDate)) }
+        fields.append("\"extensionDays\":\(extensionDays)")
+        if let outcome { fields.append("\"outcome\":" + string(outcome)) }
+        if let reasonableDate { fields.append("\"reasonableDate\":" + string(reasonableDate)) }
+        fields.append("\"receivedDate\":" + string(receivedDate))
+        fields.append("\"state\":" + string(state))
+        return "{" + fields.joined(separator: ",") + "}"
+    }
 }
 
 /// Public tracking codes: 10 characters from an alphabet without look-alikes (0/O, 1/I/L).
 enum QueryCode {
     static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    /// Ten characters from one 64-bit draw of the system's generator (31^10 ≈ 2^49.5 < 2^64): one system call, not ten.
     static func make() -> String {
         var g = SystemRandomNumberGenerator()
-        return String((0..<10).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] })
+        var n = g.next()
+        var out = ""
+        out.unicodeScalars.reserveCapacity(10)
+        for _ in 0..<10 {
+            out.append(alphabet[Int(n % UInt64(alphabet.count))])
+            n /= UInt64(alphabet.count)
+        }
+        return out
     }
 }
 

@@ -75,7 +75,7 @@ struct LedgerRow: Sendable {
 extension SubmissionChannel {
     /// Reads a channel from its code or the words ledgers use.
     public init?(ledgerText t: String) {
-        let s = t.trimmingCharacters(in: .whitespaces)
+        let s = t.trimmedWhitespace
         if let c = SubmissionChannel(rawValue: s) { self = c; return }
         if s.isEmpty { return nil }
         if ["当面", "现场", "窗口"].contains(where: { s.contains($0) }) { self = .inPerson; return }
@@ -89,7 +89,7 @@ extension SubmissionChannel {
 
 /// Dates as ledgers write them: 2024-09-02, 2024/9/2, 2024.9.2, 2024年9月2日, or an Excel date serial.
 public func ledgerDate(_ text: String) -> CalendarDate? {
-    let t = text.trimmingCharacters(in: .whitespaces)
+    let t = text.trimmedWhitespace
     if let d = CalendarDate(iso: t) { return d }
     let parts = t.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-").replacingOccurrences(of: "日", with: "")
         .replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
@@ -146,6 +146,28 @@ extension Store {
         let agencyID = agency.id!
         let fileName = (file as NSString).lastPathComponent
         return try await retryingTransaction { tx in
+            // SQLite keeps a transaction's changed pages in memory until COMMIT (`cache_spill=OFF`, see
+            // `Store.prepare`); a ledger of any size must not, so this transaction lets them spill to the file, and
+            // the store's setting is restored before the transaction ends, whatever happens.
+            let sql = tx as! any SQLDatabase
+            let sqlite = sql.dialect.name == "sqlite"
+            if sqlite { try await sql.raw("PRAGMA cache_spill=ON").run() }
+            do {
+                let result = try await self.importLedgerRows(file: file, fileName: fileName, agencyID: agencyID, actor: actor, now: now,
+                                                             today: today, open: open, on: tx)
+                if sqlite { try await sql.raw("PRAGMA cache_spill=OFF").run() }
+                return result
+            } catch {
+                if sqlite { try? await sql.raw("PRAGMA cache_spill=OFF").run() }
+                throw error
+            }
+        }
+    }
+
+    /// The body of `importLedger`'s transaction.
+    func importLedgerRows(file: String, fileName: String, agencyID: UUID, actor: Actor, now: Date, today: CalendarDate,
+                          open: @Sendable () throws -> () throws -> [String]?, on tx: any Database) async throws -> LedgerImportResult {
+        do {
             let next = try open()
             guard let header = try next() else {
                 throw LedgerError(file: file, problems: [LedgerProblem(row: 1, column: "表头", message: "文件没有内容")])
@@ -174,13 +196,15 @@ extension Store {
                 guard problemCount == 0, !batch.isEmpty else { batch.removeAll(keepingCapacity: true); return }
                 let (statements, counts) = Self.ledgerStatements(batch, agencyID: agencyID, importID: importID, file: fileName,
                                                                  actor: actor, now: now, calendar: calendar)
-                try await ModelSQL.pipeline(statements, on: tx)
+                // One after another, not pipelined: with the cache spilling (below), a write error can end SQLite's
+                // transaction, and no later statement may then run outside it.
+                for statement in statements { try await sql.execute(sql: statement) { _ in } }
                 imported += batch.count; decided += counts.decided; missingDue += counts.withoutDueDate
                 batch.removeAll(keepingCapacity: true)
             }
             while let raw = try next() {
                 rowNumber += 1
-                if raw.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if raw.allSatisfy({ $0.trimmedWhitespace.isEmpty }) { continue }
                 Self.digest(raw, into: &digest)
                 switch Self.parseLedgerRow(raw, row: rowNumber, index: index, today: today) {
                 case .success(let row): batch.append(row)
@@ -189,7 +213,7 @@ extension Store {
                 if batch.count == Self.ledgerBatch { try await flush() }
             }
             try await flush()
-            let hex = digest.finalize().map { String(format: "%02x", $0) }.joined()
+            let hex = Self.hex(digest.finalize())
             // The same ledger again: one clear message instead of a line per row.
             if let earlier = try await LedgerImportRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$digest == hex).first() {
                 throw LedgerError(file: file, problems: [LedgerProblem(
@@ -234,7 +258,7 @@ extension Store {
         var problems: [LedgerProblem] = []
         func cell(_ c: LedgerColumn) -> String {
             guard let k = index[c], k < raw.count else { return "" }
-            return raw[k].trimmingCharacters(in: .whitespacesAndNewlines)
+            return raw[k].trimmedWhitespace
         }
         func problem(_ c: LedgerColumn, _ m: String) { problems.append(LedgerProblem(row: rowNumber, column: c.rawValue, message: m)) }
         func date(_ c: LedgerColumn) -> CalendarDate? {
@@ -325,7 +349,7 @@ extension Store {
             e.actor = actor.name
             e.role = actor.role.rawValue
             e.at = now
-            e.after = EventLog.encode(ApplicationSnapshot(app))
+            e.after = ApplicationSnapshot(app).json
             e.detail = "\(file) 第\(r.row)行"
             events.append(e)
         }
@@ -370,7 +394,7 @@ extension Store {
 
     /// Feeds one row to the digest: cells joined by U+001F, rows ended by U+001E (so CSV and XLSX of the same rows agree).
     static func digest(_ row: [String], into hash: inout SHA256) {
-        var cells = row.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var cells = row.map(\.trimmedWhitespace)
         while cells.last?.isEmpty == true { cells.removeLast() }
         hash.update(data: Data((cells.joined(separator: "\u{1F}") + "\u{1E}").utf8))
     }

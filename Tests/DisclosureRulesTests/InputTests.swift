@@ -1,4 +1,4 @@
-import DisclosureRules
+@testable import DisclosureRules
 import Foundation
 import Testing
 
@@ -271,5 +271,23 @@ import Testing
         #expect(p1("全年收费15000000000元，文号〔2024〕13812345678.5号。").isEmpty)
         #expect(p1("共有13812345678件？不可能，但12位数字138123456789不是手机号。").count == 0)
         #expect(p1("索引号 11350128MB0000000A/2024-00001").isEmpty)
+    }
+}
+
+/// The shortcuts taken for speed give exactly what the definitions give.
+@Suite struct ShortcutTests {
+    @Test func requestTextShortcutEqualsTheDefinition() {
+        var samples = ["请公开2024年部门预算", "请公开　2024年 预算。", "Please DISCLOSE the 2024 budget!", "《关于X的通知》【2024】第3号、附件",
+                       "请公开〇号文件々", "a\u{1}b\tc\nd", "ＡＢＣ１２３", "（一）申请", "e\u{301}", ""]
+        var g = SystemRandomNumberGenerator()
+        let pool = Array("abcXYZ019 ,.!?-_/()[]{}<>@#$%^&*+=~`|\\\"'\t\n、。〃〄〈〉《》「」『』【】中国政府信息公开申请") + ["\u{1}", "\u{7F}"]
+        for _ in 0..<500 { samples.append(String((0..<Int(g.next() % 30)).map { _ in pool[Int(g.next() % UInt64(pool.count))] })) }
+        for s in samples { #expect(RequestText.normalized(s) == RequestText.normalizedByFoundation(s), "\(s.debugDescription)") }
+    }
+
+    @Test func trimmedWhitespaceEqualsFoundation() {
+        for s in ["", " ", "\u{3000}张三\u{3000}", "\n\t a b \r\n", "abc", " \u{200B}x\u{200B} ", "\u{85}y\u{2028}"] {
+            #expect(s.trimmedWhitespace == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+        }
     }
 }

@@ -30,3 +30,17 @@ import Testing
         var testDescription: String { "\(type)" }
     }
 }
+
+/// The event snapshot written by hand for ledger imports is byte for byte what `JSONEncoder` writes elsewhere.
+@Suite struct SnapshotJSONTests {
+    @Test func handWrittenJSONEqualsTheEncoder() {
+        let a = ApplicationRecord()
+        a.state = "in-progress"; a.receivedDate = "2024-09-02"; a.clockStart = "2024-09-02"; a.extensionDays = 0
+        #expect(ApplicationSnapshot(a).json == EventLog.encode(ApplicationSnapshot(a)))
+        a.dueDate = "2024-09-30"; a.decidedDate = "2024-09-20"; a.outcome = "refused.3"; a.reasonableDate = "2024-12-02"
+        a.extensionDays = 20; a.state = "decided"
+        #expect(ApplicationSnapshot(a).json == EventLog.encode(ApplicationSnapshot(a)))
+        a.outcome = "a\"b\\c/d\n"
+        #expect(ApplicationSnapshot(a).json == EventLog.encode(ApplicationSnapshot(a)))
+    }
+}

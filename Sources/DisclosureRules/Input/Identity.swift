@@ -43,7 +43,10 @@ public enum CleanText {
     }
 
     static func clean(_ s: String, field: InputField, maxLength: Int, multiline: Bool) throws -> String {
-        let text = s.precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // NFC changes nothing in text of ASCII and CJK ideographs alone (the usual case): skip Foundation's pass then.
+        let mayCombine = s.unicodeScalars.contains { $0.value >= 0x300 && !(0x3000...0x9FFF).contains($0.value) && !(0xFF00...0xFFEF).contains($0.value) }
+        var text = mayCombine ? s.precomposedStringWithCanonicalMapping : s
+        if text.unicodeScalars.contains("\r") { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for u in text.unicodeScalars {
@@ -72,7 +75,7 @@ public enum CleanText {
             pendingSpace = false
             out.append(u)
         }
-        let result = String(out).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = String(out).trimmedWhitespace
         if result.count > maxLength { throw InputError(field, "过长（\(result.count)字，最多\(maxLength)字）") }
         return result
     }
@@ -301,6 +304,21 @@ public enum Identifier {
             throw InputError(.email, "“\(text)”不是有效的电子邮箱地址")
         }
         return String(parts[0]) + "@" + parts[1].lowercased()
+    }
+}
+
+extension String {
+    /// The string without leading and trailing whitespace and line breaks (Unicode White_Space, U+3000 included, and
+    /// U+200B) —
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` without Foundation's bridging, for per-row work.
+    public var trimmedWhitespace: String {
+        let scalars = unicodeScalars
+        // As Foundation's set: Unicode White_Space and U+200B ZERO WIDTH SPACE.
+        func blank(_ u: Unicode.Scalar) -> Bool { u.properties.isWhitespace || u.value == 0x200B }
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return self }
+        return String(scalars[first...last])
     }
 }
 

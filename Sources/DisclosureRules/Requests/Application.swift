@@ -26,7 +26,7 @@ public enum ApplicantKind: String, Codable, CaseIterable, Sendable {
 
     /// Reads a kind from its code or its Chinese label (社会组织 accepted for 社会公益组织, 法人/其他组织 for 其他).
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = text.trimmedWhitespace
         if let k = ApplicantKind(rawValue: t) { self = k; return }
         switch t {
         case "自然人", "个人", "公民": self = .naturalPerson
@@ -72,17 +72,22 @@ public enum Outcome: String, Codable, CaseIterable, Sendable {
 
     /// Reads an outcome from its id, its official label (with or without numbering), or a common short form.
     public init?(text: String) {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = text.trimmedWhitespace
         if let o = Outcome(rawValue: t) { self = o; return }
         let core = Outcome.core(t)
-        guard !core.isEmpty else { return nil }
-        if let o = Outcome.allCases.first(where: { Outcome.core($0.label) == core }) { self = o; return }
-        let aliases: [String: Outcome] = ["予以公开": .granted, "公开": .granted, "部分公开": .partlyGranted, "区分处理": .partlyGranted,
-                                          "国家秘密": .refused1, "不掌握": .unable1, "信息不存在": .unable1, "非本机关负责": .unable1,
-                                          "重复申请": .notProcessed2, "逾期不补正": .other1, "逾期未缴费": .other2, "其他处理": .other3]
-        if let o = aliases[core] { self = o; return }
-        return nil
+        guard !core.isEmpty, let o = Outcome.byCore[core] else { return nil }
+        self = o
     }
+
+    /// Outcomes by the words of their label (`core`), and the short forms ledgers use.
+    static let byCore: [String: Outcome] = {
+        var map: [String: Outcome] = ["予以公开": .granted, "公开": .granted, "部分公开": .partlyGranted, "区分处理": .partlyGranted,
+                                      "国家秘密": .refused1, "不掌握": .unable1, "信息不存在": .unable1, "非本机关负责": .unable1,
+                                      "重复申请": .notProcessed2, "逾期不补正": .other1, "逾期未缴费": .other2, "其他处理": .other3]
+        // The official labels win over the short forms (first label first, as the cases are ordered).
+        for o in Outcome.allCases.reversed() { map[core(o.label)] = o }
+        return map
+    }()
 
     /// Label words only: numbering and punctuation removed.
     static func core(_ s: String) -> String {
@@ -223,6 +228,30 @@ extension StaffRole {
 /// and punctuation removed, Latin letters lower-cased.
 public enum RequestText {
     public static func normalized(_ s: String) -> String {
+        // Fast path for the usual text — ASCII, CJK ideographs and the common CJK punctuation 、。〃〄〈〉《》「」『』【】 —
+        // where NFKC changes nothing: the same result without Foundation's passes.
+        func cjkPunctuation(_ v: UInt32) -> Bool { (0x3001...0x3004).contains(v) || (0x3008...0x3011).contains(v) }
+        if s.unicodeScalars.allSatisfy({ $0.isASCII || (0x4E00...0x9FFF).contains($0.value) || cjkPunctuation($0.value) }) {
+            var out = String.UnicodeScalarView()
+            for u in s.unicodeScalars {
+                if u.isASCII {
+                    let v = u.value
+                    if (0x30...0x39).contains(v) || (0x61...0x7A).contains(v) { out.append(u) }
+                    else if (0x41...0x5A).contains(v) { out.append(Unicode.Scalar(v + 0x20)!) }
+                    // Control characters other than whitespace are neither punctuation nor symbols: kept.
+                    else if v < 0x09 || (0x0E...0x1F).contains(v) || v == 0x7F { out.append(u) }
+                } else if (0x4E00...0x9FFF).contains(u.value) {
+                    out.append(u)
+                }
+            }
+            return String(out)
+        }
+        return normalizedByFoundation(s)
+    }
+
+    /// The definition: NFKC, lower case, whitespace, punctuation and symbols removed (`normalized` takes a shortcut
+    /// for text where it gives the same).
+    static func normalizedByFoundation(_ s: String) -> String {
         let nfkc = s.precomposedStringWithCompatibilityMapping.lowercased()
         return String(String.UnicodeScalarView(nfkc.unicodeScalars.filter {
             !CharacterSet.whitespacesAndNewlines.contains($0) && !CharacterSet.punctuationCharacters.contains($0)
