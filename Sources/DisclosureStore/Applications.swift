@@ -289,6 +289,11 @@ struct ApplicationSnapshot: Encodable {
     var reasonableDate: String?
     var decidedDate: String?
     var outcome: String?
+    init(state: String, receivedDate: String, clockStart: String, dueDate: String?, extensionDays: Int) {
+        self.state = state; self.receivedDate = receivedDate; self.clockStart = clockStart; self.dueDate = dueDate
+        self.extensionDays = extensionDays
+    }
+
     init(_ a: ApplicationRecord) {
         state = a.state; receivedDate = a.receivedDate; clockStart = a.clockStart; dueDate = a.dueDate
         extensionDays = a.extensionDays; reasonableDate = a.reasonableDate; decidedDate = a.decidedDate; outcome = a.outcome

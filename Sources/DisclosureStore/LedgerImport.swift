@@ -145,22 +145,11 @@ extension Store {
         let today = try CalendarDate.latestToday(now: now)
         let agencyID = agency.id!
         let fileName = (file as NSString).lastPathComponent
-        return try await retryingTransaction { tx in
-            // SQLite keeps a transaction's changed pages in memory until COMMIT (`cache_spill=OFF`, see
-            // `Store.prepare`); a ledger of any size must not, so this transaction lets them spill to the file, and
-            // the store's setting is restored before the transaction ends, whatever happens.
-            let sql = tx as! any SQLDatabase
-            let sqlite = sql.dialect.name == "sqlite"
-            if sqlite { try await sql.raw("PRAGMA cache_spill=ON").run() }
-            do {
-                let result = try await self.importLedgerRows(file: file, fileName: fileName, agencyID: agencyID, actor: actor, now: now,
-                                                             today: today, open: open, on: tx)
-                if sqlite { try await sql.raw("PRAGMA cache_spill=OFF").run() }
-                return result
-            } catch {
-                if sqlite { try? await sql.raw("PRAGMA cache_spill=OFF").run() }
-                throw error
-            }
+        // SQLite keeps a transaction's changed pages in memory until COMMIT (`cache_spill=OFF`, see `Store.prepare`);
+        // a ledger of any size must not: its transaction spills them to the file.
+        return try await retryingSpillingTransaction { tx in
+            try await self.importLedgerRows(file: file, fileName: fileName, agencyID: agencyID, actor: actor, now: now,
+                                            today: today, open: open, on: tx)
         }
     }
 
@@ -196,8 +185,8 @@ extension Store {
                 guard problemCount == 0, !batch.isEmpty else { batch.removeAll(keepingCapacity: true); return }
                 let (statements, counts) = Self.ledgerStatements(batch, agencyID: agencyID, importID: importID, file: fileName,
                                                                  actor: actor, now: now, calendar: calendar)
-                // One after another, not pipelined: with the cache spilling (below), a write error can end SQLite's
-                // transaction, and no later statement may then run outside it.
+                // One after another, not pipelined: with the cache spilling (`retryingSpillingTransaction`), a write
+                // error can end SQLite's transaction, and no later statement may then run outside it.
                 for statement in statements { try await sql.execute(sql: statement) { _ in } }
                 imported += batch.count; decided += counts.decided; missingDue += counts.withoutDueDate
                 batch.removeAll(keepingCapacity: true)
@@ -307,53 +296,46 @@ extension Store {
 
     /// The INSERTs of one batch: an applicant per row (a ledger gives a name only, and a name alone never links two
     /// applications to one person), the applications with their due dates and content keys, an event per application.
+    /// Built with plain bound values rather than through the Fluent records (whose per-field reflection and generic
+    /// lookups cost more than the rest of a row); the values and their types are those the records write
+    /// (`LedgerImportTests` reads the rows back through the records).
     static func ledgerStatements(_ rows: [LedgerRow], agencyID: UUID, importID: UUID, file: String, actor: Actor, now: Date,
                                  calendar: WorkingDayCalendar) -> ([any SQLExpression], (decided: Int, withoutDueDate: Int)) {
-        var applicants: [ApplicantRecord] = [], apps: [ApplicationRecord] = [], events: [EventRecord] = []
+        var applicants: [[any SQLExpression]] = [], apps: [[any SQLExpression]] = [], events: [[any SQLExpression]] = []
+        applicants.reserveCapacity(rows.count); apps.reserveCapacity(rows.count); events.reserveCapacity(rows.count)
         var decided = 0, missingDue = 0
+        func bind(_ s: String?) -> any SQLExpression { s.map { SQLBind($0) } ?? SQLLiteral.null }
         for r in rows {
-            let person = newApplicant(ApplicantInput(kind: r.kind, name: r.applicant))
-            person.createdAt = now
-            applicants.append(person)
-            let app = ApplicationRecord()
-            app.id = UUID()
-            app.agencyID = agencyID
-            app.applicantID = person.id
-            app.applicantKind = r.kind.rawValue
-            app.queryCode = QueryCode.make()
-            app.channel = r.channel.rawValue
-            app.receivedDate = r.received.description
-            app.clockStart = r.received.description
-            app.requestText = r.text
-            app.normalizedText = RequestText.normalized(r.text)
-            app.limitDays = 20
-            app.extensionDays = 0
-            app.contentKey = contentKey(received: app.receivedDate, kind: app.applicantKind, name: r.applicant, normalizedText: app.normalizedText)
-            app.ledgerImportID = importID
-            app.createdAt = now
-            app.dueDate = try? dueDate(app, consultations: [], calendar: calendar)
-            if app.dueDate == nil { missingDue += 1 }
-            if let o = r.outcome, let d = r.decided {
-                app.state = ApplicationState.decided.rawValue
-                app.outcome = o.rawValue
-                app.decidedDate = d.description
-                decided += 1
-            } else {
-                app.state = ApplicationState.inProgress.rawValue
-            }
-            apps.append(app)
-            let e = EventRecord()
-            e.applicationID = app.id
-            e.agencyID = agencyID
-            e.kind = EventKind.ledgerImported.rawValue
-            e.actor = actor.name
-            e.role = actor.role.rawValue
-            e.at = now
-            e.after = ApplicationSnapshot(app).json
-            e.detail = "\(file) 第\(r.row)行"
-            events.append(e)
+            let person = UUID(), app = UUID()
+            applicants.append([SQLBind(person), SQLBind(r.kind.rawValue), SQLBind(r.applicant), SQLBind(now)])
+            let received = r.received.description
+            let normalized = RequestText.normalized(r.text)
+            var due: String?
+            if let d = try? calendar.addingWorkingDays(StatutoryClock.answerDays, to: r.received) { due = d.description } else { missingDue += 1 }
+            let closed = r.outcome != nil && r.decided != nil
+            if closed { decided += 1 }
+            let state = closed ? ApplicationState.decided.rawValue : ApplicationState.inProgress.rawValue
+            let decidedDate = closed ? r.decided?.description : nil, outcome = closed ? r.outcome?.rawValue : nil
+            apps.append([SQLBind(app), SQLBind(agencyID), SQLBind(person), SQLBind(r.kind.rawValue), SQLBind(QueryCode.make()),
+                         SQLBind(r.channel.rawValue), SQLBind(received), SQLBind(received), SQLBind(r.text), SQLBind(normalized),
+                         SQLBind(state), bind(due), SQLBind(StatutoryClock.answerDays), SQLBind(0), bind(decidedDate), bind(outcome),
+                         SQLBind(now), SQLBind(contentKey(received: received, kind: r.kind.rawValue, name: r.applicant, normalizedText: normalized)),
+                         SQLBind(importID)])
+            var snapshot = ApplicationSnapshot(state: state, receivedDate: received, clockStart: received, dueDate: due, extensionDays: 0)
+            snapshot.decidedDate = decidedDate; snapshot.outcome = outcome
+            events.append([SQLBind(app), SQLBind(agencyID), SQLBind(EventKind.ledgerImported.rawValue), SQLBind(actor.name),
+                           SQLBind(actor.role.rawValue), SQLBind(now), SQLBind(snapshot.json), SQLBind("\(file) 第\(r.row)行")])
         }
-        return (ModelSQL.insertStatements(applicants) + ModelSQL.insertStatements(apps) + ModelSQL.insertStatements(events),
+        func insert(_ table: String, _ columns: String, _ values: [[any SQLExpression]]) -> any SQLExpression {
+            SQLList([SQLRaw("INSERT INTO \(table) (\(columns)) VALUES "),
+                     SQLList(values.map { SQLList([SQLRaw("("), SQLList($0, separator: SQLRaw(", ")), SQLRaw(")")], separator: SQLRaw("")) },
+                             separator: SQLRaw(", "))], separator: SQLRaw(""))
+        }
+        return ([insert("applicants", "id, kind, name, created_at", applicants),
+                 insert("applications", "id, agency_id, applicant_id, applicant_kind, query_code, channel, received_date, clock_start, "
+                        + "request_text, normalized_text, state, due_date, limit_days, extension_days, decided_date, outcome, created_at, "
+                        + "content_key, ledger_import_id", apps),
+                 insert("events", "application_id, agency_id, kind, actor, role, at, after, detail", events)],
                 (decided, missingDue))
     }
 

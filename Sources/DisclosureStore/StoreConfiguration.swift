@@ -168,6 +168,48 @@ public final class Store: @unchecked Sendable {
         }
     }
 
+    /// `retryingTransaction` for one large write (a ledger import): on SQLite the transaction may spill changed pages
+    /// to the file before COMMIT, so memory stays bounded however much it writes. SQLite applies `cache_spill` only to
+    /// transactions begun after it is set, so this holds the store's one connection, turns spilling on, runs
+    /// BEGIN … COMMIT (ROLLBACK on error) and turns it off again before the connection is released — no other
+    /// transaction ever runs with spilling on (see `prepare` for why they must not). The body must run its statements
+    /// one after another (not `ModelSQL.pipeline`): a write error while spilling can end SQLite's transaction, and no
+    /// later statement may then run outside it. On PostgreSQL it is `retryingTransaction`.
+    func retryingSpillingTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard sql.dialect.name == "sqlite" else { return try await retryingTransaction(body) }
+        var attempt = 0
+        while true {
+            do {
+                return try await CalendarInTransaction.$current.withValue(CalendarInTransaction()) {
+                    try await db.withConnection { conn in
+                        let c = conn as! any SQLDatabase
+                        try await c.raw("PRAGMA cache_spill=ON").run()
+                        do {
+                            try await c.raw("BEGIN TRANSACTION").run()
+                            do {
+                                let result = try await body(conn)
+                                try await c.raw("COMMIT TRANSACTION").run()
+                                try await c.raw("PRAGMA cache_spill=OFF").run()
+                                return result
+                            } catch {
+                                try? await c.raw("ROLLBACK TRANSACTION").run()
+                                throw error
+                            }
+                        } catch {
+                            try? await c.raw("PRAGMA cache_spill=OFF").run()
+                            throw error
+                        }
+                    }
+                }
+            } catch {
+                guard Self.isBusy(error) else { throw error }
+                attempt += 1
+                if attempt > 100 { throw StoreError.conflict("数据库正忙（其他人正在写入），请稍后重试") }
+                await pause(milliseconds: Int64.random(in: 20...100))
+            }
+        }
+    }
+
     /// Waits on the store's event loop. Unlike `Task.sleep` it is not cut short when the calling task is cancelled:
     /// a group's writer (`GroupCommit`) works for other callers too.
     func pause(milliseconds: Int64) async {

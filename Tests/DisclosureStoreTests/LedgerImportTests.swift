@@ -37,6 +37,36 @@ import Testing
         }
     }
 
+    /// The batch writes plain values: read back through the records, an imported row is a complete application.
+    @Test func importedRowsReadBackThroughTheRecords() async throws {
+        try await withStore { (store: Store) async throws in
+            let agency = try await store.addAgency(code: "a", name: "某局")
+            let now = try Timestamp.parse("2026-11-29T08:00:00Z", field: .submittedAt, timeZone: .gmt)
+            _ = try await store.importLedger(rows: [Self.header, ["2024-09-27", "网络", "法律服务机构", "某律师事务所", "请公开某项目环评批复", "部分公开", "2024-10-18"],
+                                                    ["2024-12-30", "传真", "自然人", "赵六", "请公开2025年预算", "", ""]],
+                                             file: "读回.csv", agencyCode: "a", actor: registrar, now: now)
+            let apps = try await ApplicationRecord.query(on: store.db).sort(\.$receivedDate).all()
+            #expect(apps.count == 2)
+            let (a, b) = (apps[0], apps[1])
+            #expect(a.agencyID == agency.id && a.applicantKind == "legal-service-institution" && a.channel == "online")
+            #expect(a.receivedDate == "2024-09-27" && a.clockStart == "2024-09-27" && a.dueDate == "2024-10-30") // C1
+            #expect(a.state == "decided" && a.outcome == "partlyGranted" && a.decidedDate == "2024-10-18")
+            #expect(a.limitDays == 20 && a.extensionDays == 0 && a.createdAt == now && a.queryCode.count == 10)
+            #expect(a.contentKey == Store.contentKey(received: "2024-09-27", kind: "legal-service-institution", name: "某律师事务所",
+                                                     normalizedText: RequestText.normalized("请公开某项目环评批复")))
+            #expect(a.ledgerImportID != nil && a.ledgerImportID == b.ledgerImportID)
+            #expect(b.state == "in-progress" && b.outcome == nil && b.decidedDate == nil && b.dueDate == "2025-01-27") // 1月26日 a make-up Sunday
+            let person = try #require(try await ApplicantRecord.find(a.applicantID, on: store.db))
+            #expect(person.name == "某律师事务所" && person.kind == "legal-service-institution" && person.idNumber == nil && person.createdAt == now)
+            let event = try #require(try await store.events(application: a.id!).first)
+            #expect(event.kind == "ledgerImported" && event.actor == registrar.name && event.role == "registrar" && event.at == now)
+            #expect(event.detail == "读回.csv 第2行")
+            #expect(event.after == EventLog.encode(ApplicationSnapshot(a)))
+            let record = try #require(try await LedgerImportRecord.query(on: store.db).first())
+            #expect(record.rows == 2 && record.fileName == "读回.csv" && record.digest.count == 64)
+        }
+    }
+
     @Test func badRowsRejectTheWholeLedger() async throws {
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "a", name: "某局")
