@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 extension Spreadsheet {
-    /// The rows of a spreadsheet one at a time, for ledgers too large to hold in memory.
+    /// The rows of a spreadsheet one at a time, for ledgers too large to hold in memory. Cells come as written
+    /// (not trimmed: the caller trims what it uses).
     ///
     /// - CSV is streamed: UTF-8 (with or without BOM) is parsed straight from the file by CSV.swift; GBK/GB18030 (as
     ///   Chinese Excel saves it) is first converted to a temporary UTF-8 file in chunks by iconv; UTF-16/UTF-32 with a
@@ -73,18 +74,18 @@ extension Spreadsheet {
             }
         }
         if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
-            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF32.self, endian: .unknown, trimFields: true) }
+            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF32.self, endian: .unknown, trimFields: false) }
             return RowReader(csv: r, file: file, encoding: "UTF-32")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF16.self, endian: .unknown, trimFields: true) }
+            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF16.self, endian: .unknown, trimFields: false) }
             return RowReader(csv: r, file: file, encoding: "UTF-16")
         }
         if try isUTF8(url: url, file: file) {
-            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF8.self, trimFields: true) }
+            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF8.self, trimFields: false) }
             return RowReader(csv: r, file: file, encoding: "UTF-8")
         }
-        let r = try reader { try CSVReader(stream: try stream(true), codecType: UTF8.self, trimFields: true) }
+        let r = try reader { try CSVReader(stream: try stream(true), codecType: UTF8.self, trimFields: false) }
         return RowReader(csv: r, file: file, encoding: "GB18030")
     }
 

@@ -183,13 +183,20 @@ public final class Store: @unchecked Sendable {
                 return try await CalendarInTransaction.$current.withValue(CalendarInTransaction()) {
                     try await db.withConnection { conn in
                         let c = conn as! any SQLDatabase
+                        // Spill when 16 MiB of pages are held (not at the default 2 MiB: the random keys of the indexes
+                        // would make a small cache read the same pages again and again).
+                        try await c.raw("PRAGMA cache_size=-16384").run()
                         try await c.raw("PRAGMA cache_spill=ON").run()
+                        // A statement's own rollback journal (a few hundred rows' pages) in memory, not a temporary file.
+                        try await c.raw("PRAGMA temp_store=MEMORY").run()
                         do {
                             try await c.raw("BEGIN TRANSACTION").run()
                             do {
                                 let result = try await body(conn)
                                 try await c.raw("COMMIT TRANSACTION").run()
                                 try await c.raw("PRAGMA cache_spill=OFF").run()
+                                try await c.raw("PRAGMA cache_size=-2000").run()
+                                try await c.raw("PRAGMA temp_store=DEFAULT").run()
                                 return result
                             } catch {
                                 try? await c.raw("ROLLBACK TRANSACTION").run()
@@ -197,6 +204,8 @@ public final class Store: @unchecked Sendable {
                             }
                         } catch {
                             try? await c.raw("PRAGMA cache_spill=OFF").run()
+                            try? await c.raw("PRAGMA cache_size=-2000").run()
+                            try? await c.raw("PRAGMA temp_store=DEFAULT").run()
                             throw error
                         }
                     }

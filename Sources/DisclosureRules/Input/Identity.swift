@@ -51,6 +51,13 @@ public enum CleanText {
         var pendingSpace = false
         for u in text.unicodeScalars {
             let v = u.value
+            // Printable ASCII and CJK ideographs, most of what is typed: never invisible, control or whitespace.
+            if (0x21...0x7E).contains(v) || (0x4E00...0x9FFF).contains(v) {
+                if pendingSpace && !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(u)
+                continue
+            }
             if removed.contains(v) { continue }
             if isBidiControl(v) {
                 throw InputError(field, "含有改变文字显示方向的控制字符（U+\(String(v, radix: 16, uppercase: true))），请删除后重新输入")
