@@ -181,8 +181,11 @@ public enum TextReader {
             n += 1
             // The cells a line splits into, counted before they are made.
             var tabs = 0, pipes = 0
-            for u in raw.unicodeScalars {
-                if u == "\t" { tabs += 1 } else if u == "|" || u == "｜" { pipes += 1 }
+            var previous: (UInt8, UInt8) = (0, 0)
+            for b in raw.utf8 {
+                // "｜" (U+FF5C) is EF BD 9C in UTF-8.
+                if b == 0x09 { tabs += 1 } else if b == 0x7C || (b == 0x9C && previous == (0xEF, 0xBD)) { pipes += 1 }
+                previous = (previous.1, b)
             }
             fields += tabs > 0 ? tabs + 1 : pipes >= 2 ? pipes + 1 : 1
             guard fields <= ReaderLimits.textFields else {
@@ -225,21 +228,41 @@ public enum TextReader {
 
     /// Calls `body` with each line of `text` in order (see `splitLines`), without holding them all.
     static func forEachLine(_ text: String, _ body: (String) throws -> Void) rethrows {
-        var current: [UInt8] = []
-        var previousCR = false
-        for b in text.utf8 {
-            switch b {
-            case 0x0A:
-                if !previousCR { try body(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
-                previousCR = false
-            case 0x0D:
-                try body(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true)
-                previousCR = true
-            case 0x0C: previousCR = false
-            default: current.append(b); previousCR = false
+        var text = text
+        // Lines are cut out of the contiguous UTF-8 bytes (a form feed, pdftotext's page break, is dropped).
+        try text.withUTF8 { bytes in
+            var start = 0, i = 0
+            var previousCR = false
+            var formFeed = false
+            func emit(_ end: Int) throws {
+                let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if formFeed {
+                    try body(String(decoding: slice.filter { $0 != 0x0C }, as: UTF8.self))
+                } else {
+                    try body(String(decoding: slice, as: UTF8.self))
+                }
+                formFeed = false
+            }
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x0A:
+                    if previousCR { start = i + 1 } else { try emit(i); start = i + 1 }
+                    previousCR = false
+                case 0x0D:
+                    try emit(i); start = i + 1
+                    previousCR = true
+                case 0x0C:
+                    formFeed = true; previousCR = false
+                default:
+                    previousCR = false
+                }
+                i += 1
+            }
+            if start < bytes.count {
+                let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+                if rest.contains(where: { $0 != 0x0C }) { try emit(bytes.count) }
             }
         }
-        if !current.isEmpty { try body(String(decoding: current, as: UTF8.self)) }
     }
 }
 

@@ -63,10 +63,6 @@ public struct ApplicationSummary: Sendable, Codable, Equatable {
 
 /// Days an earlier identical application counts as a duplicate of a new one (calendar days).
 public let duplicateWindowDays = 60
-/// Longest request text accepted (characters), `InputLimits.requestText`.
-public let maxRequestTextLength = InputLimits.requestText
-/// Longest applicant name accepted (characters), `InputLimits.applicantName`.
-public let maxApplicantNameLength = InputLimits.applicantName
 
 extension Store {
     // MARK: Receiving
@@ -186,17 +182,10 @@ extension Store {
         public var warnings: [String]
     }
 
-    /// The same applicant is recognised only by an identifier: the same kind, name and ID number, or (without an ID
-    /// number) the same phone. A name alone never links two applications to one person (that would pool another
-    /// person's applications into the monthly fee count and duplicate checks).
-    static func findOrCreateApplicant(_ input: ApplicantInput, on db: any Database) async throws -> UUID {
-        if let found = try await findApplicant(input, on: db) { return found }
-        let a = newApplicant(input)
-        try await ModelSQL.create(a, on: db)
-        return a.id!
-    }
-
-    /// The id of the applicant with the same identifiers (see `findOrCreateApplicant`), if any.
+    /// The id of the applicant with the same identifiers, if any. The same applicant is recognised only by an
+    /// identifier: the same kind, name and ID number, or (without an ID number) the same phone. A name alone never
+    /// links two applications to one person (that would pool another person's applications into the monthly fee count
+    /// and duplicate checks).
     static func findApplicant(_ input: ApplicantInput, on db: any Database) async throws -> UUID? {
         // `input` is normalised (`ApplicantInput.normalized`): identifiers are compared in their normal forms.
         let id = input.idNumber ?? ""

@@ -68,7 +68,7 @@ import Testing
             try await store.addAgency(code: "a", name: "某局")
             await #expect(throws: InputError.self) {
                 try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "张三"), channel: .online,
-                                        text: String(repeating: "字", count: maxRequestTextLength + 1), receivedDate: date("2024-09-02"), actor: registrar)
+                                        text: String(repeating: "字", count: InputLimits.requestText + 1), receivedDate: date("2024-09-02"), actor: registrar)
             }
             await #expect(throws: InputError.self) {
                 try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: String(repeating: "名", count: 201)),
