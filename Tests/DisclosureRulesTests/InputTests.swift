@@ -264,6 +264,7 @@ import Testing
         #expect(p1("身份证号110101199001011234。").count == 1)
         #expect(p1("联系人王某，手机13812345678。", section: 1).count == 1)
         #expect(p1("手机 138-1234-5678 或 +86 139 1234 5678。").count == 2)
+        #expect(p1("手机１３８１２３４５６７８（全角）。").count == 1)
     }
 
     @Test func officeNumbersAndFiguresAreNot() {

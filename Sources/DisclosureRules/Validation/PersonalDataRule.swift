@@ -32,6 +32,14 @@ enum PersonalDataRule {
 
     /// Identity and mobile numbers in `text`, masked for the message (first 3 and last 2 characters kept).
     static func scan(_ text: String) -> [Hit] {
+        // Both kinds need 11 or more digits close together (spaces, hyphens and + may stand between them): most texts
+        // have none and skip the regular expressions. Full-width digits are folded by NFKC below, so they always go on.
+        var run = 0, longest = 0
+        for b in text.utf8 {
+            if (0x30...0x39).contains(b) { run += 1; longest = max(longest, run) }
+            else if b != 0x20 && b != 0x2D && b != 0x2B { run = 0 }
+        }
+        guard longest >= 11 || text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) }) else { return [] }
         let t = text.precomposedStringWithCompatibilityMapping
         let ns = t as NSString
         var hits: [Hit] = []
