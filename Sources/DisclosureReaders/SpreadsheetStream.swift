@@ -15,6 +15,7 @@ extension Spreadsheet {
     ///   save the sheet as CSV.
     public final class RowReader {
         private var csv: CSVReader?
+        private var stream: ChunkedFileStream?
         private var buffered: IndexingIterator<[[String]]>?
         private let file: String
         private var records = 0
@@ -22,8 +23,8 @@ extension Spreadsheet {
         /// The encoding of a CSV file (nil for XLSX).
         public private(set) var encoding: String?
 
-        init(csv: CSVReader, file: String, encoding: String) {
-            self.csv = csv; self.file = file; self.encoding = encoding
+        init(csv: CSVReader, stream: ChunkedFileStream?, file: String, encoding: String) {
+            self.csv = csv; self.stream = stream; self.file = file; self.encoding = encoding
         }
 
         init(rows: [[String]], file: String) {
@@ -40,8 +41,12 @@ extension Spreadsheet {
                 return row
             }
             if let e = csv.error {
-                if case CSVError.streamErrorHasOccurred(let inner as ReaderError) = e { throw inner }
-                throw ReaderError.unreadable(file: file, reason: "CSV 第\(records + 1)行无法解析：\(e)")
+                if let inner = stream?.streamError as? ReaderError { throw inner }
+                throw ReaderError.unreadable(file: file, reason: "CSV 第\(records + 1)行无法解析（\(e)）")
+            }
+            // An odd number of quotes: a quoted cell never closed, which swallowed every later line into one cell.
+            if let stream, stream.quotes % 2 == 1 {
+                throw ReaderError.unreadable(file: file, reason: "CSV 第\(records)行有一个引号没有闭合，其后的各行都被读进了这一格；请检查该行的引号")
             }
             return nil
         }
@@ -52,41 +57,42 @@ extension Spreadsheet {
     ///   nor GB18030, a damaged XLSX.
     public static func rowReader(url: URL) throws -> RowReader {
         let file = url.path
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ReaderError.unreadable(file: file, reason: FileManager.default.fileExists(atPath: file) ? "无法打开文件" : "文件不存在")
-        }
-        let head = (try? handle.read(upToCount: 4)) ?? Data()
-        try? handle.close()
-        if head.isEmpty { throw ReaderError.unreadable(file: file, reason: "文件为空") }
+        // A directory, a device or a missing file is named as such (stat(2)).
+        if try InputFile.size(of: url, file: file) == 0 { throw ReaderError.unreadable(file: file, reason: "文件为空") }
+        let head = try InputFile.head(url, file: file, count: 8192)
         let ext = url.pathExtension.lowercased()
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || ext == "xlsx" {
             return RowReader(rows: try rows(url: url), file: file)
         }
         if ext == "xls" { throw ReaderError.unreadable(file: file, reason: "这是旧版Excel（.xls）文件，请另存为XLSX或CSV后再导入") }
         let bytes = [UInt8](head)
-        func stream(_ transcode: Bool) throws -> InputStream {
+        func stream(_ transcode: Bool) throws -> ChunkedFileStream {
             guard let h = FileHandle(forReadingAtPath: file) else { throw ReaderError.unreadable(file: file, reason: "无法打开文件") }
             return try ChunkedFileStream(handle: h, file: file, gb18030: transcode)
         }
-        func reader(_ make: () throws -> CSVReader) throws -> CSVReader {
-            do { return try make() } catch let e as ReaderError { throw e } catch {
-                throw ReaderError.unreadable(file: file, reason: "CSV 无法解析：\(error)")
+        func reader(_ s: ChunkedFileStream, _ make: (ChunkedFileStream) throws -> CSVReader) throws -> CSVReader {
+            do { return try make(s) } catch {
+                if let inner = s.streamError as? ReaderError { throw inner }
+                throw ReaderError.unreadable(file: file, reason: "CSV 无法解析（\(error)）")
             }
         }
         if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
-            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF32.self, endian: .unknown, trimFields: false) }
-            return RowReader(csv: r, file: file, encoding: "UTF-32")
+            let s = try stream(false)
+            let r = try reader(s) { try CSVReader(stream: $0, codecType: UTF32.self, endian: .unknown, trimFields: false) }
+            return RowReader(csv: r, stream: nil, file: file, encoding: "UTF-32")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF16.self, endian: .unknown, trimFields: false) }
-            return RowReader(csv: r, file: file, encoding: "UTF-16")
+            let s = try stream(false)
+            let r = try reader(s) { try CSVReader(stream: $0, codecType: UTF16.self, endian: .unknown, trimFields: false) }
+            return RowReader(csv: r, stream: nil, file: file, encoding: "UTF-16")
         }
-        if try isUTF8(url: url, file: file) {
-            let r = try reader { try CSVReader(stream: try stream(false), codecType: UTF8.self, trimFields: false) }
-            return RowReader(csv: r, file: file, encoding: "UTF-8")
+        if bytes.contains(0) {
+            throw ReaderError.unreadable(file: file, reason: "不是文本：二进制文件，或没有字节顺序标记的 UTF-16/UTF-32；请另存为 UTF-8 的 CSV 或 XLSX")
         }
-        let r = try reader { try CSVReader(stream: try stream(true), codecType: UTF8.self, trimFields: false) }
-        return RowReader(csv: r, file: file, encoding: "GB18030")
+        let utf8 = try isUTF8(url: url, file: file)
+        let s = try stream(!utf8)
+        let r = try reader(s) { try CSVReader(stream: $0, codecType: UTF8.self, trimFields: false) }
+        return RowReader(csv: r, stream: s, file: file, encoding: utf8 ? "UTF-8" : "GB18030")
     }
 
     /// Whether the whole file is valid UTF-8, read in 1 MiB chunks (a sequence split between chunks is carried over).
@@ -156,12 +162,19 @@ final class ChunkedFileStream: InputStream {
         return position < buffer.count
     }
 
+    /// How many `"` bytes the UTF-8 handed out so far holds (a quote is one byte in UTF-8, never part of another
+    /// character): odd at the end means a quoted cell was never closed.
+    private(set) var quotes = 0
+
     override func read(_ out: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
         fill()
         if failure != nil { return -1 }
         let n = min(len, buffer.count - position)
         guard n > 0 else { return 0 }
-        buffer.withUnsafeBufferPointer { b in out.update(from: b.baseAddress! + position, count: n) }
+        buffer.withUnsafeBufferPointer { b in
+            out.update(from: b.baseAddress! + position, count: n)
+            for i in position..<(position + n) where b[i] == 0x22 { quotes += 1 }
+        }
         position += n
         return n
     }

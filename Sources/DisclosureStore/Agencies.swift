@@ -57,6 +57,17 @@ extension Store {
         return ref
     }
 
+    /// Today in the time zone of the agency with `id` (the latest date a record of it may carry). Zones are cached by
+    /// id: agencies never change once added.
+    /// - Throws: `StoreError.notFound` / `.configuration` for an unknown agency or zone.
+    func agencyToday(id: UUID, now: Date, on db: any Database) async throws -> CalendarDate {
+        if let zone = agencyZones.value[id] { return try CalendarDate.today(in: zone, now: now) }
+        guard let a = try await AgencyRecord.find(id, on: db) else { throw StoreError.notFound("机关不存在") }
+        guard let zone = TimeZone(identifier: a.timeZone) else { throw StoreError.configuration("机关“\(a.code)”的时区“\(a.timeZone)”无效") }
+        agencyZones.mutate { $0[id] = zone }
+        return try CalendarDate.today(in: zone, now: now)
+    }
+
     /// The agency's time zone (receipt dates, 条例第三十一条; times typed without a zone are read in it).
     /// - Throws: `StoreError.notFound` naming the code, `.configuration` for a stored zone the system does not know.
     public func agencyTimeZone(code: String) async throws -> TimeZone {

@@ -13,17 +13,26 @@ extension Store {
     public func addAppeal(agencyCode: String, applicationCode: String? = nil, kind: AppealKind, filed: CalendarDate,
                           result: AppealResult = .pending, concluded: CalendarDate? = nil, asCoDefendant: Bool = false,
                           actor: Actor, now: Date = Date()) async throws -> AppealRecord {
-        let today = try CalendarDate.latestToday(now: now)
+        let agency = try await requireAgency(code: agencyCode)
+        let today = try await agencyToday(id: agency.id!, now: now, on: db)
         try RecordDates.checkPast(filed, field: InputField("filed", "立案日期"), today: today)
         if let c = concluded { try RecordDates.checkPast(c, field: InputField("concluded", "审结日期"), today: today) }
-        let agency = try await requireAgency(code: agencyCode)
         var applicationID: UUID?
         if let applicationCode {
             let app = try await requireApplication(code: applicationCode)
             guard app.agencyID == agency.id else { throw StoreError.invalid("申请 \(applicationCode) 不属于机关 \(agencyCode)") }
-            // A reconsideration or suit is against the answer (or its absence): never filed before the answer.
-            if let answered = app.decidedDate, filed.description < answered {
-                throw InputError(InputField("filed", "立案日期"), " \(filed) 早于申请 \(applicationCode) 的答复日期 \(answered)：行政复议、行政诉讼针对的是答复")
+            // A reconsideration or suit is against the answer — or, without one, against the failure to answer once
+            // the period has run (条例第三十三条、第五十一条): never filed before either.
+            if let answered = app.decidedDate, app.outcome != nil {
+                if filed.description < answered {
+                    throw InputError(InputField("filed", "立案日期"), " \(filed) 早于申请 \(applicationCode) 的答复日期 \(answered)：行政复议、行政诉讼针对的是答复")
+                }
+            } else {
+                let due = app.reasonableDate ?? app.dueDate
+                guard let due, filed.description > due else {
+                    throw InputError(InputField("filed", "立案日期"), " \(filed) 时申请 \(applicationCode) 尚未答复" + (due.map { "，答复期限 \($0) 也未届满" } ?? "")
+                                     + "：行政复议、行政诉讼针对答复，或针对逾期不答复")
+                }
             }
             applicationID = app.id
         }
@@ -64,7 +73,8 @@ extension Store {
     public func concludeAppeal(agencyCode: String, id: String, result: AppealResult, on date: CalendarDate,
                                actor: Actor, now: Date = Date()) async throws -> AppealRecord {
         guard result != .pending else { throw StoreError.invalid("审结结果不能是“尚未审结”") }
-        try RecordDates.checkPast(date, field: InputField("concluded", "审结日期"), today: try CalendarDate.latestToday(now: now))
+        let agencyID = try await requireAgency(code: agencyCode).id!
+        try RecordDates.checkPast(date, field: InputField("concluded", "审结日期"), today: try await agencyToday(id: agencyID, now: now, on: db))
         let prefix = try CleanText.line(id, field: .appealID, maxLength: 36).lowercased()
         // An empty or very short prefix would match whatever is pending: at least 4 characters of the id.
         guard prefix.count >= 4, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {

@@ -81,7 +81,7 @@ extension Store {
             steps.append(.init(.feeNoticeReceived, f.notice))
             if let p = f.paid { steps.append(.init(.feePaid, p)) }
         }
-        add(.closed, app.outcome == nil ? nil : app.decidedDate)
+        add(app.outcome == Outcome.other1.rawValue ? .correctionLapsed : .closed, app.outcome == nil ? nil : app.decidedDate)
         return ApplicationTimeline(steps: steps)
     }
 
@@ -136,7 +136,6 @@ extension Store {
     func perform(_ action: ApplicationAction, code: String, step: ApplicationTimeline.StepKind?, on date: CalendarDate?, what: String? = nil,
                  actor: Actor, now: Date,
                  _ change: @escaping @Sendable (ActionContext, any Database) async throws -> (detail: String?, writes: [any SQLExpression])) async throws -> ApplicationRecord {
-        let today = try CalendarDate.latestToday(now: now)
         return try await transaction { tx in
             let calendar = try await self.workingCalendar(on: tx)
             guard let context = try await Self.applicationForAction(code: code, on: tx) else {
@@ -145,7 +144,11 @@ extension Store {
             let app = context.app
             let state = ApplicationState(rawValue: app.state) ?? .inProgress
             let next = try ApplicationLifecycle.next(from: state, action: action, role: actor.role)
-            if let step, let date { try context.timeline.checkAppending(.init(step, date), what: what, today: today) }
+            if let step, let date {
+                // Nothing after today in the agency's own time zone.
+                let today = try await self.agencyToday(id: app.agencyID, now: now, on: tx)
+                try context.timeline.checkAppending(.init(step, date), what: what, today: today)
+            }
             let before = ApplicationSnapshot(app)
             let (detail, writes) = try await change(context, tx)
             app.state = next.rawValue
@@ -199,7 +202,7 @@ extension Store {
     @discardableResult
     public func requestCorrection(code: String, on date: CalendarDate, lateReason: String? = nil, actor: Actor,
                                   now: Date = Date()) async throws -> ApplicationRecord {
-        let reason = try lateReason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
+        let reason = try lateReason.map { try CleanText.requiredLine($0, field: .lateReason, maxLength: InputLimits.shortText) }
         return try await perform(.correctionRequested, code: code, step: .correctionRequested, on: date, what: "补正告知", actor: actor, now: now) { context, tx in
             let app = context.app
             let calendar = try await self.workingCalendar(on: tx)
@@ -226,7 +229,7 @@ extension Store {
     /// 条例第三十条: no correction within the period — deemed abandoned, counted in 表三（六）1 (2021 format).
     @discardableResult
     public func correctionLapsed(code: String, on date: CalendarDate, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.correctionLapsed, code: code, step: .closed, on: date, what: "逾期未补正", actor: actor, now: now) { context, _ in
+        try await perform(.correctionLapsed, code: code, step: .correctionLapsed, on: date, what: "逾期未补正", actor: actor, now: now) { context, _ in
             context.app.decidedDate = date.description
             context.app.outcome = Outcome.other1.rawValue
             return (nil, [])

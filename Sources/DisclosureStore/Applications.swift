@@ -85,7 +85,10 @@ extension Store {
     public func receive(agencyCode: String, applicant input: ApplicantInput, channel: SubmissionChannel, text: String,
                         submittedAt: Date? = nil, confirmedAt: Date? = nil, receivedDate: CalendarDate? = nil,
                         actor: Actor, now: Date = Date()) async throws -> ReceiveResult {
-        let today = try CalendarDate.latestToday(now: now)
+        let agency = try await agencyRef(code: agencyCode)
+        guard let tz = TimeZone(identifier: agency.timeZone) else { throw StoreError.configuration("机关“\(agencyCode)”的时区“\(agency.timeZone)”无效") }
+        // Records say what happened: nothing after today in the agency's own time zone.
+        let today = try CalendarDate.today(in: tz, now: now)
         let applicant = try input.normalized(today: today)
         let requestText = try CleanText.paragraph(text, field: .requestText, maxLength: InputLimits.requestText)
         guard !requestText.isEmpty else { throw InputError(.requestText, "不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
@@ -98,10 +101,11 @@ extension Store {
         }
         if let s = submittedAt { try RecordDates.checkPast(s, field: .submittedAt, now: now) }
         if let c = confirmedAt { try RecordDates.checkPast(c, field: .confirmedAt, now: now) }
-        let agency = try await agencyRef(code: agencyCode)
-        guard let tz = TimeZone(identifier: agency.timeZone) else { throw StoreError.configuration("机关“\(agencyCode)”的时区“\(agency.timeZone)”无效") }
         let receipt = try receivedDate ?? channel.receiptDate(submittedAt: submittedAt ?? now, confirmedAt: confirmedAt, timeZone: tz)
-        try RecordDates.checkPast(receipt, field: .receivedDate, today: today)
+        // Named after what the receipt date came from (a typed date, the confirmation or the submission).
+        let receiptField: InputField = receivedDate != nil ? .receivedDate
+            : (confirmedAt != nil && channel.receiptNeedsConfirmation ? .confirmedAt : .submittedAt)
+        try RecordDates.checkPast(receipt, field: InputField(receiptField.key, "\(receiptField.label)（收到申请之日 \(receipt)）"), today: today)
         let warnings = receivedDate == nil ? [channel.confirmationWarning(confirmedAt: confirmedAt)].compactMap { $0 } : []
         let normalized = RequestText.normalized(requestText)
         let contentKey = Self.contentKey(received: receipt.description, kind: applicant.kind.rawValue, name: applicant.name, normalizedText: normalized)

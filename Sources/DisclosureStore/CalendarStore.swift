@@ -67,6 +67,16 @@ extension Store {
         if let late = years.first(where: { $0 > nextYear }) {
             throw InputError(.year, " \(late) 的节假日安排不可能已经发布（最晚为\(nextYear)年）")
         }
+        // A bundled year (the official notices built in) may be amended with more days, never lose one.
+        for y in years {
+            guard let bundled = WorkingDayCalendar.bundled.notices[y], let new = loaded.notices[y] else { continue }
+            let kept = Set(new.holidays.map(\.date)), keptWork = Set(new.workdays.map(\.date))
+            let lost = bundled.holidays.filter { !kept.contains($0.date) } + bundled.workdays.filter { !keptWork.contains($0.date) }
+            if !lost.isEmpty {
+                throw StoreError.invalid("\(y)年的节假日安排已内置（国务院办公厅通知），导入的文件缺少其中的 \(lost.count) 天，如 "
+                                         + lost.prefix(3).map { "\($0.date) \($0.name)" }.joined(separator: "、") + "；更正通知只能增加日期，不能删去")
+            }
+        }
         // The imported years must merge with the calendar in force (conflicts are refused before anything is stored).
         var merged = try await workingCalendar()
         for y in years { if let n = loaded.notices[y] { merged = try merged.merging(n) } }

@@ -91,9 +91,16 @@ extension SubmissionChannel {
 public func ledgerDate(_ text: String) -> CalendarDate? {
     let t = text.trimmedWhitespace
     if let d = CalendarDate(iso: t) { return d }
-    let parts = t.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-").replacingOccurrences(of: "日", with: "")
-        .replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
-        .split(separator: " ").first.map(String.init) ?? ""
+    let pieces = t.split(separator: " ", omittingEmptySubsequences: true)
+    // A time after the date (as Excel writes a date-time) must be a real time of day: 0–23:0–59[:0–59].
+    if pieces.count > 2 { return nil }
+    if pieces.count == 2 {
+        let hms = pieces[1].split(separator: ":").map { Int($0) }
+        guard (2...3).contains(hms.count), hms.allSatisfy({ $0 != nil }), (0...23).contains(hms[0]!), (0...59).contains(hms[1]!),
+              hms.count == 2 || (0...59).contains(hms[2]!) else { return nil }
+    }
+    let parts = String(pieces.first ?? "").replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+        .replacingOccurrences(of: "日", with: "").replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
     let nums = parts.split(separator: "-").compactMap { Int($0) }
     if nums.count == 3, nums[0] > 1900, let d = CalendarDate(year: nums[0], month: nums[1], day: nums[2]) { return d }
     if t.allSatisfy({ $0.isNumber || $0 == "." }), let d = Spreadsheet.excelSerialDate(t), d.year >= 2000 { return d }
@@ -142,7 +149,7 @@ extension Store {
     public func importLedger(file: String, agencyCode: String, actor: Actor, now: Date = Date(),
                              open: @escaping @Sendable () throws -> () throws -> [String]?) async throws -> LedgerImportResult {
         let agency = try await requireAgency(code: agencyCode)
-        let today = try CalendarDate.latestToday(now: now)
+        let today = try await agencyToday(id: agency.id!, now: now, on: db)
         let agencyID = agency.id!
         let fileName = (file as NSString).lastPathComponent
         // SQLite keeps a transaction's changed pages in memory until COMMIT (`cache_spill=OFF`, see `Store.prepare`);

@@ -129,14 +129,16 @@ extension Store {
     /// - Parameter format: overrides the format that applies to the year (2019 for 2019–2020, 2021 from 2021).
     public func generateReport(agencyCode: String, year: Int, format: ReportFormat? = nil) async throws -> GeneratedReport {
         let agency = try await requireAgency(code: agencyCode)
-        let live = try await liveReport(agency, year: year, format: format)
         let previous = try await storedReport(agencyID: agency.id!, year: year - 1)?.report
         if let published = try await storedReport(agencyID: agency.id!, year: year), published.record.status == "published" {
+            // Compared in the format it was published in, whatever format is asked for.
+            let live = try await liveReport(agency, year: year, format: published.report.format)
             let changes = Self.differences(frozen: published.report, live: live)
             return GeneratedReport(report: published.report, previous: previous,
                                    findings: ReportValidator.validate(published.report, previous: previous),
                                    status: "published", changesSincePublished: changes)
         }
+        let live = try await liveReport(agency, year: year, format: format)
         return GeneratedReport(report: live, previous: previous, findings: ReportValidator.validate(live, previous: previous),
                                status: "draft", changesSincePublished: [])
     }
@@ -262,6 +264,9 @@ extension Store {
         let why = try reason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
         let agency = try await requireAgency(code: agencyCode)
         let report = try ReportReader.read(url: url, options: ReadOptions(agencyKind: AgencyKind(rawValue: agency.kind)))
+        if let year, let stated = report.year, year != stated {
+            throw StoreError.invalid("\(url.lastPathComponent) 是\(stated)年度的报告，与指定的\(year)年度不符（年度只在报告未载明时指定）")
+        }
         guard let y = year ?? report.year else { throw StoreError.invalid("\(url.path)：无法识别报告年度，请指定年度") }
         let thisYear = try CalendarDate.latestToday(now: now).year
         guard (2008..<thisYear).contains(y) else {
@@ -294,13 +299,22 @@ extension Store {
         return r
     }
 
-    /// Whether an agency named in a report is `name`: equal, or one containing the other, after removing spaces and
-    /// punctuation (a report may name 平潭综合实验区 for 平潭综合实验区管理委员会).
+    /// Whether an agency named in a report is `name`, after removing spaces and punctuation: the same name, or the
+    /// same but for the form of a government's name — a report may name 平潭综合实验区 for 平潭综合实验区管理委员会,
+    /// 中卫市政府 for 中卫市人民政府. A name that only contains the other (工业和信息化局 / 中卫市工业和信息化局, or an
+    /// office of the agency) is another agency's.
     static func sameAgency(_ named: String?, _ name: String) -> Bool {
         guard let named else { return false }
-        let a = RequestText.normalized(named), b = RequestText.normalized(name)
-        guard !a.isEmpty, !b.isEmpty else { return false }
-        return a == b || (min(a.count, b.count) >= 4 && (a.contains(b) || b.contains(a)))
+        func core(_ s: String) -> String {
+            var n = RequestText.normalized(s)
+            for suffix in ["管理委员会", "管委会", "人民政府", "政府"] where n.hasSuffix(suffix) && n.count > suffix.count + 1 {
+                n.removeLast(suffix.count)
+                break
+            }
+            return n
+        }
+        let a = core(named), b = core(name)
+        return !a.isEmpty && a == b
     }
 
     // MARK: Publishing
@@ -315,11 +329,11 @@ extension Store {
     public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil,
                               acknowledgeWarnings: Bool, actor: Actor, now: Date = Date()) async throws -> GeneratedReport {
         try Self.checkReportYear(year, now: now)
-        try RecordDates.checkPast(date, field: InputField("publishDate", "发布日期"), today: try CalendarDate.latestToday(now: now))
+        let agency = try await requireAgency(code: agencyCode)
+        try RecordDates.checkPast(date, field: InputField("publishDate", "发布日期"), today: try await agencyToday(id: agency.id!, now: now, on: db))
         if date <= CalendarDate(year: year, month: 12, day: 31)! {
             throw InputError(InputField("publishDate", "发布日期"), " \(date) 早于\(year)年度结束：年度报告统计全年情况，只能在次年发布（条例第四十九条）")
         }
-        let agency = try await requireAgency(code: agencyCode)
         if let existing = try await storedReport(agencyID: agency.id!, year: year), existing.record.status == "published" {
             throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.record.publishedDate ?? "") 发布，已冻结")
         }

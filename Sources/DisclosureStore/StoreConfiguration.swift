@@ -65,6 +65,8 @@ public final class Store: @unchecked Sendable {
     let groupCommit = GroupCommit()
     /// Agencies by code (see `agencyRef`).
     let agencyCache = Locked<[String: AgencyRef]>([:])
+    /// Agencies' time zones by id (see `agencyToday`).
+    let agencyZones = Locked<[UUID: TimeZone]>([:])
 
     /// The Fluent database handle.
     public var db: any Database { databases.database(logger: logger, on: loop)! }
@@ -247,6 +249,7 @@ public final class Store: @unchecked Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: loop)
         try await migrator.revertAllBatches().get()
         agencyCache.value = [:]
+        agencyZones.value = [:]
         calendarCache.value = nil
     }
 

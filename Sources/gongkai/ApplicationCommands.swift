@@ -124,16 +124,17 @@ struct ApplicationCommand: AsyncParsableCommand {
     struct Extend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "extend", abstract: "延长答复期限（条例第三十三条：经机构负责人同意，最长20个工作日，仅一次，须以 --role head 执行）；或按条例第三十五条确定合理期限（承办人或负责人，仅一次）。")
         @Argument(help: "查询码。") var code: String
-        @Option(name: .long, help: "延长的工作日数（1–20）。") var days: Int?
+        @Option(name: .long, parsing: .unconditional, help: "延长的工作日数（1–20）。") var days: String?
         @Option(name: .long, help: "或：按条例第三十五条确定的延迟答复合理期限（日期）。") var reasonableUntil: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
 
         func run() async throws {
             guard days != nil || reasonableUntil != nil else { throw ValidationError("请给出 --days 或 --reasonable-until") }
+            if let days { _ = try parseWhole(days, "--days") }
             try await store.run { s in
                 if let days {
-                    let app = try await s.extend(code: code, days: days, actor: try who.actor(default: .handler))
+                    let app = try await s.extend(code: code, days: try parseWhole(days, "--days"), actor: try who.actor(default: .handler))
                     try await ApplicationCommand.report(s, app, "已延期")
                 }
                 if let r = reasonableUntil {
@@ -148,7 +149,7 @@ struct ApplicationCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "fee", abstract: "信息处理费（国办函〔2020〕109号）：发出收费通知、缴费或逾期未缴费。")
         @Argument(help: "查询码。") var code: String
         @Option(name: .long, help: "申请人收到收费通知的日期。") var notice: String?
-        @Option(name: .long, help: "按量计收的页数（不给则按件计收，按申请人当月的申请件数）。") var pages: Int?
+        @Option(name: .long, parsing: .unconditional, help: "按量计收的页数（不给则按件计收，按申请人当月的申请件数）。") var pages: String?
         @Option(name: .long, help: "缴费日期。") var paid: String?
         @Option(name: .long, help: "逾期未缴费、视为放弃的日期（计入表三（六）2）。") var lapsed: String?
         @OptionGroup var store: StoreOptions
@@ -156,9 +157,11 @@ struct ApplicationCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard [notice, paid, lapsed].compactMap({ $0 }).count == 1 else { throw ValidationError("请给出 --notice、--paid、--lapsed 中的一个") }
+            if let pages { _ = try parseWhole(pages, "--pages") }
             try await store.run { s in
                 if let notice {
-                    let (app, n) = try await s.sendFeeNotice(code: code, basis: nil, pages: pages, noticeReceived: try parseDate(notice, "--notice"),
+                    let (app, n) = try await s.sendFeeNotice(code: code, basis: nil, pages: try pages.map { try parseWhole($0, "--pages") },
+                                                             noticeReceived: try parseDate(notice, "--notice"),
                                                              actor: try who.actor(default: .handler))
                     print("收费通知：\(n.amountYuan) 元（\(n.method == "per-volume" ? "按量" : "按件")计收），缴费期限 \(n.payBy)")
                     try await ApplicationCommand.report(s, app, "已记录")

@@ -26,7 +26,7 @@ struct ClockCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("收到申请之日（条例第三十一条）。", valueName: "YYYY-MM-DD"))
     var received: String?
 
-    @Option(help: ArgumentHelp("答复期限的工作日数（条例第三十三条：20；法律、法规另有规定时1–60）。", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("答复期限的工作日数（条例第三十三条：20；法律、法规另有规定时1–60）。", valueName: "N"))
     var days: String = "20"
 
     @Option(help: ArgumentHelp("收到补正申请之日：答复期限自该日重新计算（条例第三十条）。", valueName: "YYYY-MM-DD"))
@@ -37,7 +37,7 @@ struct ClockCommand: AsyncParsableCommand {
         valueName: "SENT:REPLIED"))
     var consult: [String] = []
 
-    @Option(help: ArgumentHelp("延长答复期限的工作日数（条例第三十三条：最长20个工作日，只能延长一次）。", valueName: "N"))
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp("延长答复期限的工作日数（条例第三十三条：最长20个工作日，只能延长一次）。", valueName: "N"))
     var extend: [String] = []
 
     @Option(help: ArgumentHelp("提交时间（ISO 8601，如 2024-09-26T23:30:00Z；不带时区时按 --time-zone），与 --channel 一起确定收到申请之日。",
@@ -133,7 +133,7 @@ struct ClockCommand: AsyncParsableCommand {
             }
             return d
         }
-        guard let limit = Int(days), (1...StatutoryClock.maximumAnswerDays).contains(limit) else {
+        guard let limit = try? parseWhole(days, "--days"), (1...StatutoryClock.maximumAnswerDays).contains(limit) else {
             throw ValidationError("--days 应为1至\(StatutoryClock.maximumAnswerDays)的整数（工作日数；条例第三十三条为20），收到“\(days)”")
         }
 
@@ -198,7 +198,7 @@ struct ClockCommand: AsyncParsableCommand {
         }
         var extensions: [Int] = []
         for e in extend {
-            guard let n = Int(e) else { throw ValidationError("--extend 应为整数（工作日数），收到“\(e)”") }
+            guard let n = try? parseWhole(e, "--extend") else { throw ValidationError("--extend 应为整数（工作日数），收到“\(e)”") }
             extensions.append(n)
         }
         var asOfDate = try asOf.map { try date($0, "--as-of") }

@@ -129,16 +129,17 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             let d = try parseDate(date, "DATE")
             let actor = try who.actor(default: .admin)
-            let change = try await store.run(create: true) { try await $0.addDayOff(d, name: name, actor: actor) }
+            let change = try await store.run { try await $0.addDayOff(d, name: name, actor: actor) }
             CalendarCommand.printChange(change)
         }
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "列出已载入的年份，或某年的节假日与调休上班日。")
-        @Argument(help: "年份（可选）。") var year: Int?
+        @Argument(help: "年份（可选）。") var yearText: String?
         @OptionGroup var store: StoreOptions
         func run() async throws {
+            let year = try yearText.map { try parseWhole($0, "YEAR") }
             let cal = try await store.run { try await $0.workingCalendar() }
             guard let year else {
                 print("已载入节假日安排的年份：\(cal.coveredYears.map(String.init).joined(separator: "、"))")
@@ -161,12 +162,13 @@ struct ReportCommand: AsyncParsableCommand {
     struct Counts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "counts", abstract: "按记录统计某机关某年度的表三、表四（与年报生成同一查询）。")
         @Option(name: .long, help: "机关代码。") var agency: String
-        @Option(name: .long, help: "年度。") var year: Int
+        @Option(name: .customLong("year"), parsing: .unconditional, help: "年度。") var yearText: String
         @Option(name: .long, help: "格式 2019 或 2021（默认按年度）。") var format: String?
+        var year: Int { (try? parseWhole(yearText, "--year")) ?? 0 }
         @Flag(name: .long, help: "输出 JSON。") var json = false
         @OptionGroup var store: StoreOptions
 
-        func validate() throws { try checkReportYear(year) }
+        func validate() throws { try checkReportYear(try parseWhole(yearText, "--year")) }
 
         struct Output: Encodable { var agency: String; var year: Int; var format: String; var table3: [Row]; var table4: [Int]; var findings: [String]
             struct Row: Encodable { var id: String; var label: String; var cells: [Int] } }

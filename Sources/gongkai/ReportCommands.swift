@@ -13,10 +13,13 @@ func checkReportYear(_ year: Int) throws {
 
 struct ReportTarget: ParsableArguments {
     @Option(name: .long, help: "机关代码。") var agency: String
-    @Option(name: .long, help: "报告年度。") var year: Int
+    @Option(name: .customLong("year"), parsing: .unconditional, help: "报告年度。") var yearText: String
     @Option(name: .long, help: "格式 2019 或 2021（默认：2019–2020年用2019年格式，2021年起用2021年格式）。") var format: String?
 
-    func validate() throws { try checkReportYear(year) }
+    /// The report year (checked by `validate`).
+    var year: Int { (try? parseWhole(yearText, "--year")) ?? 0 }
+
+    func validate() throws { try checkReportYear(try parseWhole(yearText, "--year")) }
 
     func reportFormat() throws -> ReportFormat? {
         guard let format else { return nil }
@@ -111,12 +114,13 @@ extension ReportCommand {
     struct Rollup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rollup", abstract: "汇总多个机关的表三、表四及各机关报告状态（主管部门用）。")
         @Option(name: .long, help: "上级机关代码（汇总其下属机关；默认全部机关）。") var parent: String?
-        @Option(name: .long, help: "年度。") var year: Int
+        @Option(name: .customLong("year"), parsing: .unconditional, help: "年度。") var yearText: String
         @Option(name: .long, help: "判断是否逾期的日期（默认今天）。") var asOf: String?
+        var year: Int { (try? parseWhole(yearText, "--year")) ?? 0 }
         @Flag(name: .long, help: "输出 JSON。") var json = false
         @OptionGroup var store: StoreOptions
 
-        func validate() throws { try checkReportYear(year) }
+        func validate() throws { try checkReportYear(try parseWhole(yearText, "--year")) }
 
         struct Output: Encodable {
             var year: Int; var format: String; var table3: [[Int]]; var table4: [Int]; var agencies: [Store.RollupEntry]
@@ -147,12 +151,13 @@ extension ReportCommand {
             commandName: "import-baseline", abstract: "导入本机关上一次发布的年度报告（任何 gongkai audit 能读的文件）作为上年基准。")
         @Argument(help: "报告文件。") var file: String
         @Option(name: .long, help: "机关代码。") var agency: String
-        @Option(name: .long, help: "报告年度（文件未载明时）。") var year: Int?
+        @Option(name: .customLong("year"), parsing: .unconditional, help: "报告年度（文件未载明时）。") var yearText: String?
         @Option(name: .long, help: "报告所载机关与本机关名称不同（如机构改革前的名称）时，说明为何是本机关的报告（记入记录）。") var reason: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
         func run() async throws {
             let actor = try who.actor(default: .admin)
+            let year = try yearText.map { try parseWhole($0, "--year") }
             let r = try await store.run { try await $0.importBaseline(url: URL(fileURLWithPath: file), agencyCode: agency, year: year, reason: reason, actor: actor) }
             let carried = r.table3Row("carriedOver")!.cells.map { $0.value.integer.map(String.init) ?? "空白" }.joined(separator: " ")
             print("已导入 \(r.year.map(String.init) ?? "") 年度报告（\(r.format.rawValue)年格式）作为基准；结转下年度：\(carried)")
@@ -165,7 +170,7 @@ extension ReportCommand {
         @OptionGroup var target: ReportTarget
         @Option(name: .long, help: "条例第二十条的项：20.1、20.5、20.6、20.8（2019年格式另有 20.9）。") var block: String
         @Option(name: .long, help: "行名（信息内容），如 规章、行政许可。") var row: String
-        @Option(name: .long, help: "各列数值，逗号分隔（第二十条第（八）项2021年格式单位为万元）。") var values: String
+        @Option(name: .long, parsing: .unconditional, help: "各列数值，逗号分隔（第二十条第（八）项2021年格式单位为万元；2019年格式“本年增/减”可为负数）。") var values: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
         func run() async throws {
@@ -179,7 +184,9 @@ extension ReportCommand {
     struct Text: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "text", abstract: "填写报告某一部分的文字（1–6），从文件读取。")
         @OptionGroup var target: ReportTarget
-        @Option(name: .long, help: "部分：1 总体情况 … 6 其他需要报告的事项。") var section: Int
+        @Option(name: .customLong("section"), parsing: .unconditional, help: "部分：1 总体情况 … 6 其他需要报告的事项。") var sectionText: String
+
+        func validate() throws { _ = try parseWhole(sectionText, "--section") }
         @Option(name: .long, help: "UTF-8 文本文件。") var file: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
@@ -188,6 +195,7 @@ extension ReportCommand {
                 throw ValidationError("无法读取 UTF-8 文本文件 \(file)")
             }
             let actor = try who.actor(default: .handler)
+            let section = try parseWhole(sectionText, "--section")
             try await store.run { try await $0.setReportText(agencyCode: target.agency, year: target.year, section: section, text: text, actor: actor) }
             print("已保存第\(section)部分（\(text.count)字）")
         }

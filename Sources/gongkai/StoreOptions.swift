@@ -32,8 +32,13 @@ struct StoreOptions: ParsableArguments {
     ///   agency, loading the calendar); every other command refuses a file that does not exist, naming it, instead of
     ///   creating an empty database.
     func run<T>(create: Bool = false, _ body: (Store) async throws -> T) async throws -> T {
-        if !create, case .sqliteFile(let path) = configuration, !FileManager.default.fileExists(atPath: path) {
-            fail("数据库文件 \(path) 不存在。请用 --db 指定已有的数据库，或先用 gongkai agency add 建立（首次添加机关时创建）")
+        if !create, case .sqliteFile(let path) = configuration {
+            if !FileManager.default.fileExists(atPath: path) {
+                fail("数据库文件 \(path) 不存在。请用 --db 指定已有的数据库，或先用 gongkai agency add 建立（首次添加机关时创建）")
+            }
+            if ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue == 0 {
+                fail("数据库文件 \(path) 是空文件，不是 Gongkai 的数据库。请用 --db 指定已有的数据库，或先用 gongkai agency add 建立")
+            }
         }
         let store: Store
         do { store = try await Store.open(configuration) } catch {
@@ -67,7 +72,7 @@ enum CLIFlags {
         "submittedAt": "--submitted", "confirmedAt": "--confirmed", "receivedDate": "--received", "applicantName": "--name",
         "idNumber": "--id-number", "phone": "--phone", "address": "--address", "email": "--email", "requestText": "--text",
         "actorName": "--by", "reason": "--reason", "pages": "--pages", "limitDays": "--days", "extensionDays": "--extend",
-        "dayOffName": "NAME", "year": "--year", "appealID": "ID", "filed": "--filed", "concluded": "--concluded/--date",
+        "dayOffName": "NAME", "year": "--year", "appealID": "ID", "lateReason": "--late-reason", "filed": "--filed", "concluded": "--concluded/--date",
         "publishDate": "--date", "section": "--section", "table2": "--values",
     ]
 
@@ -111,6 +116,17 @@ func parseDate(_ s: String, _ option: String) throws -> CalendarDate {
         throw ValidationError(e.description)
     }
     return d
+}
+
+/// Parses a whole-number option (full-width digits accepted), naming the option on error in Chinese; ranges are
+/// checked where the number is used.
+func parseWhole(_ text: String, _ option: String) throws -> Int {
+    let t = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+    guard !t.isEmpty, t.enumerated().allSatisfy({ $0.element.isASCII && ($0.element.isNumber || ($0.offset == 0 && $0.element == "-")) }),
+          let n = Int(t) else {
+        throw ValidationError("\(option) 应为整数，收到“\(text)”")
+    }
+    return n
 }
 
 /// Parses a moment option (ISO 8601) strictly with the one parser of every front end (`Timestamp`), checking its

@@ -292,3 +292,36 @@ import Testing
         }
     }
 }
+
+/// Found by a QA pass after the first round.
+@Suite struct InputFollowUpTests {
+    @Test func spacedIdentityNumbersAreFoundInText() {
+        var r = consistent2021()
+        for text in ["身份证 110105 19491231 002X。", "身份证110105-19491231-002X。"] {
+            r.sections[4].text = text
+            #expect(ReportValidator.validate(r).filter { $0.rule == .P1 }.count == 1, "\(text)")
+        }
+    }
+
+    @Test func defaultIgnorableCharactersAreRemoved() throws {
+        #expect(try CleanText.line("王\u{034F}五\u{FE0F}", field: .applicantName, maxLength: 200) == "王五")
+    }
+
+    @Test func holidayNamesAreChecked() {
+        for name in ["", " ", "国庆\u{202E}节", "国庆\n节", "国庆\u{1}节"] {
+            let json = #"{"years": {"2027": {"holidays": [{"date": "2027-01-01", "name": "\#(name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x202E ? String(format: "\\u%04x", $0.value) : String($0) }.joined())"}]}}}"#
+            #expect(throws: CalendarError.self, "\(name.debugDescription)") { try WorkingDayCalendar.load(json: Data(json.utf8)) }
+        }
+    }
+
+    @Test func aCorrectionCannotLapseOnTheDayItWasAskedFor() throws {
+        let today = CalendarDate(iso: "2026-11-29")!
+        let t = ApplicationTimeline(steps: [.init(.received, CalendarDate(iso: "2024-03-04")!), .init(.correctionRequested, CalendarDate(iso: "2024-03-05")!)])
+        #expect(throws: InputError.self) { try t.checkAppending(.init(.correctionLapsed, CalendarDate(iso: "2024-03-05")!), today: today) }
+        try t.checkAppending(.init(.correctionLapsed, CalendarDate(iso: "2024-03-06")!), today: today)
+        #expect(throws: InputError.self) {
+            try ApplicationTimeline(steps: [.init(.received, CalendarDate(iso: "2024-03-04")!)])
+                .checkAppending(.init(.correctionLapsed, CalendarDate(iso: "2024-03-06")!), today: today)
+        }
+    }
+}

@@ -248,3 +248,111 @@ import Testing
         }
     }
 }
+
+/// Found by a QA pass after the first round (each stands for its family).
+@Suite(.serialized) struct RefusalFollowUpTests {
+    /// "Today" is the agency's own: at 23:00 in Shanghai, tomorrow there has not happened, though it is already
+    /// tomorrow at UTC+14.
+    @Test func tomorrowInTheAgencysZoneIsTheFuture() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let now = try Timestamp.parse("2026-11-29T23:00:00+08:00", field: .submittedAt, timeZone: .gmt)
+            let tomorrow = date("2026-11-30")
+            await #expect(throws: InputError.self) {
+                try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲"), channel: .inPerson,
+                                        text: "x", receivedDate: tomorrow, actor: registrar, now: now)
+            }
+            let app = try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "甲"), channel: .inPerson,
+                                              text: "x", receivedDate: date("2026-11-27"), actor: registrar, now: now).application
+            await #expect(throws: InputError.self) {
+                try await store.decide(code: app.queryCode, outcome: .granted, on: tomorrow, actor: handler, now: now)
+            }
+            await #expect(throws: InputError.self) {
+                try await store.addAppeal(agencyCode: "a", kind: .reconsideration, filed: tomorrow, actor: handler, now: now)
+            }
+            // A birth date of tomorrow is no one's yet (GB 11643 number with a valid check character).
+            await #expect(throws: InputError.self) {
+                try await store.receive(agencyCode: "a", applicant: ApplicantInput(kind: .naturalPerson, name: "乙", idNumber: "110101202611300014"),
+                                        channel: .inPerson, text: "y", receivedDate: date("2026-11-27"), actor: registrar, now: now)
+            }
+            try await store.decide(code: app.queryCode, outcome: .granted, on: date("2026-11-29"), actor: handler, now: now)
+        }
+    }
+
+    /// An appeal about an application is against its answer, or against the failure to answer once the period ran.
+    @Test func anAppealOnAnUnansweredApplicationWaitsForTheDueDate() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let code = try await store.receiveSimple("a", on: "2024-03-04").queryCode // due 2024-04-01
+            for filed in ["2024-03-04", "2024-04-01"] {
+                await #expect(throws: InputError.self, "\(filed)") {
+                    try await store.addAppeal(agencyCode: "a", applicationCode: code, kind: .litigationDirect, filed: date(filed), actor: handler)
+                }
+            }
+            try await store.addAppeal(agencyCode: "a", applicationCode: code, kind: .reconsideration, filed: date("2024-04-02"), actor: handler)
+        }
+    }
+
+    /// 条例第三十条: a correction lapses only after its period, never on the day it was asked for.
+    @Test func aCorrectionLapsesAfterTheRequest() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let code = try await store.receiveSimple("a", on: "2024-03-04").queryCode
+            try await store.requestCorrection(code: code, on: date("2024-03-05"), actor: handler)
+            await #expect(throws: InputError.self) { try await store.correctionLapsed(code: code, on: date("2024-03-05"), actor: handler) }
+            #expect(try await store.correctionLapsed(code: code, on: date("2024-03-20"), actor: handler).outcome == Outcome.other1.rawValue)
+        }
+    }
+
+    /// A report naming an agency whose name only contains (or is contained in) this one's is another agency's; a
+    /// year given with a file that states another is refused.
+    @Test func baselineAgencyAndYearMustMatch() async throws {
+        try await withStore { (store: Store) async throws in
+            for (code, name) in [("short", "工业和信息化局"), ("office", "中卫市工业和信息化局办公室")] {
+                try await store.addAgency(code: code, name: name)
+                await #expect(throws: StoreError.self, "\(name)") {
+                    try await store.importBaseline(url: ReportGenerationTests.zhongwei, agencyCode: code, actor: registrar)
+                }
+            }
+            try await store.addAgency(code: "zw", name: "中卫市工业和信息化局")
+            await #expect(throws: StoreError.self) {
+                try await store.importBaseline(url: ReportGenerationTests.zhongwei, agencyCode: "zw", year: 2019, actor: registrar)
+            }
+            #expect(Store.sameAgency("中卫市政府", "中卫市人民政府"))
+            try await store.importBaseline(url: ReportGenerationTests.zhongwei, agencyCode: "zw", year: 2020, actor: registrar)
+        }
+    }
+
+    /// A published report compared with the records in another format shows no invented differences.
+    @Test func aPublishedReportIsComparedInItsOwnFormat() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            for (block, rows) in [("20.1", ["规章", "行政规范性文件"]), ("20.5", ["行政许可"]), ("20.6", ["行政处罚", "行政强制"]), ("20.8", ["行政事业性收费"])] {
+                for r in rows {
+                    let n = ReportFormat.f2021.table2Blocks.first { $0.id == block }!.columns.count
+                    try await store.setProactiveFigures(agencyCode: "a", year: 2023, block: block, row: r, values: Array(repeating: "1", count: n), actor: handler)
+                }
+            }
+            try await store.publishReport(agencyCode: "a", year: 2023, on: date("2024-01-25"), acknowledgeWarnings: true, actor: head)
+            let g = try await store.generateReport(agencyCode: "a", year: 2023, format: .f2019)
+            #expect(g.status == "published" && g.report.format == .f2021 && g.changesSincePublished.isEmpty)
+        }
+    }
+
+    /// A bundled (official) notice may be amended with more days, never lose one.
+    @Test func aBundledNoticeCannotLoseDays() async throws {
+        try await withStore { (store: Store) async throws in
+            await #expect(throws: StoreError.self) {
+                try await store.importCalendar(json: Data(#"{"years": {"2024": {"holidays": [{"date": "2024-10-01", "name": "国庆节"}]}}}"#.utf8), actor: .system)
+            }
+            #expect(try await store.workingCalendar().dayKind(date("2024-10-04")) == .holiday("国庆节"))
+            // The full notice with one more day off is accepted.
+            let bundled = WorkingDayCalendar.bundled.notices[2024]!
+            var amended = bundled
+            amended.holidays.append(NamedDay(date: date("2024-10-08"), name: "国庆节"))
+            let json = try WorkingDayCalendar(notices: [amended]).json()
+            try await store.importCalendar(json: json, actor: .system)
+            #expect(try await store.workingCalendar().dayKind(date("2024-10-08")) == .holiday("国庆节"))
+        }
+    }
+}

@@ -244,12 +244,19 @@ extension CLI {
     @Test func aMissingDatabaseIsNamed() throws {
         let missing = try temp().appendingPathComponent("nowhere/none.sqlite").path
         for args in [["application", "list"], ["application", "show", "ABCDEFGHJK"], ["report", "counts", "--agency", "x", "--year", "2024"],
-                     ["calendar", "show"], ["agency", "list"], ["appeal", "list", "--agency", "x"], ["clock", "--received", "2024-09-02"]] {
+                     ["calendar", "show"], ["agency", "list"], ["appeal", "list", "--agency", "x"], ["clock", "--received", "2024-09-02"],
+                     ["calendar", "day-off", "2024-10-09", "停电"]] {
             let r = try CLI.run(args + ["--db", missing])
             #expect(r.status == 1, "\(args)")
             #expect(r.err.contains("数据库文件 \(missing) 不存在"), "\(args): \(r.err)")
         }
         #expect(!FileManager.default.fileExists(atPath: missing))
+        // An empty file is not a database either.
+        let empty = try temp().appendingPathComponent("empty.sqlite")
+        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        let r = try CLI.run(["application", "list", "--db", empty.path])
+        #expect(r.status == 1 && r.err.contains("是空文件"))
+        #expect((try FileManager.default.attributesOfItem(atPath: empty.path)[.size] as? NSNumber)?.intValue == 0)
     }
 
     /// Kind 9: refusals are explicit.
@@ -276,5 +283,45 @@ extension CLI {
         #expect(holiday.status == 1 && holiday.err.contains("2024-10-01 是国庆节放假日"))
         let empty = try CLI.run(["appeal", "conclude", "", "--agency", "x", "--result", "upheld", "--date", "2024-05-01", "--db", db])
         #expect(empty.status == 1 && empty.err.contains("案件编号“”无效"))
+        // Numbers are refused in Chinese, negative ones included (not taken for options).
+        for (args, message) in [(["clock", "--received", "2024-09-02", "--days", "-5"], "--days 应为1至60的整数"),
+                                (["application", "fee", code, "--notice", "2024-03-06", "--pages=0x10", "--db", db], "--pages 应为整数"),
+                                (["report", "counts", "--agency", "x", "--year", "-2024", "--db", db], "--year"),
+                                (["report", "text", "--agency", "x", "--year", "2024", "--section", "一", "--file", "/dev/null", "--db", db], "--section 应为整数")] {
+            let r = try CLI.run(args)
+            #expect(r.status == 64 && r.err.contains(message) && !r.err.contains("Missing value") && !r.err.contains("is invalid"), "\(args): \(r.err)")
+        }
+        // A late correction with an invisible reason names --late-reason.
+        let late = try CLI.run(["application", "correct", code, "--requested", "2024-03-20", "--late-reason", "\u{202E}", "--db", db])
+        #expect(late.status == 1 && late.err.contains("（--late-reason）"), "\(late.err)")
+        // Submitted before the Regulations: named as the submission, not as --received.
+        let early = try CLI.run(["application", "receive", "--agency", "x", "--kind", "自然人", "--name", "李四", "--channel", "in-person", "--text", "x",
+                                 "--submitted", "2008-04-30T12:00:00Z", "--db", db])
+        #expect(early.status == 1 && early.err.contains("--submitted") && !early.err.contains("--received"), "\(early.err)")
+    }
+
+    /// Ledger files that are not what they seem: refused by name, nothing imported.
+    @Test func unreadableLedgersAreNamed() throws {
+        let dir = try temp()
+        let db = dir.appendingPathComponent("l.sqlite").path
+        #expect(try CLI.run(["agency", "add", "x", "某局", "--db", db]).status == 0)
+        let header = "收到日期,申请人类型,申请人,申请内容\n"
+        let cases: [(String, Data, String)] = [
+            ("unclosed.csv", Data((header + "2024-03-04,自然人,张三,\"未闭合的引号\n2024-03-05,自然人,李四,请公开\n2024-03-06,自然人,王五,请公开\n").utf8), "引号没有闭合"),
+            ("binary.csv", Data([0x50, 0x00, 0x01, 0x02, 0x00, 0xFF]), "不是文本"),
+            ("utf16be.csv", header.data(using: .utf16BigEndian)!, "不是文本"),
+            ("junk-time.csv", Data((header + "2024-03-04 25:99,自然人,张三,请公开\n").utf8), "不是日期"),
+        ]
+        let ledgers = dir.appendingPathComponent("ledgers")
+        try FileManager.default.createDirectory(at: ledgers, withIntermediateDirectories: true)
+        for (name, data, message) in cases {
+            let u = ledgers.appendingPathComponent(name)
+            try data.write(to: u)
+            let r = try CLI.run(["import", "ledger", u.path, "--agency", "x", "--db", db])
+            #expect(r.status == 1 && r.err.contains(message), "\(name): \(r.err)")
+        }
+        let r = try CLI.run(["import", "ledger", ledgers.path, "--agency", "x", "--db", db])
+        #expect(r.status == 1 && r.err.contains("这是目录"), "\(r.err)")
+        #expect(try CLI.run(["application", "list", "--db", db]).out.contains("没有申请"))
     }
 }

@@ -53,6 +53,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible, L
     case negativeWorkingDays(Int)
     /// A notice that lists no day off: every real notice has at least 元旦; an empty one would load nothing.
     case emptyNotice(Int)
+    /// A day's name is empty, too long, or has invisible, control or direction characters.
+    case invalidName(noticeYear: Int, date: CalendarDate, reason: String)
 
     public var description: String {
         switch self {
@@ -76,6 +78,8 @@ public enum CalendarError: Error, Hashable, Sendable, CustomStringConvertible, L
             return "\(d) 在\(h)年节假日安排中为放假日，在\(w)年节假日安排中却为调休上班日"
         case .negativeWorkingDays(let n):
             return "工作日数不能为负数（收到 \(n)）"
+        case .invalidName(let y, let d, let reason):
+            return "\(y)年节假日安排中 \(d) 的\(reason)"
         case .emptyNotice(let y):
             return "\(y)年的节假日安排没有任何放假日（每年的通知至少有元旦），未导入；请核对文件"
         }
@@ -202,7 +206,7 @@ public struct WorkingDayCalendar: Sendable {
             func days(_ entries: [FileShape.Entry]?) throws -> [NamedDay] {
                 try (entries ?? []).map { e in
                     guard let d = CalendarDate(iso: e.date) else { throw CalendarError.invalidDate(noticeYear: year, text: e.date) }
-                    return NamedDay(date: d, name: e.name)
+                    return NamedDay(date: d, name: try Self.checkedName(e.name, noticeYear: year, date: d))
                 }
             }
             notices.append(HolidayNotice(year: year, holidays: try days(y.holidays), workdays: try days(y.workdays),
@@ -211,9 +215,17 @@ public struct WorkingDayCalendar: Sendable {
         var off: [NamedDay] = []
         for e in file.daysOff ?? [] {
             guard let d = CalendarDate(iso: e.date) else { throw CalendarError.malformed("daysOff 中的日期“\(e.date)”无效") }
-            off.append(NamedDay(date: d, name: e.name))
+            off.append(NamedDay(date: d, name: try Self.checkedName(e.name, noticeYear: d.year, date: d)))
         }
         return try WorkingDayCalendar(notices: notices, daysOff: off)
+    }
+
+    /// A day's name as shown wherever the day is explained: one line, no invisible or direction characters, not empty.
+    /// - Throws: `CalendarError.invalidName` naming the year, the date and why.
+    static func checkedName(_ name: String, noticeYear: Int, date: CalendarDate) throws -> String {
+        do { return try CleanText.requiredLine(name, field: InputField("dayName", "名称"), maxLength: 50) } catch let e as InputError {
+            throw CalendarError.invalidName(noticeYear: noticeYear, date: date, reason: e.description)
+        }
     }
 
     private static func describe(_ e: DecodingError) -> String {

@@ -15,7 +15,8 @@ public enum InputLimits {
 /// Cleaning of typed text: what is invisible or reorders text is never stored, so the same person typed twice is
 /// the same applicant, and a masked name never starts with an invisible character.
 public enum CleanText {
-    /// Zero-width and invisible formatting characters that carry nothing: removed.
+    /// Zero-width and invisible formatting characters that carry nothing: removed (with every default-ignorable code
+    /// point).
     /// U+200B ZERO WIDTH SPACE, U+200C/U+200D ZERO WIDTH (NON-)JOINER, U+2060 WORD JOINER, U+FEFF BOM, U+00AD SOFT
     /// HYPHEN, U+180E MONGOLIAN VOWEL SEPARATOR.
     static let removed: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E]
@@ -26,7 +27,8 @@ public enum CleanText {
         v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x061C
     }
 
-    /// One line of text (a name, an identifier, a reason): Unicode NFC; zero-width characters removed; every run of
+    /// One line of text (a name, an identifier, a reason): Unicode NFC; zero-width and other default-ignorable
+    /// characters (variation selectors, U+034F, soft hyphen …) removed; every run of
     /// whitespace (incl. U+3000 全角空格) one space; leading and trailing whitespace removed.
     /// - Parameter maxLength: the longest accepted result, in characters.
     /// - Throws: `InputError` naming `field` for control characters (incl. line breaks), bidirectional controls,
@@ -58,10 +60,11 @@ public enum CleanText {
                 out.append(u)
                 continue
             }
-            if removed.contains(v) { continue }
             if isBidiControl(v) {
                 throw InputError(field, "含有改变文字显示方向的控制字符（U+\(String(v, radix: 16, uppercase: true))），请删除后重新输入")
             }
+            // Zero-width and other default-ignorable characters (joiners, variation selectors, U+034F …) show nothing.
+            if removed.contains(v) || (u.properties.isDefaultIgnorableCodePoint && v != 0x0A && v != 0x09) { continue }
             if multiline && (v == 0x0A || v == 0x09) { out.append(u); continue }
             if !multiline && (v == 0x0A || v == 0x0B || v == 0x0C || v == 0x85 || v == 0x2028 || v == 0x2029) {
                 throw InputError(field, "不能换行，请写在一行内")

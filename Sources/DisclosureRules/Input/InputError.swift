@@ -21,6 +21,9 @@ public struct InputField: Hashable, Sendable, CustomStringConvertible {
     public static let requestText = InputField("requestText", "申请内容")
     public static let actorName = InputField("actorName", "经办人")
     public static let reason = InputField("reason", "理由")
+    public static let lateReason = InputField("lateReason", "逾期理由")
+    /// A whole-sentence refusal about the order of a record's steps (no field label before it).
+    public static let recordOrder = InputField("recordOrder", "")
     public static let pages = InputField("pages", "页数")
     public static let applicationNumber = InputField("applicationNumber", "本月申请件数")
     public static let limitDays = InputField("limitDays", "答复期限工作日数")

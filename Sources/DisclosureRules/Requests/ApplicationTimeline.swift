@@ -24,8 +24,13 @@ public struct ApplicationTimeline: Sendable, Hashable {
         case feeNoticeReceived
         /// 缴费 (国办函〔2020〕109号).
         case feePaid
-        /// 答复, 逾期未补正 or 逾期未缴费: the application is closed.
+        /// 答复 or 逾期未缴费: the application is closed.
         case closed
+        /// 逾期未补正 (条例第三十条): the application is closed as abandoned once the correction period has run.
+        case correctionLapsed
+
+        /// Whether the step closes the application.
+        public var closes: Bool { self == .closed || self == .correctionLapsed }
 
         /// Chinese name, used in messages.
         public var chinese: String {
@@ -38,6 +43,7 @@ public struct ApplicationTimeline: Sendable, Hashable {
             case .feeNoticeReceived: "收费通知"
             case .feePaid: "缴费"
             case .closed: "办结"
+            case .correctionLapsed: "逾期未补正"
             }
         }
     }
@@ -57,13 +63,13 @@ public struct ApplicationTimeline: Sendable, Hashable {
     /// - Parameter today: the latest acceptable date (see `CalendarDate.latestToday(now:)`).
     /// - Throws: `InputError` (field `.date`) naming the step, its date and the step it would precede:
     ///   a date before 2008-05-01 or after today; a date before a recorded step; a step after the application was
-    ///   closed; a correction received without a request; a second fee notice (one charge per application); a
-    ///   payment without a notice.
+    ///   closed; a correction received without a request, or deemed lapsed on (or before) the day it was asked for;
+    ///   a second fee notice (one charge per application); a payment without a notice.
     public func checkAppending(_ step: Step, what: String? = nil, today: CalendarDate) throws {
         let name = what ?? step.kind.chinese
         try RecordDates.checkPast(step.date, field: InputField("date", "\(name)日期"), today: today)
-        if let closed = steps.first(where: { $0.kind == .closed }) {
-            throw InputError(.date, "申请已于 \(closed.date) 办结，不能再记录“\(name)”")
+        if let closed = steps.first(where: { $0.kind.closes }) {
+            throw InputError(.recordOrder, "申请已于 \(closed.date) 办结，不能再记录“\(name)”")
         }
         if let latest = steps.max(by: { $0.date < $1.date }), step.date < latest.date {
             throw InputError(InputField("date", "\(name)日期"),
@@ -71,25 +77,33 @@ public struct ApplicationTimeline: Sendable, Hashable {
         }
         switch step.kind {
         case .received:
-            if !steps.isEmpty { throw InputError(.date, "申请已有收到日期，不能再次登记") }
+            if !steps.isEmpty { throw InputError(.recordOrder, "申请已有收到日期，不能再次登记") }
         case .correctionReceived:
             if !steps.contains(where: { $0.kind == .correctionRequested }) {
-                throw InputError(.date, "没有告知补正的记录，不能登记收到补正（条例第三十条）")
+                throw InputError(.recordOrder, "没有告知补正的记录，不能登记收到补正（条例第三十条）")
             }
         case .feeNoticeReceived:
             if let earlier = steps.first(where: { $0.kind == .feeNoticeReceived }) {
-                throw InputError(.date, "该申请已于 \(earlier.date) 发出收费通知：同一申请只能收费一次（国办函〔2020〕109号第三条），不能再次收费")
+                throw InputError(.recordOrder, "该申请已于 \(earlier.date) 发出收费通知：同一申请只能收费一次（国办函〔2020〕109号第三条），不能再次收费")
             }
         case .feePaid:
             if !steps.contains(where: { $0.kind == .feeNoticeReceived }) {
-                throw InputError(.date, "没有收费通知，不能登记缴费")
+                throw InputError(.recordOrder, "没有收费通知，不能登记缴费")
             }
-            if steps.contains(where: { $0.kind == .feePaid }) { throw InputError(.date, "该申请已缴费，不能再次登记缴费") }
+            if steps.contains(where: { $0.kind == .feePaid }) { throw InputError(.recordOrder, "该申请已缴费，不能再次登记缴费") }
+        case .correctionLapsed:
+            // 逾期不补正 (条例第三十条) needs the period to have run: never on the day the correction was asked for.
+            guard let asked = steps.last(where: { $0.kind == .correctionRequested }) else {
+                throw InputError(.recordOrder, "没有告知补正的记录，不能登记逾期未补正（条例第三十条）")
+            }
+            if step.date <= asked.date {
+                throw InputError(.recordOrder, "逾期未补正的日期 \(step.date) 应晚于告知补正的日期 \(asked.date)：补正期限届满后才能视为放弃申请（条例第三十条）")
+            }
         case .correctionRequested, .consultationSent, .consultationReplied, .closed:
             break
         }
         if step.kind != .received, !steps.contains(where: { $0.kind == .received }) {
-            throw InputError(.date, "没有收到申请的记录")
+            throw InputError(.recordOrder, "没有收到申请的记录")
         }
     }
 

@@ -5,8 +5,9 @@ import Foundation
 /// disclosure would harm a third party's privacy is not disclosed; 个人信息保护法第十条).
 ///
 /// What is found, in each section's text:
-/// - an 18-character 公民身份号码 shape (17 digits and a digit or X) whose birth date (characters 7–14) exists —
-///   whether or not its check character is right, since a mistyped number is still personal data;
+/// - an 18-character 公民身份号码 shape (17 digits and a digit or X, also written in groups 6-8-4 with spaces or
+///   hyphens) whose birth date (characters 7–14) exists — whether or not its check character is right, since a
+///   mistyped number is still personal data;
 /// - a mainland mobile number, `1[3-9]` and 9 more digits, with or without +86, not part of a longer number and not
 ///   followed by a unit (元, 万, 亿, 件, 个, 人, 次, 页, 条, %), so an amount such as 15000000000元 is not taken for one.
 /// Landline numbers (an office's published contact number) are not personal data and are not flagged.
@@ -25,7 +26,7 @@ enum PersonalDataRule {
     struct Hit: Equatable { var kind: String; var masked: String }
 
     static let idPattern = try! NSRegularExpression(
-        pattern: "(?<![0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
+        pattern: "(?<![0-9])[1-9][0-9]{5}[ -]?(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[ -]?[0-9]{3}[0-9Xx](?![0-9])")
     static let mobilePattern = try! NSRegularExpression(
         pattern: "(?<![0-9.])(?:\\+?86[ -]?)?(1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?![0-9]|[.．][0-9])")
     static let units: Set<Character> = ["元", "万", "亿", "件", "个", "人", "次", "页", "条", "%", "％", "份", "项", "户", "米", "吨", "千"]
@@ -45,7 +46,7 @@ enum PersonalDataRule {
         var hits: [Hit] = []
         var taken: [NSRange] = []
         for m in idPattern.matches(in: t, range: NSRange(location: 0, length: ns.length)) {
-            let id = ns.substring(with: m.range)
+            let id = ns.substring(with: m.range).filter { $0 != " " && $0 != "-" }
             guard plausibleBirthDate(id) else { continue }
             hits.append(Hit(kind: "身份证号码", masked: mask(id.uppercased())))
             taken.append(m.range)
