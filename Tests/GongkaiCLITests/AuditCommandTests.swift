@@ -27,11 +27,20 @@ enum CLI {
 
     struct Result { var status: Int32; var out: String; var err: String }
 
+    /// The working directory of every run: an empty folder, so that no `./gongkai.sqlite` of the developer's is read
+    /// (or created) by a command run without `--db`.
+    static let workDir: URL = {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-cli-cwd-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }()
+
     static func run(_ args: [String]) throws -> Result {
         let bin = try #require(binary, "gongkai binary not found next to the test bundle")
         let p = Process()
         p.executableURL = bin
         p.arguments = args
+        p.currentDirectoryURL = workDir
         let o = Pipe(), e = Pipe()
         p.standardOutput = o; p.standardError = e
         try p.run()

@@ -178,6 +178,7 @@ extension CLI {
         let p = Process()
         p.executableURL = bin
         p.arguments = args
+        p.currentDirectoryURL = workDir
         let o = Pipe(), e = Pipe()
         p.standardOutput = o; p.standardError = e
         p.standardInput = FileHandle.nullDevice
