@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "DisclosureReaders", targets: ["DisclosureReaders"]),
         .library(name: "DisclosureStore", targets: ["DisclosureStore"]),
         .library(name: "DisclosureExport", targets: ["DisclosureExport"]),
+        .library(name: "DisclosureService", targets: ["DisclosureService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,7 +39,7 @@ let package = Package(
         .target(
             name: "DisclosureStore",
             dependencies: [
-                "DisclosureRules", "DisclosureReaders",
+                "DisclosureRules",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -53,18 +54,23 @@ let package = Package(
             name: "DisclosureExport",
             dependencies: ["DisclosureRules", "DisclosureReaders", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // The use cases every front end calls: one function per thing a person can do, plain values in and out.
+        .target(
+            name: "DisclosureService",
+            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport"]
+        ),
+        // The CLI: the service and the rules' value types only.
         .executableTarget(
             name: "gongkai",
-            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DisclosureService", "DisclosureRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore",
+        .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureService",
                                                                .product(name: "NIOCore", package: "swift-nio"),
                                                                .product(name: "FluentKit", package: "fluent-kit"),
                                                                .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
-        .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules",
+        .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules", "DisclosureService",
                                                                .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),
         .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "gongkai-bench", "DisclosureReaders", "DisclosureStore"]),

@@ -49,12 +49,8 @@ public enum Spreadsheet {
         return r
     }
 
-    /// Converts an Excel date serial (1900 date system, e.g. 45541 = 2024-09-05) to a date.
-    public static func excelSerialDate(_ text: String) -> CalendarDate? {
-        guard let serial = Double(text), serial >= 1, serial < 2_958_466 else { return nil }
-        // Day 25569 is 1970-01-01 in Excel's 1900 system (which counts a non-existent 1900-02-29).
-        return CalendarDate(dayNumber: Int(serial.rounded(.down)) - 25569)
-    }
+    /// Converts an Excel date serial (1900 date system, e.g. 45541 = 2024-09-05) to a date (`CalendarDate.excelSerial`).
+    public static func excelSerialDate(_ text: String) -> CalendarDate? { CalendarDate(excelSerial: text) }
 
     // MARK: XLSX
 

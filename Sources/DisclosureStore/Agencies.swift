@@ -68,6 +68,12 @@ extension Store {
         return try CalendarDate.today(in: zone, now: now)
     }
 
+    /// Today in the time zone of the agency with `id`.
+    /// - Throws: `StoreError.notFound` / `.configuration`.
+    public func agencyToday(id: UUID, now: Date = Date()) async throws -> CalendarDate {
+        try await agencyToday(id: id, now: now, on: db)
+    }
+
     /// The agency's time zone (receipt dates, 条例第三十一条; times typed without a zone are read in it).
     /// - Throws: `StoreError.notFound` naming the code, `.configuration` for a stored zone the system does not know.
     public func agencyTimeZone(code: String) async throws -> TimeZone {

@@ -43,24 +43,6 @@ public struct ApplicantInput: Sendable, Equatable {
     }
 }
 
-/// What staff see of an application: no personal identifiers beyond a masked name.
-public struct ApplicationSummary: Sendable, Codable, Equatable {
-    public var queryCode: String
-    public var agency: String
-    public var applicant: String
-    public var applicantKind: String
-    public var channel: String
-    public var receivedDate: String
-    public var clockStart: String
-    public var state: String
-    public var dueDate: String?
-    public var extensionDays: Int
-    public var decidedDate: String?
-    public var outcome: String?
-    public var duplicateOf: String?
-    public var overdue: Bool
-}
-
 /// Days an earlier identical application counts as a duplicate of a new one (calendar days).
 public let duplicateWindowDays = 60
 
@@ -231,36 +213,20 @@ extension Store {
         try await ConsultationRecord.query(on: db).filter(\.$applicationID == app.id!).sort(\.$sentDate).all()
     }
 
-    /// Staff view of an application: no identifiers beyond the masked name.
-    public func summary(_ app: ApplicationRecord, asOf today: CalendarDate) async throws -> ApplicationSummary {
+    /// What a view of an application needs besides the record: the agency's name, the applicant's name (to be
+    /// masked by the caller) and the query code of the earlier application it repeats, if flagged.
+    public func summaryFacts(_ app: ApplicationRecord) async throws -> (agency: String, applicant: String, duplicateOf: String?) {
         let agency = try await AgencyRecord.find(app.agencyID, on: db)
         var person: ApplicantRecord?
         if let pid = app.applicantID { person = try await ApplicantRecord.find(pid, on: db) }
         var duplicate: String?
         if let d = app.duplicateOf { duplicate = try await ApplicationRecord.find(d, on: db)?.queryCode }
-        return ApplicationSummary(
-            queryCode: app.queryCode, agency: agency?.name ?? "", applicant: Privacy.maskName(person?.name ?? "", kind: ApplicantKind(rawValue: app.applicantKind)),
-            applicantKind: ApplicantKind(rawValue: app.applicantKind)?.label ?? app.applicantKind,
-            channel: SubmissionChannel(rawValue: app.channel)?.chinese ?? app.channel,
-            receivedDate: app.receivedDate, clockStart: app.clockStart,
-            state: ApplicationState(rawValue: app.state)?.label ?? app.state, dueDate: app.dueDate,
-            extensionDays: app.extensionDays, decidedDate: app.decidedDate,
-            outcome: app.outcome.flatMap { Outcome(rawValue: $0)?.label }, duplicateOf: duplicate,
-            overdue: Self.isOverdue(app, asOf: today))
+        return (agency?.name ?? "", person?.name ?? "", duplicate)
     }
 
-    /// Overdue is derived when read: open, with a due date (or 第三十五条 date) before `today`.
-    static func isOverdue(_ app: ApplicationRecord, asOf today: CalendarDate) -> Bool {
-        guard ApplicationState(rawValue: app.state)?.isOpen == true,
-              ApplicationState(rawValue: app.state) != .awaitingCorrection,
-              ApplicationState(rawValue: app.state) != .awaitingPayment else { return false }
-        let limit = app.reasonableDate ?? app.dueDate
-        guard let limit else { return false }
-        return limit < today.description
-    }
-
-    /// Applications of an agency (all agencies when nil); `overdueOnly` keeps open ones past their due date on `today`.
-    public func applications(agencyCode: String? = nil, overdueOnly: Bool = false, asOf today: CalendarDate) async throws -> [ApplicationRecord] {
+    /// Applications of an agency (all agencies when nil), oldest first. With `overdueOnly`, only open applications
+    /// whose clock runs (not awaiting a correction or a payment) and, when `asOf` is given, past their due date then.
+    public func applications(agencyCode: String? = nil, overdueOnly: Bool = false, asOf today: CalendarDate? = nil) async throws -> [ApplicationRecord] {
         var q = ApplicationRecord.query(on: db)
         if let agencyCode { q = q.filter(\.$agencyID == (try await requireAgency(code: agencyCode)).id!) }
         if overdueOnly {
@@ -268,7 +234,8 @@ extension Store {
             q = q.filter(\.$state ~~ [ApplicationState.inProgress.rawValue, ApplicationState.underConsultation.rawValue])
         }
         let all = try await q.sort(\.$receivedDate).sort(\.$queryCode).all()
-        return overdueOnly ? all.filter { Self.isOverdue($0, asOf: today) } : all
+        guard overdueOnly, let today else { return all }
+        return all.filter { Overdue.isOverdue(state: $0.state, dueDate: $0.dueDate, reasonableDate: $0.reasonableDate, asOf: today) }
     }
 }
 
@@ -336,20 +303,6 @@ enum QueryCode {
             n /= UInt64(alphabet.count)
         }
         return out
-    }
-}
-
-/// Masking of personal data for any output: names keep their first character, identifiers are never printed.
-public enum Privacy {
-    /// "张三" → "张*", "李小明" → "李**", "阿依古丽·买买提" → "阿*******"; an organisation's name ("某某有限公司") is
-    /// kept. A natural person's name is always masked, however long; without a kind, a name that reads as an
-    /// organisation's is kept.
-    public static func maskName(_ name: String, kind: ApplicantKind? = nil) -> String {
-        let n = name.trimmingCharacters(in: .whitespaces)
-        if let kind, kind != .naturalPerson { return n }
-        if kind == nil, ["公司", "中心", "事务所", "协会", "研究", "大学", "学院", "委员会", "组织", "基金会"].contains(where: { n.contains($0) }) { return n }
-        guard let first = n.first else { return "" }
-        return String(first) + String(repeating: "*", count: max(1, n.count - 1))
     }
 }
 

@@ -1,5 +1,4 @@
 import Crypto
-import DisclosureReaders
 import DisclosureRules
 import FluentKit
 import Foundation
@@ -103,7 +102,7 @@ public func ledgerDate(_ text: String) -> CalendarDate? {
         .replacingOccurrences(of: "日", with: "").replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
     let nums = parts.split(separator: "-").compactMap { Int($0) }
     if nums.count == 3, nums[0] > 1900, let d = CalendarDate(year: nums[0], month: nums[1], day: nums[2]) { return d }
-    if t.allSatisfy({ $0.isNumber || $0 == "." }), let d = Spreadsheet.excelSerialDate(t), d.year >= 2000 { return d }
+    if t.allSatisfy({ $0.isNumber || $0 == "." }), let d = CalendarDate(excelSerial: t), d.year >= 2000 { return d }
     return nil
 }
 

@@ -1,36 +1,6 @@
-import DisclosureReaders
 import DisclosureRules
 import FluentKit
 import Foundation
-
-/// An annual report generated from the records, with the previous year's report it was checked against.
-public struct GeneratedReport: Sendable {
-    public var report: AnnualReport
-    /// The previous year's published or baseline report, when there is one (cross-year rules I5, I6, H1, T3).
-    public var previous: AnnualReport?
-    public var findings: [Finding]
-    /// "draft" or "published" (then `report` is the frozen snapshot).
-    public var status: String
-    /// For a published report: cells whose value in the records now differs from the frozen report.
-    public var changesSincePublished: [String]
-}
-
-public struct ReportPublishError: Error, CustomStringConvertible, Sendable {
-    public var blocking: [Finding]
-    public var unacknowledged: [Finding]
-    public var description: String {
-        var lines: [String] = []
-        if !blocking.isEmpty {
-            lines.append("年度报告有 \(blocking.count) 处错误，不能发布：")
-            lines += blocking.map { "  \($0.rule.rawValue) \($0.table)\($0.row.map { "“\($0)”行" } ?? "")\($0.column.map { "“\($0)”列" } ?? "")：\($0.message)" }
-        }
-        if !unacknowledged.isEmpty {
-            lines.append("有 \(unacknowledged.count) 处警告需要确认（--acknowledge-warnings）后才能发布：")
-            lines += unacknowledged.map { "  \($0.rule.rawValue) \($0.message)" }
-        }
-        return lines.joined(separator: "\n")
-    }
-}
 
 extension Store {
     // MARK: Officer input
@@ -122,25 +92,13 @@ extension Store {
 
     // MARK: Generation
 
-    /// Generates the annual report of an agency for a year from its records (tables 三 and 四 by `ReportCounts`,
-    /// table 二 from the officer's figures, sections from the stored texts or a generated first draft whose numbers
-    /// always agree with the tables), and validates it with the audit's rule engine against the previous report.
-    /// A published year returns its frozen report and lists the cells the records now disagree with.
+    /// The annual report of an agency for a year as the records give it now: tables 三 and 四 by `ReportCounts`,
+    /// table 二 from the officer's figures (rows never entered stay blank), sections from the stored texts or a
+    /// generated first draft whose numbers are the tables'. Not validated; not the published report.
     /// - Parameter format: overrides the format that applies to the year (2019 for 2019–2020, 2021 from 2021).
-    public func generateReport(agencyCode: String, year: Int, format: ReportFormat? = nil) async throws -> GeneratedReport {
-        let agency = try await requireAgency(code: agencyCode)
-        let previous = try await storedReport(agencyID: agency.id!, year: year - 1)?.report
-        if let published = try await storedReport(agencyID: agency.id!, year: year), published.record.status == "published" {
-            // Compared in the format it was published in, whatever format is asked for.
-            let live = try await liveReport(agency, year: year, format: published.report.format)
-            let changes = Self.differences(frozen: published.report, live: live)
-            return GeneratedReport(report: published.report, previous: previous,
-                                   findings: ReportValidator.validate(published.report, previous: previous),
-                                   status: "published", changesSincePublished: changes)
-        }
-        let live = try await liveReport(agency, year: year, format: format)
-        return GeneratedReport(report: live, previous: previous, findings: ReportValidator.validate(live, previous: previous),
-                               status: "draft", changesSincePublished: [])
+    /// - Throws: `StoreError.notFound` (agency).
+    public func liveReport(agencyCode: String, year: Int, format: ReportFormat? = nil) async throws -> AnnualReport {
+        try await liveReport(try await requireAgency(code: agencyCode), year: year, format: format)
     }
 
     func liveReport(_ agency: AgencyRecord, year: Int, format: ReportFormat?) async throws -> AnnualReport {
@@ -199,160 +157,63 @@ extension Store {
         return out
     }
 
-    /// Where the frozen report and the records now disagree, described in Chinese: table 三 and 四 cells, table 二
-    /// figures and section texts.
-    static func differences(frozen: AnnualReport, live: AnnualReport) -> [String] {
-        var out: [String] = []
-        for (a, b) in zip(frozen.table2, live.table2) {
-            for (ra, rb) in zip(a.rows, b.rows) {
-                for c in ra.cells.indices where c < rb.cells.count && ra.cells[c].value != rb.cells[c].value {
-                    out.append("表二“\(a.spec.item)”“\(ra.label)”“\(a.spec.columns[c])”：已发布 \(show(ra.cells[c].value))，记录现为 \(show(rb.cells[c].value))")
-                }
-            }
-        }
-        for (a, b) in zip(frozen.table3, live.table3) {
-            for c in 0..<7 where a.cells[c].value != b.cells[c].value {
-                out.append("表三“\(a.label)”“\(ReportFormat.table3Columns[c])”：已发布 \(show(a.cells[c].value))，记录现为 \(show(b.cells[c].value))")
-            }
-        }
-        for c in 0..<15 where frozen.table4.cells[c].value != live.table4.cells[c].value {
-            out.append("表四“\(ReportFormat.table4Groups[c / 5])·\(ReportFormat.table4Columns[c % 5])”：已发布 \(show(frozen.table4.cells[c].value))，记录现为 \(show(live.table4.cells[c].value))")
-        }
-        for (a, b) in zip(frozen.sections, live.sections) where a.text != b.text {
-            out.append("第\(a.number)部分“\(a.heading)”的文字：记录与已发布的不同")
-        }
-        return out
-    }
-
-    static func show(_ v: CellValue) -> String {
-        switch v { case .number(let d): "\(d)"; case .blank: "空白"; case .text(let t): t }
-    }
-
     // MARK: Stored reports
 
-    /// A published or baseline report, decoded from its frozen JSON.
-    func storedReport(agencyID: UUID, year: Int) async throws -> (record: AnnualReportRecord, report: AnnualReport)? {
-        guard let rec = try await AnnualReportRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$year == year).first() else { return nil }
-        return (rec, try Self.decodeSnapshot(rec.snapshot, name: "\(year)"))
+    /// A published or baseline report as stored: the frozen report in the audit's JSON shape (`gongkai audit --json`).
+    public struct StoredReport: Sendable {
+        public var year: Int
+        public var format: String
+        /// "published" or "baseline".
+        public var status: String
+        public var publishedDate: String?
+        public var publishedBy: String?
+        /// The warnings acknowledged when it was published, one a line.
+        public var acknowledged: String?
+        public var sourceFile: String?
+        public var snapshot: String
     }
 
-    /// Reads a frozen report back with the audit's own JSON reader (the same shape `gongkai audit --json` prints).
-    static func decodeSnapshot(_ snapshot: String, name: String) throws -> AnnualReport {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-snapshot-\(UUID().uuidString)-\(name).json")
-        try Data(snapshot.utf8).write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try ReportReader.read(url: url)
+    /// The published or baseline report of an agency for a year, if any.
+    /// - Throws: `StoreError.notFound` (agency).
+    public func storedReport(agencyCode: String, year: Int) async throws -> StoredReport? {
+        try await storedReport(agencyID: try await requireAgency(code: agencyCode).id!, year: year)
     }
 
-    static func snapshot(_ report: AnnualReport, findings: [Finding]) throws -> String {
-        try ReportJSON.encode(AuditResult(file: report.title ?? "", report: report, findings: findings, error: nil, previousFile: nil), pretty: false)
+    func storedReport(agencyID: UUID, year: Int, on database: (any Database)? = nil) async throws -> StoredReport? {
+        guard let r = try await AnnualReportRecord.query(on: database ?? db).filter(\.$agencyID == agencyID).filter(\.$year == year).first() else {
+            return nil
+        }
+        return StoredReport(year: r.year, format: r.format, status: r.status, publishedDate: r.publishedDate, publishedBy: r.publishedBy,
+                            acknowledged: r.acknowledged, sourceFile: r.sourceFile, snapshot: r.snapshot)
     }
 
-    /// Imports an agency's last published report (any file `gongkai audit` reads) as the previous year's report, so
-    /// that carry-over, 上一年项目数量 and the cross-year rules work from the first year on the system.
-    ///
-    /// The report must be this agency's: the agency it names (title or signature) must be the agency's name (or one
-    /// contain the other, ignoring spaces and punctuation). When it names another agency or none — e.g. after a
-    /// renaming in an institutional reform — it is imported only with `reason`, recorded in the event log.
-    /// - Parameters:
-    ///   - year: the report's year when the file does not say it (2008…this year − 1).
-    ///   - reason: why a report naming another agency (or none) is this agency's.
-    /// - Throws: `ReaderError` for an unreadable file, `StoreError.invalid` for another agency's report without a
-    ///   reason or a year out of range, `StoreError.conflict` when that year already has a report.
-    public func importBaseline(url: URL, agencyCode: String, year: Int? = nil, reason: String? = nil, actor: Actor,
-                               now: Date = Date()) async throws -> AnnualReport {
-        let why = try reason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
+    /// Stores the last published report of an agency from before it used Gongkai (a baseline for carry-over and the
+    /// cross-year rules), with an event saying where it came from (`detail`).
+    /// - Throws: `StoreError.conflict` when that year already has a report.
+    public func saveBaselineReport(agencyCode: String, year: Int, format: ReportFormat, reportDate: String?, snapshot: String,
+                                   sourceFile: String, detail: String, actor: Actor, now: Date = Date()) async throws {
         let agency = try await requireAgency(code: agencyCode)
-        let report = try ReportReader.read(url: url, options: ReadOptions(agencyKind: AgencyKind(rawValue: agency.kind)))
-        if let year, let stated = report.year, year != stated {
-            throw StoreError.invalid("\(url.lastPathComponent) 是\(stated)年度的报告，与指定的\(year)年度不符（年度只在报告未载明时指定）")
-        }
-        guard let y = year ?? report.year else { throw StoreError.invalid("\(url.path)：无法识别报告年度，请指定年度") }
-        let thisYear = try CalendarDate.latestToday(now: now).year
-        guard (2008..<thisYear).contains(y) else {
-            throw InputError(.year, " \(y) 不能作为上年基准（应为2008年至\(thisYear - 1)年之间已结束的年度）")
-        }
-        var note = ""
-        if !Self.sameAgency(report.agency, agency.name) {
-            let named = report.agency.map { "“\($0)”" } ?? "未载明机关"
-            guard let why else {
-                throw StoreError.invalid("\(url.lastPathComponent) 是\(named)的年度报告，不是\(agency.name)的；如确为本机关（如机构改革前的名称），请说明理由后导入")
-            }
-            note = "；报告所载机关\(named)与本机关名称不同，理由：\(why)"
-        }
-        if try await storedReport(agencyID: agency.id!, year: y) != nil {
-            throw StoreError.conflict("\(agency.name) \(y)年度已有年度报告，不能再导入基准报告")
-        }
-        var r = report
-        r.year = y
-        let snapshot = try Self.snapshot(r, findings: ReportValidator.validate(r))
-        let stored = r
-        let detail = "\(y)年度 \(url.lastPathComponent)\(note)"
         try await transaction { tx in
+            if try await self.storedReport(agencyID: agency.id!, year: year, on: tx) != nil {
+                throw StoreError.conflict("\(agency.name) \(year)年度已有年度报告，不能再导入基准报告")
+            }
             let rec = AnnualReportRecord()
-            rec.agencyID = agency.id!; rec.year = y; rec.format = stored.format.rawValue; rec.status = "baseline"
-            rec.publishedDate = stored.date?.description; rec.publishedBy = actor.name
-            rec.snapshot = snapshot; rec.sourceFile = url.path; rec.createdAt = now
+            rec.agencyID = agency.id!; rec.year = year; rec.format = format.rawValue; rec.status = "baseline"
+            rec.publishedDate = reportDate; rec.publishedBy = actor.name
+            rec.snapshot = snapshot; rec.sourceFile = sourceFile; rec.createdAt = now
             try await rec.create(on: tx)
             try await EventLog.append(.baselineImported, on: tx, agency: agency.id, actor: actor, at: now, detail: detail)
         }
-        return r
     }
 
-    /// Whether an agency named in a report is `name`, after removing spaces and punctuation: the same name, or the
-    /// same but for the form of a government's name — a report may name 平潭综合实验区 for 平潭综合实验区管理委员会,
-    /// 中卫市政府 for 中卫市人民政府. A name that only contains the other (工业和信息化局 / 中卫市工业和信息化局, or an
-    /// office of the agency) is another agency's.
-    static func sameAgency(_ named: String?, _ name: String) -> Bool {
-        guard let named else { return false }
-        func core(_ s: String) -> String {
-            var n = RequestText.normalized(s)
-            for suffix in ["管理委员会", "管委会", "人民政府", "政府"] where n.hasSuffix(suffix) && n.count > suffix.count + 1 {
-                n.removeLast(suffix.count)
-                break
-            }
-            return n
-        }
-        let a = core(named), b = core(name)
-        return !a.isEmpty && a == b
-    }
-
-    // MARK: Publishing
-
-    /// Publishes the report: it is validated with the audit's rules against the previous year; errors block it,
-    /// warnings need `acknowledgeWarnings` (recorded with the report and in the event log). The published report is
-    /// frozen: later changes to the records show as differences, never as silent changes.
-    /// Publishing after the deadline of 条例第四十九条 (D1) is allowed as an acknowledged warning — the report must
-    /// still be published.
-    /// - Throws: `ReportPublishError` naming every blocking finding's row and column; `StoreError.conflict` when published.
-    @discardableResult
-    public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil,
-                              acknowledgeWarnings: Bool, actor: Actor, now: Date = Date()) async throws -> GeneratedReport {
-        try Self.checkReportYear(year, now: now)
+    /// Stores a report as published on `date` (frozen from then on), replacing a baseline of the same year, with the
+    /// acknowledged warnings in the record and the event log.
+    /// - Throws: `StoreError.conflict` when it was published meanwhile (it is frozen).
+    public func savePublishedReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat, snapshot: String,
+                                    acknowledged: String?, actor: Actor, now: Date = Date()) async throws {
         let agency = try await requireAgency(code: agencyCode)
-        try RecordDates.checkPast(date, field: InputField("publishDate", "发布日期"), today: try await agencyToday(id: agency.id!, now: now, on: db))
-        if date <= CalendarDate(year: year, month: 12, day: 31)! {
-            throw InputError(InputField("publishDate", "发布日期"), " \(date) 早于\(year)年度结束：年度报告统计全年情况，只能在次年发布（条例第四十九条）")
-        }
-        if let existing = try await storedReport(agencyID: agency.id!, year: year), existing.record.status == "published" {
-            throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.record.publishedDate ?? "") 发布，已冻结")
-        }
-        var report = try await liveReport(agency, year: year, format: format)
-        report.date = ReportDate(date.year, date.month, date.day)
-        let previous = try await storedReport(agencyID: agency.id!, year: year - 1)?.report
-        let findings = ReportValidator.validate(report, previous: previous)
-        let lateness = findings.filter { $0.rule == .D1 && $0.severity == .error && $0.message.contains("晚于") }
-        let blocking = findings.filter { $0.severity == .error && !lateness.contains($0) }
-        let warnings = findings.filter { $0.severity == .warning } + lateness
-        if !blocking.isEmpty || (!warnings.isEmpty && !acknowledgeWarnings) {
-            throw ReportPublishError(blocking: blocking, unacknowledged: acknowledgeWarnings ? [] : warnings)
-        }
-        let snapshot = try Self.snapshot(report, findings: findings)
-        let ack = warnings.isEmpty ? nil : warnings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n")
-        let format = report.format
         try await transaction { tx in
             if let existing = try await AnnualReportRecord.query(on: tx).filter(\.$agencyID == agency.id!).filter(\.$year == year).first() {
-                // Published meanwhile by someone else: the report is frozen.
                 guard existing.status != "published" else {
                     throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.publishedDate ?? "") 发布，已冻结")
                 }
@@ -361,12 +222,17 @@ extension Store {
             let rec = AnnualReportRecord()
             rec.agencyID = agency.id!; rec.year = year; rec.format = format.rawValue; rec.status = "published"
             rec.publishedDate = date.description; rec.publishedBy = actor.name
-            rec.snapshot = snapshot; rec.acknowledged = ack; rec.createdAt = now
+            rec.snapshot = snapshot; rec.acknowledged = acknowledged; rec.createdAt = now
             try await rec.create(on: tx)
             try await EventLog.append(.reportPublished, on: tx, agency: agency.id, actor: actor, at: now,
-                                      detail: "\(year)年度报告发布于 \(date)" + (ack.map { "；已确认警告：\n\($0)" } ?? ""))
+                                      detail: "\(year)年度报告发布于 \(date)" + (acknowledged.map { "；已确认警告：\n\($0)" } ?? ""))
         }
-        return GeneratedReport(report: report, previous: previous, findings: findings, status: "published", changesSincePublished: [])
+    }
+
+    /// Today in the agency's time zone (the latest date its records may carry).
+    /// - Throws: `StoreError.notFound` (agency).
+    public func agencyToday(code: String, now: Date = Date()) async throws -> CalendarDate {
+        try await agencyToday(id: try await requireAgency(code: code).id!, now: now, on: db)
     }
 
     // MARK: Rollup

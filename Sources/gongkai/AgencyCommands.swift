@@ -1,6 +1,6 @@
 import ArgumentParser
 import DisclosureRules
-import DisclosureStore
+import DisclosureService
 import Foundation
 
 struct AgencyCommand: AsyncParsableCommand {
@@ -22,7 +22,7 @@ struct AgencyCommand: AsyncParsableCommand {
             if let kind { guard let v = AgencyKind(rawValue: kind) else { throw ValidationError("--kind 只能是 department 或 government") }; k = v }
             let actor = try who.actor(default: .admin)
             let a = try await store.run(create: true) { s in
-                try await s.addAgency(code: code, name: name, parentCode: parent, timeZone: timeZone, kind: k, actor: actor)
+                try await s.addAgency(code: code, name: name, parentCode: parent, timeZone: timeZone, kind: k, by: actor)
             }
             print("已添加机关 \(a.code)：\(a.name)（\(a.kind == "government" ? "本级政府" : "部门")，时区 \(a.timeZone)）")
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DisclosureRules
-import DisclosureStore
+import DisclosureService
 import Foundation
 
 struct ApplicationCommand: AsyncParsableCommand {
@@ -9,8 +9,7 @@ struct ApplicationCommand: AsyncParsableCommand {
         subcommands: [Receive.self, Correct.self, Consult.self, Extend.self, Fee.self, Decide.self, Show.self, List.self])
 
     /// Prints one application's summary line after an action.
-    static func report(_ store: Store, _ app: ApplicationRecord, _ verb: String) async throws {
-        let s = try await store.summary(app, asOf: try today())
+    static func report(_ s: ApplicationSummary, _ verb: String) {
         print("\(verb)：\(s.queryCode) \(s.state)" + (s.dueDate.map { "，答复期限 \($0)" } ?? (s.state == "征求意见中" ? "，期限暂停（征求意见）" : ""))
               + (s.outcome.map { "，办理结果：\($0)" } ?? ""))
     }
@@ -39,8 +38,8 @@ struct ApplicationCommand: AsyncParsableCommand {
                 throw ValidationError("--received 与 --submitted、--confirmed 只能给出其一：收到申请之日由提交方式和时刻确定（条例第三十一条），或直接给出")
             }
             if confirmed != nil && submitted == nil { throw ValidationError("--confirmed 须与 --submitted 一起使用") }
-            if let submitted { _ = try parseMomentFields(submitted, "--submitted", field: .submittedAt) }
-            if let confirmed { _ = try parseMomentFields(confirmed, "--confirmed", field: .confirmedAt) }
+            if let submitted { try checkMoment(submitted, "--submitted", field: .submittedAt) }
+            if let confirmed { try checkMoment(confirmed, "--confirmed", field: .confirmedAt) }
             if let received { _ = try parseDate(received, "--received") }
             if let idType, IdentityDocumentKind(text: idType) == nil {
                 throw ValidationError("--id-type 只能是 " + IdentityDocumentKind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))
@@ -54,16 +53,12 @@ struct ApplicationCommand: AsyncParsableCommand {
             }
             let receivedDate = try received.map { try parseDate($0, "--received") }
             let actor = try who.actor(default: .registrar)
-            let applicant = ApplicantInput(kind: k, name: name, idType: idType.flatMap(IdentityDocumentKind.init(text:)), idNumber: idNumber,
-                                           phone: phone, address: address, email: email)
+            let applicant = ApplicantDetails(kind: k, name: name, idType: idType.flatMap(IdentityDocumentKind.init(text:)), idNumber: idNumber,
+                                             phone: phone, address: address, email: email)
             try await store.run { s in
-                // Times without a zone are read in the agency's time zone.
-                let zone = try await s.agencyTimeZone(code: agency)
-                let submittedAt = try submitted.map { try Timestamp.parse($0, field: .submittedAt, timeZone: zone) }
-                let confirmedAt = try confirmed.map { try Timestamp.parse($0, field: .confirmedAt, timeZone: zone) }
-                let r = try await s.receive(agencyCode: agency, applicant: applicant, channel: ch, text: text, submittedAt: submittedAt,
-                                            confirmedAt: confirmedAt, receivedDate: receivedDate, actor: actor)
-                if json { printJSON(try await s.summary(r.application, asOf: try today())); return }
+                let receipt: ReceiptInput = receivedDate.map { .date($0) } ?? .moments(submitted: submitted, confirmed: confirmed)
+                let r = try await s.receive(agencyCode: agency, applicant: applicant, channel: ch, text: text, receipt: receipt, by: actor)
+                if json { printJSON(r.application); return }
                 print("已登记，查询码 \(r.application.queryCode)；收到申请之日 \(r.application.receivedDate)"
                       + (r.application.dueDate.map { "；答复期限 \($0)（20个工作日，条例第三十三条）" } ?? ""))
                 if let d = r.duplicateOf { print("注意：与 \(d) 的申请内容相同，已标记为疑似重复申请") }
@@ -88,14 +83,14 @@ struct ApplicationCommand: AsyncParsableCommand {
             guard given.count == 1 else { throw ValidationError("请给出 --requested、--received、--lapsed 中的一个") }
             if lateReason != nil && requested == nil { throw ValidationError("--late-reason 只用于 --requested（逾期告知补正的理由）") }
             try await store.run { s in
-                let app: ApplicationRecord
+                let app: ApplicationSummary
                 if let requested {
                     app = try await s.requestCorrection(code: code, on: try parseDate(requested, "--requested"), lateReason: lateReason,
-                                                        actor: try who.actor(default: .handler))
+                                                        by: try who.actor(default: .handler))
                 }
-                else if let received { app = try await s.correctionReceived(code: code, on: try parseDate(received, "--received"), actor: try who.actor(default: .registrar)) }
-                else { app = try await s.correctionLapsed(code: code, on: try parseDate(lapsed!, "--lapsed"), actor: try who.actor(default: .handler)) }
-                try await ApplicationCommand.report(s, app, "已记录")
+                else if let received { app = try await s.correctionReceived(code: code, on: try parseDate(received, "--received"), by: try who.actor(default: .registrar)) }
+                else { app = try await s.correctionLapsed(code: code, on: try parseDate(lapsed!, "--lapsed"), by: try who.actor(default: .handler)) }
+                ApplicationCommand.report(app, "已记录")
             }
         }
     }
@@ -113,10 +108,10 @@ struct ApplicationCommand: AsyncParsableCommand {
             guard (sent == nil) != (replied == nil) else { throw ValidationError("请给出 --sent 或 --replied 中的一个") }
             guard let k = ConsultationKind(rawValue: kind) else { throw ValidationError("--kind 只能是 third-party 或 other-agency") }
             try await store.run { s in
-                let app: ApplicationRecord
-                if let sent { app = try await s.startConsultation(code: code, kind: k, sent: try parseDate(sent, "--sent"), actor: try who.actor(default: .handler)) }
-                else { app = try await s.consultationReplied(code: code, replied: try parseDate(replied!, "--replied"), actor: try who.actor(default: .registrar)) }
-                try await ApplicationCommand.report(s, app, "已记录")
+                let app: ApplicationSummary
+                if let sent { app = try await s.startConsultation(code: code, kind: k, sent: try parseDate(sent, "--sent"), by: try who.actor(default: .handler)) }
+                else { app = try await s.consultationReplied(code: code, replied: try parseDate(replied!, "--replied"), by: try who.actor(default: .registrar)) }
+                ApplicationCommand.report(app, "已记录")
             }
         }
     }
@@ -134,12 +129,12 @@ struct ApplicationCommand: AsyncParsableCommand {
             if let days { _ = try parseWhole(days, "--days") }
             try await store.run { s in
                 if let days {
-                    let app = try await s.extend(code: code, days: try parseWhole(days, "--days"), actor: try who.actor(default: .handler))
-                    try await ApplicationCommand.report(s, app, "已延期")
+                    let app = try await s.extend(code: code, days: try parseWhole(days, "--days"), by: try who.actor(default: .handler))
+                    ApplicationCommand.report(app, "已延期")
                 }
                 if let r = reasonableUntil {
-                    let a = try await s.setReasonablePeriod(code: code, until: try parseDate(r, "--reasonable-until"), actor: try who.actor(default: .handler))
-                    try await ApplicationCommand.report(s, a, "已确定合理期限")
+                    let a = try await s.setReasonablePeriod(code: code, until: try parseDate(r, "--reasonable-until"), by: try who.actor(default: .handler))
+                    ApplicationCommand.report(a, "已确定合理期限")
                 }
             }
         }
@@ -160,15 +155,14 @@ struct ApplicationCommand: AsyncParsableCommand {
             if let pages { _ = try parseWhole(pages, "--pages") }
             try await store.run { s in
                 if let notice {
-                    let (app, n) = try await s.sendFeeNotice(code: code, basis: nil, pages: try pages.map { try parseWhole($0, "--pages") },
-                                                             noticeReceived: try parseDate(notice, "--notice"),
-                                                             actor: try who.actor(default: .handler))
+                    let n = try await s.sendFeeNotice(code: code, pages: try pages.map { try parseWhole($0, "--pages") },
+                                                      noticeReceived: try parseDate(notice, "--notice"), by: try who.actor(default: .handler))
                     print("收费通知：\(n.amountYuan) 元（\(n.method == "per-volume" ? "按量" : "按件")计收），缴费期限 \(n.payBy)")
-                    try await ApplicationCommand.report(s, app, "已记录")
+                    ApplicationCommand.report(n.application, "已记录")
                 } else if let paid {
-                    try await ApplicationCommand.report(s, try await s.feePaid(code: code, on: try parseDate(paid, "--paid"), actor: try who.actor(default: .registrar)), "已缴费")
+                    ApplicationCommand.report(try await s.feePaid(code: code, on: try parseDate(paid, "--paid"), by: try who.actor(default: .registrar)), "已缴费")
                 } else {
-                    try await ApplicationCommand.report(s, try await s.feeLapsed(code: code, on: try parseDate(lapsed!, "--lapsed"), actor: try who.actor(default: .handler)), "已记录")
+                    ApplicationCommand.report(try await s.feeLapsed(code: code, on: try parseDate(lapsed!, "--lapsed"), by: try who.actor(default: .handler)), "已记录")
                 }
             }
         }
@@ -188,7 +182,7 @@ struct ApplicationCommand: AsyncParsableCommand {
             }
             let d = try parseDate(date, "--date")
             try await store.run { s in
-                try await ApplicationCommand.report(s, try await s.decide(code: code, outcome: o, on: d, actor: try who.actor(default: .handler)), "已答复")
+                ApplicationCommand.report(try await s.decide(code: code, outcome: o, on: d, by: try who.actor(default: .handler)), "已答复")
             }
         }
     }
@@ -200,44 +194,22 @@ struct ApplicationCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "输出 JSON。") var json = false
         @OptionGroup var store: StoreOptions
 
-        struct Output: Encodable {
-            var application: ApplicationSummary
-            var clock: DueDateExplanation?
-            /// Why `clock` is missing for an open application (a year without a holiday notice).
-            var clockProblem: String?
-            var events: [Event]
-            struct Event: Encodable { var at: Date; var kind: String; var actor: String; var role: String; var before: String?; var after: String?; var detail: String? }
-        }
-
         func run() async throws {
-            let day = try asOf.map { try parseDate($0, "--as-of") } ?? today()
+            let day = try asOf.map { try parseDate($0, "--as-of") }
             try await store.run { s in
-                let app = try await s.requireApplication(code: code)
-                let summary = try await s.summary(app, asOf: day)
-                var clock: DueDateExplanation?
-                var clockProblem: String?
-                if ApplicationState(rawValue: app.state)?.isOpen == true {
-                    do { clock = try await s.explain(app, asOf: day) } catch let e as CalendarError {
-                        // An as-of date the user asked for cannot be honoured: refuse by name. For today, say why the
-                        // explanation is missing and show the record.
-                        if asOf != nil { fail("无法按 \(day) 说明答复期限：\(e.description)") }
-                        clockProblem = "无法说明答复期限：\(e.description)"
-                    }
-                }
-                let events = try await s.events(application: app.id!).map {
-                    Output.Event(at: $0.at, kind: $0.kind, actor: $0.actor, role: $0.role, before: $0.before, after: $0.after, detail: $0.detail)
-                }
-                if json { printJSON(Output(application: summary, clock: clock, clockProblem: clockProblem, events: events)); return }
+                let detail = try await s.application(code: code, asOf: day)
+                if json { printJSON(detail); return }
+                let summary = detail.application
                 print("查询码 \(summary.queryCode)  \(summary.agency)")
                 print("申请人 \(summary.applicant)（\(summary.applicantKind)）  渠道 \(summary.channel)  收到 \(summary.receivedDate)")
                 print("状态 \(summary.state)" + (summary.dueDate.map { "  答复期限 \($0)" } ?? "") + (summary.overdue ? "  【已逾期】" : "")
                       + (summary.outcome.map { "  办理结果 \($0)（\(summary.decidedDate ?? "")）" } ?? ""))
                 if let dup = summary.duplicateOf { print("疑似重复：与 \(dup) 内容相同") }
-                if let c = clock { for step in c.steps { print("  · \(step)") } }
-                if let p = clockProblem { print("  · \(p)") }
+                if let c = detail.clock { for step in c.steps { print("  · \(step)") } }
+                if let p = detail.clockProblem { print("  · \(p)") }
                 print("记录：")
                 let f = ISO8601DateFormatter()
-                for e in events { print("  \(f.string(from: e.at))  \(e.kind)  \(e.actor)（\(e.role)）" + (e.detail.map { "  \($0)" } ?? "")) }
+                for e in detail.events { print("  \(f.string(from: e.at))  \(e.kind)  \(e.actor)（\(e.role)）" + (e.detail.map { "  \($0)" } ?? "")) }
             }
         }
     }
@@ -251,13 +223,11 @@ struct ApplicationCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let day = try asOf.map { try parseDate($0, "--as-of") } ?? today()
+            let day = try asOf.map { try parseDate($0, "--as-of") }
             try await store.run { s in
-                let apps = try await s.applications(agencyCode: agency, overdueOnly: overdue, asOf: day)
-                var out: [ApplicationSummary] = []
-                for a in apps { out.append(try await s.summary(a, asOf: day)) }
+                let out = try await s.applications(agencyCode: agency, overdueOnly: overdue, asOf: day)
                 if json { printJSON(out); return }
-                if out.isEmpty { print(overdue ? "没有逾期未答复的申请（截至 \(day)）" : "没有申请"); return }
+                if out.isEmpty { print(overdue ? "没有逾期未答复的申请（截至 \(day?.description ?? "今天")）" : "没有申请"); return }
                 print("查询码\t收到日期\t答复期限\t状态\t申请人类型\t机关")
                 for s in out {
                     print("\(s.queryCode)\t\(s.receivedDate)\t\(s.dueDate ?? "—")\t\(s.state)\(s.overdue ? "（逾期）" : "")\t\(s.applicantKind)\t\(s.agency)")

@@ -1,6 +1,6 @@
 import ArgumentParser
-import DisclosureReaders
 import DisclosureRules
+import DisclosureService
 import Foundation
 
 #if canImport(Glibc)
@@ -45,10 +45,10 @@ struct Audit: ParsableCommand {
     }
 
     func run() throws {
-        let options = ReadOptions(format: format.flatMap(ReportFormat.init(rawValue:)), agencyKind: agencyKind.flatMap(AgencyKind.init(rawValue:)))
+        let kind = agencyKind.flatMap(AgencyKind.init(rawValue:))
         let urls: [URL]
-        do { urls = try Auditor.collect(paths) } catch let e as ReaderError {
-            FileHandle.standardError.write(Data("错误：\(e.description)\n".utf8))
+        do { urls = try Service.reportFiles(paths) } catch {
+            FileHandle.standardError.write(Data("错误：\(describe(error))\n".utf8))
             throw ExitCode(2)
         }
         if urls.isEmpty {
@@ -58,9 +58,8 @@ struct Audit: ParsableCommand {
         var previousURL: URL?
         if let previous {
             previousURL = URL(fileURLWithPath: previous)
-            let check = Auditor.audit(url: previousURL!, options: ReadOptions(agencyKind: options.agencyKind))
-            if let e = check.error {
-                FileHandle.standardError.write(Data("错误：上一年度报告无法读取：\(e.description)\n".utf8))
+            do { try Service.checkReadable(previousURL!, agencyKind: kind) } catch {
+                FileHandle.standardError.write(Data("错误：上一年度报告无法读取：\(describe(error))\n".utf8))
                 throw ExitCode(2)
             }
         }
@@ -69,7 +68,7 @@ struct Audit: ParsableCommand {
         var errors = 0, warnings = 0, infos = 0, unreadable = 0, reports = 0
         var first = true
         if json && multiple { print("[") }
-        Auditor.auditBatch(urls, previous: previousURL, options: options, progress: { done, total, _ in
+        Service.audit(urls, previous: previousURL, format: format.flatMap(ReportFormat.init(rawValue:)), agencyKind: kind, progress: { done, total in
             guard showProgress else { return }
             let width = 30
             let filled = total == 0 ? width : done * width / total
@@ -78,17 +77,16 @@ struct Audit: ParsableCommand {
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }) { result in
             reports += 1
-            if result.error != nil { unreadable += 1 }
+            if result.unreadable != nil { unreadable += 1 }
             errors += result.errorCount; warnings += result.warningCount; infos += result.infoCount
             if json {
-                let text = (try? ReportJSON.encode(result)) ?? "{}"
-                if multiple { print((first ? "" : ",\n") + text, terminator: "") } else { print(text) }
+                if multiple { print((first ? "" : ",\n") + result.json, terminator: "") } else { print(result.json) }
                 first = false
             } else {
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                print(AuditText.render(result))
+                print(result.text)
             }
-            if let e = result.error, json { FileHandle.standardError.write(Data("错误：\(e.description)\n".utf8)) }
+            if let e = result.unreadable, json { FileHandle.standardError.write(Data("错误：\(e)\n".utf8)) }
         }
         if json && multiple { print("\n]") }
         let summary = "共审核 \(reports) 份：错误 \(errors)，警告 \(warnings)，提示 \(infos)" + (unreadable > 0 ? "；\(unreadable) 份无法读取" : "")

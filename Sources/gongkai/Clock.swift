@@ -1,6 +1,6 @@
 import ArgumentParser
 import DisclosureRules
-import DisclosureStore
+import DisclosureService
 import Foundation
 
 /// `gongkai clock`: the answer deadline of one application (条例第三十条至第三十五条) with the reasoning, on the
@@ -90,7 +90,7 @@ struct ClockCommand: AsyncParsableCommand {
         let calendarSource: String
         if store.isConfigured || store.exists {
             calendar = try await store.run { try await $0.workingCalendar() }
-            calendarSource = "数据库（\(store.configuration.safeDescription)）中的日历：内置通知、导入的通知和另行增加的休息日"
+            calendarSource = "数据库（\(store.location.safeDescription)）中的日历：内置通知、导入的通知和另行增加的休息日"
         } else {
             calendar = .bundled
             calendarSource = "内置日历（国务院办公厅节假日安排 \(WorkingDayCalendar.bundled.coveredYears.first!)—\(WorkingDayCalendar.bundled.coveredYears.last!)年）"
@@ -214,61 +214,8 @@ struct ClockCommand: AsyncParsableCommand {
     }
 
     func render(_ e: DueDateExplanation, _ p: Parsed, calendarSource: String) -> String {
-        func day(_ d: CalendarDate) -> String { "\(d.chinese)（\(d.chineseWeekday)）" }
-        var lines: [String] = []
-        if let ch = p.channel, let at = p.submittedAt {
-            let local = DateFormatter()
-            local.locale = Locale(identifier: "en_US_POSIX")
-            local.timeZone = p.zone
-            local.dateFormat = "yyyy-MM-dd HH:mm"
-            lines.append("提交方式：\(ch.chinese)，提交时间 \(ISO8601DateFormatter().string(from: at))（\(p.zone.identifier) \(local.string(from: at))）")
-            lines.append("  \(ch.receiptRule)")
-            if let c = p.confirmedAt { lines.append("  确认时间 \(ISO8601DateFormatter().string(from: c))（\(p.zone.identifier) \(local.string(from: c))）") }
-        }
-        lines.append("收到申请之日：\(day(e.receiptDate))")
-        if e.clockStart != e.receiptDate { lines.append("起算日：\(day(e.clockStart))（收到补正申请之日，条例第三十条）") }
-        var dueLine = "答复期限：\(day(e.dueDate))"
-        if e.reasonablePeriodUntil != nil { dueLine += "（条例第三十五条确定的合理期限；法定期限为\(day(e.statutoryDueDate))）" }
-        if e.pauses.contains(where: \.open) {
-            dueLine += "（征求意见尚未回复，期限暂停中；此日期假定于\(day(e.asOf))收到回复）"
-        } else if e.clockPaused {
-            dueLine += "（截至\(day(e.asOf))期限因征求意见暂停中）"
-        }
-        lines.append(dueLine)
-        var period = "期限：\(e.limitDays)个工作日"
-        if e.extensionDays > 0 { period += "，延长\(e.extensionDays)个工作日" }
-        let pausedTotal = e.pauses.reduce(0) { $0 + $1.workingDays }
-        if pausedTotal > 0 { period += "，不计入期限的征求意见时间\(pausedTotal)个工作日" }
-        lines.append(period)
-        var counts = "截至\(day(e.asOf))\(p.asOfDefaulted ? "（今天）" : "")：已用\(e.daysUsed)个工作日，暂停\(e.daysPaused)个工作日，"
-        if e.daysRemaining < 0 {
-            counts += "已超过期限\(-e.daysRemaining)个工作日"
-        } else if e.overdue {
-            counts += "期限已届满"
-        } else {
-            counts += "剩余\(e.daysRemaining)个工作日"
-        }
-        lines.append(counts)
-        lines.append("补正告知最迟：\(day(e.correctionNoticeDeadline))（条例第三十条，7个工作日）")
-        if !e.pauses.isEmpty {
-            lines.append("")
-            lines.append("暂停（不计入期限）：")
-            for pause in e.pauses {
-                lines.append("  \(pause.from) 至 \(pause.through)\(pause.open ? "（尚未回复）" : "")：\(pause.workingDays)个工作日，\(pause.reason)")
-            }
-        }
-        lines.append("")
-        lines.append("计算过程：")
-        for (i, step) in e.steps.enumerated() { lines.append("  \(i + 1). \(step)") }
-        lines.append("")
-        lines.append("工作日：\(calendarSource)")
-        let warnings = p.warnings + e.warnings
-        if !warnings.isEmpty {
-            lines.append("")
-            lines.append("注意：")
-            for w in warnings { lines.append("  - \(w)") }
-        }
-        return lines.joined(separator: "\n")
+        ClockSummary.lines(e, submission: p.channel.map { ClockSummary.Submission(channel: $0, submittedAt: p.submittedAt!, confirmedAt: p.confirmedAt) },
+                           timeZone: p.zone, asOfIsToday: p.asOfDefaulted, calendarSource: calendarSource, warnings: p.warnings).joined(separator: "\n")
     }
 }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
-import DisclosureReaders
 import DisclosureRules
-import DisclosureStore
+import DisclosureService
 import Foundation
 
 struct AppealCommand: AsyncParsableCommand {
@@ -20,7 +19,7 @@ struct AppealCommand: AsyncParsableCommand {
             guard let r = AppealResult(text: result), r != .pending else { throw ValidationError("--result 只能是 upheld、corrected 或 other") }
             let d = try parseDate(date, "--date")
             let actor = try who.actor(default: .handler)
-            try await store.run { s in _ = try await s.concludeAppeal(agencyCode: agency, id: id, result: r, on: d, actor: actor) }
+            try await store.run { s in _ = try await s.concludeAppeal(agencyCode: agency, id: id, result: r, on: d, by: actor) }
             print("已记录审结结果：\(r.label)（\(d)）")
         }
     }
@@ -34,9 +33,7 @@ struct AppealCommand: AsyncParsableCommand {
             if all.isEmpty { print("没有案件"); return }
             print("编号\t类别\t立案日期\t结果\t审结日期")
             for a in all {
-                let kind = AppealKind(rawValue: a.kind)?.label ?? a.kind
-                let result = AppealResult(rawValue: a.result)?.label ?? a.result
-                print("\(a.id!.uuidString.prefix(8).lowercased())\t\(kind)\(a.asCoDefendant ? "（共同被告，不计入）" : "")\t\(a.filedDate)\t\(result)\t\(a.concludedDate ?? "—")")
+                print("\(a.shortID)\t\(a.kind.label)\(a.asCoDefendant ? "（共同被告，不计入）" : "")\t\(a.filedDate)\t\(a.result.label)\t\(a.concludedDate ?? "—")")
             }
         }
     }
@@ -60,7 +57,7 @@ struct AppealCommand: AsyncParsableCommand {
             let actor = try who.actor(default: .handler)
             try await store.run { s in
                 _ = try await s.addAppeal(agencyCode: agency, applicationCode: application, kind: k, filed: f, result: r, concluded: c,
-                                          asCoDefendant: coDefendant, actor: actor)
+                                          asCoDefendant: coDefendant, by: actor)
             }
             print("已记录\(k.label)（\(r.label)）" + (coDefendant ? "，作为复议机关共同被告，不计入本机关表四" : ""))
         }
@@ -86,13 +83,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let actor = try who.actor(default: .registrar)
-            let url = URL(fileURLWithPath: file)
-            let r = try await store.run { s in
-                try await s.importLedger(file: url.path, agencyCode: agency, actor: actor) {
-                    let reader = try Spreadsheet.rowReader(url: url)
-                    return reader.next
-                }
-            }
+            let r = try await store.run { s in try await s.importLedger(file: URL(fileURLWithPath: file), agencyCode: agency, by: actor) }
             print("已导入 \(r.imported) 件申请（其中已办结 \(r.decided) 件）" + (r.withoutDueDate > 0 ? "；\(r.withoutDueDate) 件因节假日安排未载入暂无答复期限" : ""))
         }
     }
@@ -102,9 +93,9 @@ struct CalendarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calendar", abstract: "工作日日历：导入国务院节假日安排、增加休息日。",
                                                     subcommands: [Import.self, DayOff.self, Show.self])
 
-    static func printChange(_ c: Store.CalendarChange) {
+    static func printChange(_ c: CalendarChangeInfo) {
         print("日历已更新（\(c.years.map(String.init).joined(separator: "、"))年）；重新计算了 \(c.recomputed.count) 件未办结申请的答复期限")
-        for (code, old, new) in c.recomputed { print("  \(code)：\(old ?? "无法计算") → \(new ?? "无法计算")") }
+        for m in c.recomputed { print("  \(m.queryCode)：\(m.old ?? "无法计算") → \(m.new ?? "无法计算")") }
     }
 
     struct Import: AsyncParsableCommand {
@@ -115,7 +106,7 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("无法读取文件 \(file)") }
             let actor = try who.actor(default: .admin)
-            let change = try await store.run(create: true) { try await $0.importCalendar(json: data, actor: actor) }
+            let change = try await store.run(create: true) { try await $0.importCalendar(json: data, by: actor) }
             CalendarCommand.printChange(change)
         }
     }
@@ -129,7 +120,7 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             let d = try parseDate(date, "DATE")
             let actor = try who.actor(default: .admin)
-            let change = try await store.run { try await $0.addDayOff(d, name: name, actor: actor) }
+            let change = try await store.run { try await $0.addDayOff(d, name: name, by: actor) }
             CalendarCommand.printChange(change)
         }
     }
@@ -176,25 +167,19 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             var f: ReportFormat?
             if let format { guard let v = ReportFormat(rawValue: format) else { throw ValidationError("--format 只能是 2019 或 2021") }; f = v }
-            let (name, counts) = try await store.run { s in
-                let a = try await s.requireAgency(code: agency)
-                return (a.name, try await ReportCounts.query(s, agencyID: a.id!, year: year, format: f))
-            }
-            var report = AnnualReport(format: counts.format, year: year, agency: name)
-            counts.apply(to: &report)
-            let findings = ReportValidator.validate(report).filter { [.R1, .I1, .I2, .I3, .I4].contains($0.rule) }
+            let counts = try await store.run { try await $0.reportCounts(agencyCode: agency, year: year, format: f) }
             if json {
-                printJSON(Output(agency: name, year: year, format: counts.format.rawValue,
-                                 table3: counts.format.table3Rows.map { Output.Row(id: $0.id, label: $0.label, cells: counts.table3[$0.id]!) },
-                                 table4: counts.table4, findings: findings.map { "\($0.rule.rawValue) \($0.message)" }))
+                printJSON(Output(agency: counts.agency, year: year, format: counts.format.rawValue,
+                                 table3: counts.table3.map { Output.Row(id: $0.id, label: $0.label, cells: $0.cells) },
+                                 table4: counts.table4, findings: counts.findings.map { "\($0.rule.rawValue) \($0.message)" }))
                 return
             }
-            print("\(name) \(year)年度（\(counts.format.rawValue)年格式）")
+            print("\(counts.agency) \(year)年度（\(counts.format.rawValue)年格式）")
             print("表三\t" + ReportFormat.table3Columns.joined(separator: "\t"))
-            for spec in counts.format.table3Rows { print(spec.label + "\t" + counts.table3[spec.id]!.map(String.init).joined(separator: "\t")) }
+            for row in counts.table3 { print(row.label + "\t" + row.cells.map(String.init).joined(separator: "\t")) }
             print("表四")
             for g in 0..<3 { print(ReportFormat.table4Groups[g] + "\t" + counts.table4[(g * 5)..<(g * 5 + 5)].map(String.init).joined(separator: "\t")) }
-            print(findings.isEmpty ? "勾稽关系（R1、I1–I3）全部成立" : findings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n"))
+            print(counts.findings.isEmpty ? "勾稽关系（R1、I1–I3）全部成立" : counts.findings.map { "\($0.rule.rawValue) \($0.message)" }.joined(separator: "\n"))
         }
     }
 }

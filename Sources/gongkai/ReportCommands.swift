@@ -1,14 +1,12 @@
 import ArgumentParser
-import DisclosureExport
-import DisclosureReaders
 import DisclosureRules
-import DisclosureStore
+import DisclosureService
 import Foundation
 
 /// Options naming one agency's report.
 /// Annual reports exist in the national formats from the 2019 report on, and only for years that have begun.
 func checkReportYear(_ year: Int) throws {
-    do { try Store.checkReportYear(year, now: Date()) } catch let e as InputError { throw ValidationError("--year：\(e.description)") }
+    do { try Service.checkReportYear(year) } catch let e as ServiceError { throw ValidationError("--year：\(e.message)") }
 }
 
 struct ReportTarget: ParsableArguments {
@@ -39,18 +37,6 @@ extension ReportCommand {
         print("错误 \(e)，警告 \(w)，提示 \(findings.count - e - w)")
     }
 
-    /// Totals of the years on record, for the trend chart.
-    static func history(_ store: Store, agency: AgencyRecord, upTo year: Int) async throws -> [YearTotals] {
-        var out: [YearTotals] = []
-        for y in max(2019, year - 4)...year {
-            let c = try await ReportCounts.query(store, agencyID: agency.id!, year: y)
-            let received = c.table3["new"]![6]
-            if received == 0 && c.table3["total"]![6] == 0 && c.table3["carriedOver"]![6] == 0 && y != year { continue }
-            out.append(YearTotals(year: y, received: received, decided: c.table3["total"]![6], carriedOver: c.table3["carriedOver"]![6]))
-        }
-        return out
-    }
-
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate", abstract: "由记录生成年度报告并导出（.html .docx .xlsx .csv .json）。",
@@ -62,10 +48,7 @@ extension ReportCommand {
         func run() async throws {
             let f = try target.reportFormat()
             let written: [URL] = try await store.run { s in
-                let agency = try await s.requireAgency(code: target.agency)
-                let g = try await s.generateReport(agencyCode: target.agency, year: target.year, format: f)
-                let history = try await ReportCommand.history(s, agency: agency, upTo: target.year)
-                let urls = try ReportExporter.write(ExportContext(report: g.report, findings: g.findings, history: history), to: URL(fileURLWithPath: out))
+                let (g, urls) = try await s.exportReport(agencyCode: target.agency, year: target.year, format: f, to: URL(fileURLWithPath: out))
                 print("\(g.report.agency ?? "") \(target.year)年度报告（\(g.report.format.rawValue)年格式，\(g.status == "published" ? "已发布" : "草稿")）")
                 if !g.changesSincePublished.isEmpty {
                     print("注意：报告发布后记录有变化（已发布的报告不变）：")
@@ -104,7 +87,7 @@ extension ReportCommand {
             let d = try parseDate(date, "--date")
             let actor = try who.actor(default: .head)
             let g = try await store.run { s in
-                try await s.publishReport(agencyCode: target.agency, year: target.year, on: d, format: f, acknowledgeWarnings: acknowledgeWarnings, actor: actor)
+                try await s.publishReport(agencyCode: target.agency, year: target.year, on: d, format: f, acknowledgeWarnings: acknowledgeWarnings, by: actor)
             }
             print("已发布 \(g.report.agency ?? "") \(target.year)年度报告（\(d)），报告已冻结")
             ReportCommand.printFindings(g.findings)
@@ -123,21 +106,21 @@ extension ReportCommand {
         func validate() throws { try checkReportYear(try parseWhole(yearText, "--year")) }
 
         struct Output: Encodable {
-            var year: Int; var format: String; var table3: [[Int]]; var table4: [Int]; var agencies: [Store.RollupEntry]
+            var year: Int; var format: String; var table3: [[Int]]; var table4: [Int]; var agencies: [RollupInfo.Entry]
         }
 
         func run() async throws {
-            let day = try asOf.map { try parseDate($0, "--as-of") } ?? today()
-            let r = try await store.run { try await $0.rollup(parentCode: parent, year: year, today: day) }
+            let day = try asOf.map { try parseDate($0, "--as-of") }
+            let r = try await store.run { try await $0.rollup(parentCode: parent, year: year, asOf: day) }
             if json {
-                printJSON(Output(year: year, format: r.format.rawValue, table3: r.counts.table3Rows, table4: r.counts.table4, agencies: r.agencies))
+                printJSON(Output(year: year, format: r.format.rawValue, table3: r.table3.map(\.cells), table4: r.table4, agencies: r.agencies))
                 return
             }
             print("\(year)年度汇总（\(r.agencies.count) 个机关，\(r.format.rawValue)年格式）")
             print("表三\t" + ReportFormat.table3Columns.joined(separator: "\t"))
-            for spec in r.format.table3Rows { print(spec.label + "\t" + r.counts.table3[spec.id]!.map(String.init).joined(separator: "\t")) }
+            for row in r.table3 { print(row.label + "\t" + row.cells.map(String.init).joined(separator: "\t")) }
             print("表四")
-            for g in 0..<3 { print(ReportFormat.table4Groups[g] + "\t" + r.counts.table4[(g * 5)..<(g * 5 + 5)].map(String.init).joined(separator: "\t")) }
+            for g in 0..<3 { print(ReportFormat.table4Groups[g] + "\t" + r.table4[(g * 5)..<(g * 5 + 5)].map(String.init).joined(separator: "\t")) }
             print("机关\t名称\t报告状态\t发布日期\t新收\t办结")
             for a in r.agencies {
                 let status = (a.status == "published" ? "已发布" : "未发布") + (a.late ? "（逾期）" : "")
@@ -158,7 +141,7 @@ extension ReportCommand {
         func run() async throws {
             let actor = try who.actor(default: .admin)
             let year = try yearText.map { try parseWhole($0, "--year") }
-            let r = try await store.run { try await $0.importBaseline(url: URL(fileURLWithPath: file), agencyCode: agency, year: year, reason: reason, actor: actor) }
+            let r = try await store.run { try await $0.importBaseline(file: URL(fileURLWithPath: file), agencyCode: agency, year: year, reason: reason, by: actor) }
             let carried = r.table3Row("carriedOver")!.cells.map { $0.value.integer.map(String.init) ?? "空白" }.joined(separator: " ")
             print("已导入 \(r.year.map(String.init) ?? "") 年度报告（\(r.format.rawValue)年格式）作为基准；结转下年度：\(carried)")
         }
@@ -176,7 +159,7 @@ extension ReportCommand {
         func run() async throws {
             let actor = try who.actor(default: .handler)
             let list = values.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            try await store.run { try await $0.setProactiveFigures(agencyCode: target.agency, year: target.year, block: block, row: row, values: list, actor: actor) }
+            try await store.run { try await $0.setProactiveFigures(agencyCode: target.agency, year: target.year, block: block, row: row, values: list, by: actor) }
             print("已录入表二 \(block) “\(row)”：\(list.joined(separator: " "))")
         }
     }
@@ -196,7 +179,7 @@ extension ReportCommand {
             }
             let actor = try who.actor(default: .handler)
             let section = try parseWhole(sectionText, "--section")
-            try await store.run { try await $0.setReportText(agencyCode: target.agency, year: target.year, section: section, text: text, actor: actor) }
+            try await store.run { try await $0.setReportText(agencyCode: target.agency, year: target.year, section: section, text: text, by: actor) }
             print("已保存第\(section)部分（\(text.count)字）")
         }
     }

@@ -1,19 +1,15 @@
 import ArgumentParser
 import DisclosureRules
-import DisclosureStore
+import DisclosureService
 import Foundation
 
 /// Where the records are: `DATABASE_URL` (PostgreSQL) if set, else the SQLite file `--db` (default `GONGKAI_DB`
-/// or ./gongkai.sqlite), created and migrated on first use.
+/// or ./gongkai.sqlite).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite 数据库文件（默认 $GONGKAI_DB 或 ./gongkai.sqlite；设置 DATABASE_URL 时使用 PostgreSQL）。")
     var db: String?
 
-    var configuration: StoreConfiguration {
-        var env = ProcessInfo.processInfo.environment
-        if let db { env["GONGKAI_DB"] = db }
-        return StoreConfiguration.fromEnvironment(environment: env)
-    }
+    var location: DatabaseLocation { DatabaseLocation.fromEnvironment(file: db) }
 
     /// Whether a database was named: `--db`, `GONGKAI_DB` or `DATABASE_URL` (otherwise ./gongkai.sqlite is the default).
     var isConfigured: Bool {
@@ -21,66 +17,50 @@ struct StoreOptions: ParsableArguments {
         return db != nil || env["DATABASE_URL"]?.isEmpty == false || env["GONGKAI_DB"]?.isEmpty == false
     }
 
-    /// Whether the records exist already: PostgreSQL (the server holds them), or an SQLite file that is there.
-    var exists: Bool {
-        if case .sqliteFile(let path) = configuration { return FileManager.default.fileExists(atPath: path) }
-        return true
-    }
+    /// Whether the records exist already (PostgreSQL, or an SQLite file that is there and not empty).
+    var exists: Bool { location.missingReason == nil }
 
-    /// Opens the store, runs `body`, closes it; store and domain errors become a Chinese message and exit 1.
+    /// Opens the service, runs `body`, closes it; service errors become a Chinese message and exit 1.
     /// - Parameter create: whether a missing SQLite file is created (commands that set up a database: adding an
-    ///   agency, loading the calendar); every other command refuses a file that does not exist, naming it, instead of
+    ///   agency, loading holiday notices); every other command refuses a missing or empty file, naming it, instead of
     ///   creating an empty database.
-    func run<T>(create: Bool = false, _ body: (Store) async throws -> T) async throws -> T {
-        if !create, case .sqliteFile(let path) = configuration {
-            if !FileManager.default.fileExists(atPath: path) {
-                fail("数据库文件 \(path) 不存在。请用 --db 指定已有的数据库，或先用 gongkai agency add 建立（首次添加机关时创建）")
-            }
-            if ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue == 0 {
-                fail("数据库文件 \(path) 是空文件，不是 Gongkai 的数据库。请用 --db 指定已有的数据库，或先用 gongkai agency add 建立")
-            }
-        }
-        let store: Store
-        do { store = try await Store.open(configuration) } catch {
-            fail("无法打开数据库（\(configuration.safeDescription)）：\(Self.describe(error))")
-        }
+    func run<T>(create: Bool = false, _ body: (Service) async throws -> T) async throws -> T {
+        let service: Service
+        do { service = try await Service.open(location, create: create) } catch { fail(describe(error)) }
         do {
-            let r = try await body(store)
-            await store.close()
+            let r = try await body(service)
+            await service.close()
             return r
         } catch let e as ExitCode {
-            await store.close(); throw e
+            await service.close(); throw e
         } catch let e as ValidationError {
-            await store.close(); throw e
+            await service.close(); throw e
         } catch {
-            await store.close()
-            fail(Self.describe(error))
+            await service.close()
+            fail(describe(error))
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? InputError { return CLIFlags.describe(e) }
-        let s = String(describing: error)
-        // PostgresNIO hides details in `description`; the reflection names the server's message.
-        return s.contains("PSQLError") ? String(reflecting: error) : s
     }
 }
 
-/// The command-line option of each `InputField`, so a refused value names the option the user typed.
+/// The command-line option of each input field, so a refused value names the option the user typed.
 enum CLIFlags {
     static let byKey: [String: String] = [
         "submittedAt": "--submitted", "confirmedAt": "--confirmed", "receivedDate": "--received", "applicantName": "--name",
         "idNumber": "--id-number", "phone": "--phone", "address": "--address", "email": "--email", "requestText": "--text",
-        "actorName": "--by", "reason": "--reason", "pages": "--pages", "limitDays": "--days", "extensionDays": "--extend",
-        "dayOffName": "NAME", "year": "--year", "appealID": "ID", "lateReason": "--late-reason", "filed": "--filed", "concluded": "--concluded/--date",
-        "publishDate": "--date", "section": "--section", "table2": "--values",
+        "actorName": "--by", "reason": "--reason", "lateReason": "--late-reason", "pages": "--pages", "limitDays": "--days",
+        "extensionDays": "--extend", "dayOffName": "NAME", "year": "--year", "appealID": "ID", "filed": "--filed",
+        "concluded": "--concluded/--date", "publishDate": "--date", "section": "--section", "table2": "--values",
     ]
+}
 
-    /// The error's message with the option it concerns, e.g. "提交时刻“…”无效：…（--submitted）".
-    static func describe(_ e: InputError) -> String {
-        guard let flag = byKey[e.field.key] else { return e.description }
-        return "\(e.description)（\(flag)）"
-    }
+/// A service error as the CLI shows it: the message, the option it concerns, and what acknowledging warnings takes.
+func describe(_ error: any Error) -> String {
+    guard let e = error as? ServiceError else { return "\(error)" }
+    var text = e.message
+    if let key = e.field, let flag = CLIFlags.byKey[key] { text += "（\(flag)）" }
+    if e.code == .publishBlocked, e.details.contains(where: { $0.hasPrefix("警告") }) { text += "（确认警告：--acknowledge-warnings）" }
+    if !e.details.isEmpty { text += "\n" + e.details.map { "  " + $0 }.joined(separator: "\n") }
+    return text
 }
 
 /// Who acts (`--by`, `--role`), with the role the action needs as default.
@@ -92,14 +72,14 @@ struct ActorOptions: ParsableArguments {
     var role: String?
 
     /// - Throws: `ValidationError` for an unknown role or an empty / invisible-character `--by`.
-    func actor(default defaultRole: StaffRole) throws -> Actor {
+    func actor(default defaultRole: StaffRole) throws -> StaffMember {
         let r: StaffRole
         if let role {
             guard let parsed = StaffRole(rawValue: role) else { throw ValidationError("--role 只能是 registrar、handler、head 或 admin，收到“\(role)”") }
             r = parsed
         } else { r = defaultRole }
-        do { return try Actor(validating: by ?? ProcessInfo.processInfo.environment["USER"] ?? "staff", role: r) } catch let e as InputError {
-            throw ValidationError(CLIFlags.describe(e))
+        do { return try StaffMember(validating: by ?? ProcessInfo.processInfo.environment["USER"] ?? "staff", role: r) } catch {
+            throw ValidationError(describe(error))
         }
     }
 }
@@ -129,14 +109,11 @@ func parseWhole(_ text: String, _ option: String) throws -> Int {
     return n
 }
 
-/// Parses a moment option (ISO 8601) strictly with the one parser of every front end (`Timestamp`), checking its
-/// fields only; the instant is resolved later in the agency's time zone (`resolve`).
-func parseMomentFields(_ s: String, _ option: String, field: InputField) throws -> Timestamp.Parsed {
-    do { return try Timestamp.parseFields(s, field: field) } catch let e as InputError { throw ValidationError("\(option)：\(e.description)") }
+/// Checks a moment option (ISO 8601) strictly with the one parser of every front end (`Timestamp`), its fields only;
+/// the service reads it in the agency's time zone.
+func checkMoment(_ s: String, _ option: String, field: InputField) throws {
+    do { _ = try Timestamp.parseFields(s, field: field) } catch let e as InputError { throw ValidationError("\(option)：\(e.description)") }
 }
-
-/// Today in Asia/Shanghai (the default agency time zone), for "overdue" and the clock's as-of.
-func today() throws -> CalendarDate { try CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: Date()) }
 
 func printJSON<T: Encodable>(_ value: T) {
     let e = JSONEncoder()

@@ -1,3 +1,4 @@
+@testable import DisclosureService
 @testable import DisclosureStore
 import DisclosureRules
 import FluentKit
@@ -42,7 +43,7 @@ import Testing
             var previousCarry: [String: [Int]] = [:]
             for year in 2021...2023 {
                 for a in agencies {
-                    let g = try await store.generateReport(agencyCode: a, year: year)
+                    let g = try await store.service.generateReport(agencyCode: a, year: year)
                     let r = g.report
                     let start = CalendarDate(iso: "\(year)-01-01")!, end = CalendarDate(iso: "\(year)-12-31")!
                     let mine = raw.filter { $0.agency == a }
@@ -85,11 +86,11 @@ import Testing
     @Test func baselineCarryOver() async throws {
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "zw", name: "中卫市工业和信息化局")
-            let baseline = try await store.importBaseline(url: Self.zhongwei, agencyCode: "zw", actor: registrar)
+            let baseline = try await store.service.importBaseline(file: Self.zhongwei, agencyCode: "zw", by: registrar.member)
             #expect(baseline.year == 2020)
             let app = try await store.receiveSimple("zw", on: "2021-03-01")
             try await store.decide(code: app.queryCode, outcome: .granted, on: date("2021-03-10"), actor: handler)
-            let g = try await store.generateReport(agencyCode: "zw", year: 2021)
+            let g = try await store.service.generateReport(agencyCode: "zw", year: 2021)
             #expect(g.previous?.year == 2020)
             let carried = g.report.table3Row("carriedIn")!.cells.map { $0.value.integer }
             #expect(carried == baseline.table3Row("carriedOver")!.cells.map { $0.value.integer })
@@ -114,22 +115,22 @@ import Testing
             broken.decidedDate = "2023-12-20"; broken.outcome = Outcome.granted.rawValue; broken.state = ApplicationState.decided.rawValue
             try await broken.update(on: store.db)
             do {
-                try await store.publishReport(agencyCode: "a", year: 2023, on: date("2024-01-20"), acknowledgeWarnings: true, actor: head)
+                try await store.service.publishReport(agencyCode: "a", year: 2023, on: date("2024-01-20"), acknowledgeWarnings: true, by: head.member)
                 Issue.record("a report with an R1 error was published")
-            } catch let e as ReportPublishError {
-                let r1 = e.blocking.filter { $0.rule == .R1 }
-                #expect(r1.map(\.column) == ["科研机构", "总计"])
-                #expect(e.description.contains("“科研机构”列"))
+            } catch let e as ServiceError {
+                #expect(e.code == .publishBlocked)
+                let r1 = e.details.filter { $0.contains(" R1 ") }
+                #expect(r1.count == 2 && r1[0].contains("“科研机构”列") && r1[1].contains("“总计”列"))
             }
             #expect(try await AnnualReportRecord.query(on: store.db).count() == 0)
             // Repaired, it publishes; the published report is frozen.
             broken.decidedDate = nil; broken.outcome = nil; broken.state = ApplicationState.inProgress.rawValue
             try await broken.update(on: store.db)
-            let published = try await store.publishReport(agencyCode: "a", year: 2023, on: date("2024-01-20"), acknowledgeWarnings: true, actor: head)
+            let published = try await store.service.publishReport(agencyCode: "a", year: 2023, on: date("2024-01-20"), acknowledgeWarnings: true, by: head.member)
             #expect(published.status == "published")
             let late = try await store.receiveSimple("a", on: "2023-06-01", text: "补录的2023年申请")
             _ = late
-            let again = try await store.generateReport(agencyCode: "a", year: 2023)
+            let again = try await store.service.generateReport(agencyCode: "a", year: 2023)
             #expect(again.status == "published")
             #expect(again.report.table3Row("new")!.cells[6].value.integer == 1)
             #expect(again.changesSincePublished.contains { $0.contains("一、本年新收") && $0.contains("记录现为 2") })

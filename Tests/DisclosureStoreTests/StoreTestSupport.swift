@@ -1,3 +1,4 @@
+@testable import DisclosureService
 @testable import DisclosureStore
 import DisclosureRules
 import Foundation
@@ -42,4 +43,14 @@ extension Store {
                                                                       phone: "13800000000"),
                           channel: .inPerson, text: text, receivedDate: date(received), actor: registrar).application
     }
+}
+
+extension Store {
+    /// The service layer over this store (as the front ends reach it).
+    var service: Service { Service(store: self, location: .sqliteMemory) }
+}
+
+extension Actor {
+    /// The same person as the service names them.
+    var member: StaffMember { StaffMember(name: name, role: role) }
 }

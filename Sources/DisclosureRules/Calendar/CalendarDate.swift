@@ -133,6 +133,14 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public static let firstDayNumber = -719_162
     public static let lastDayNumber = 2_932_896
 
+    /// The date of an Excel date serial in the 1900 date system (e.g. "45541" = 2024-09-05), as spreadsheets store
+    /// dates; nil for anything else or a serial outside 1…2,958,465 (9999-12-31).
+    public init?(excelSerial text: String) {
+        guard let serial = Double(text), serial >= 1, serial < 2_958_466 else { return nil }
+        // Day 25569 is 1970-01-01 in Excel's 1900 system (which counts a non-existent 1900-02-29).
+        self.init(dayNumber: Int(serial.rounded(.down)) - 25569)
+    }
+
     /// The date `days` calendar days later, or nil when it would leave years 1…9999.
     public func addingChecked(days: Int) -> CalendarDate? {
         let (n, overflow) = dayNumber.addingReportingOverflow(days)
