@@ -36,6 +36,9 @@ extension Spreadsheet {
         public func next() throws -> [String]? {
             if buffered != nil { return buffered!.next() }
             guard let csv else { return nil }
+            if let stream, let bad = stream.strayQuoteRecord {
+                throw ReaderError.unreadable(file: file, reason: "CSV 第\(bad)行有一格在引号闭合后还有文字（如 \"a\"b）；请检查该行的引号")
+            }
             if let row = csv.next() {
                 records += 1
                 return row
@@ -45,7 +48,10 @@ extension Spreadsheet {
                 throw ReaderError.unreadable(file: file, reason: "CSV 第\(records + 1)行无法解析（\(e)）")
             }
             // An odd number of quotes: a quoted cell never closed, which swallowed every later line into one cell.
-            if let stream, stream.quotes % 2 == 1 {
+            if let stream, let bad = stream.strayQuoteRecord {
+                throw ReaderError.unreadable(file: file, reason: "CSV 第\(bad)行有一格在引号闭合后还有文字（如 \"a\"b）；请检查该行的引号")
+            }
+            if let stream, stream.endsInsideQuotes {
                 throw ReaderError.unreadable(file: file, reason: "CSV 第\(records)行有一个引号没有闭合，其后的各行都被读进了这一格；请检查该行的引号")
             }
             return nil
@@ -162,9 +168,39 @@ final class ChunkedFileStream: InputStream {
         return position < buffer.count
     }
 
-    /// How many `"` bytes the UTF-8 handed out so far holds (a quote is one byte in UTF-8, never part of another
-    /// character): odd at the end means a quoted cell was never closed.
-    private(set) var quotes = 0
+    /// The quoting of the CSV handed out so far, followed byte by byte (a quote is one byte in UTF-8, never part of
+    /// another character): a quoted cell must end with its quote followed by a comma or a line end — `"a"b` is refused,
+    /// not read as `a"` — and must be closed by the end of the file.
+    enum Quoting { case fieldStart, unquoted, quoted, quoteInQuoted }
+    private(set) var quoting: Quoting = .fieldStart
+    /// Records ended so far (a line end outside quotes); record 1 is the header.
+    private(set) var recordsEnded = 0
+    /// The record (1-based) where a quoted cell went on after its closing quote, if any.
+    private(set) var strayQuoteRecord: Int?
+
+    /// Whether the text ended inside a quoted cell.
+    var endsInsideQuotes: Bool { quoting == .quoted }
+
+    private func follow(_ b: UInt8) {
+        switch quoting {
+        case .fieldStart:
+            if b == 0x22 { quoting = .quoted } else if b == 0x0A { recordsEnded += 1 } else if b != 0x2C && b != 0x0D { quoting = .unquoted }
+        case .unquoted:
+            if b == 0x2C { quoting = .fieldStart } else if b == 0x0A { recordsEnded += 1; quoting = .fieldStart }
+        case .quoted:
+            if b == 0x22 { quoting = .quoteInQuoted }
+        case .quoteInQuoted:
+            switch b {
+            case 0x22: quoting = .quoted                       // "" inside a quoted cell
+            case 0x2C: quoting = .fieldStart
+            case 0x0A: recordsEnded += 1; quoting = .fieldStart
+            case 0x0D: break
+            default:
+                if strayQuoteRecord == nil { strayQuoteRecord = recordsEnded + 1 }
+                quoting = .unquoted
+            }
+        }
+    }
 
     override func read(_ out: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
         fill()
@@ -173,7 +209,7 @@ final class ChunkedFileStream: InputStream {
         guard n > 0 else { return 0 }
         buffer.withUnsafeBufferPointer { b in
             out.update(from: b.baseAddress! + position, count: n)
-            for i in position..<(position + n) where b[i] == 0x22 { quotes += 1 }
+            for i in position..<(position + n) { follow(b[i]) }
         }
         position += n
         return n

@@ -174,9 +174,10 @@ extension Service {
         try await run { try await summaryToday(try await store.consultationReplied(code: code, replied: replied, actor: member.actor, now: now), now: now) }
     }
 
-    /// 条例第三十三条: one extension of at most 20 working days, by the head of the office.
-    public func extend(code: String, days: Int, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.extend(code: code, days: days, actor: member.actor, now: now), now: now) }
+    /// 条例第三十三条: one extension of at most 20 working days, by the head of the office, decided on `date` (default
+    /// today in the agency's time zone) before the answer period ran out.
+    public func extend(code: String, days: Int, on date: CalendarDate? = nil, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
+        try await run { try await summaryToday(try await store.extend(code: code, days: days, on: date, actor: member.actor, now: now), now: now) }
     }
 
     /// 条例第三十五条: a reasonable later answer date, once, on a working day.

@@ -180,15 +180,18 @@ extension Service {
     public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil, acknowledgeWarnings: Bool,
                               by member: StaffMember, now: Date = Date()) async throws -> GeneratedReport {
         try await run {
-            try Store.checkReportYear(year, now: now)
+            let agencyToday = try await store.agencyToday(code: agencyCode, now: now)
+            try Store.checkReportYear(year, now: now, today: agencyToday)
             let field = InputField("publishDate", "发布日期")
-            try RecordDates.checkPast(date, field: field, today: try await store.agencyToday(code: agencyCode, now: now))
+            try RecordDates.checkPast(date, field: field, today: agencyToday)
             if date <= CalendarDate(year: year, month: 12, day: 31)! {
                 throw InputError(field, " \(date) 早于\(year)年度结束：年度报告统计全年情况，只能在次年发布（条例第四十九条）")
             }
             let agency = try await store.requireAgency(code: agencyCode)
-            if let existing = try await store.storedReport(agencyCode: agencyCode, year: year), existing.status == "published" {
-                throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.publishedDate ?? "") 发布，已冻结")
+            if let existing = try await store.storedReport(agencyCode: agencyCode, year: year) {
+                throw StoreError.conflict(existing.status == "published"
+                    ? "\(agency.name) \(year)年度报告已于 \(existing.publishedDate ?? "") 发布，已冻结"
+                    : "\(agency.name) \(year)年度已有导入的基准报告（在系统外发布的年报），不能再发布该年度报告")
             }
             var report = try await store.liveReport(agencyCode: agencyCode, year: year, format: format)
             report.date = ReportDate(date.year, date.month, date.day)

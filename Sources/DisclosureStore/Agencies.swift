@@ -17,7 +17,10 @@ extension Store {
             throw StoreError.invalid("机关代码“\(code)”无效：只能使用英文字母、数字、- 和 _")
         }
         let name = try CleanText.requiredLine(name, field: InputField("agencyName", "机关名称"), maxLength: 200)
-        guard TimeZone(identifier: timeZone) != nil else { throw StoreError.invalid("时区“\(timeZone)”无效（例如 Asia/Shanghai）") }
+        // An IANA name (Asia/Shanghai) or UTC; abbreviations such as CST are ambiguous (US Central, China, Cuba).
+        guard timeZone == "UTC" || (timeZone.contains("/") && TimeZone(identifier: timeZone) != nil) else {
+            throw InputError(InputField("timeZone", "时区"), "“\(timeZone)”无效：应为 IANA 时区名称，如 Asia/Shanghai（CST 等缩写有歧义，不接受）")
+        }
         if try await agency(code: code) != nil { throw StoreError.conflict("机关代码“\(code)”已存在") }
         var parentID: UUID?
         if let parentCode {

@@ -54,6 +54,8 @@ final class ActionContext: @unchecked Sendable {
     /// Changed by the consultation actions, so the due date is recomputed with the new state.
     var consultations: [StoredConsultation]
     let fees: [StoredFeeNotice]
+    /// The date of the step being recorded (given, or today in the agency's time zone).
+    var stepDate: CalendarDate?
 
     init(app: ApplicationRecord, consultations: [StoredConsultation], fees: [StoredFeeNotice]) {
         self.app = app; self.consultations = consultations; self.fees = fees
@@ -73,6 +75,7 @@ extension Store {
         add(.received, app.receivedDate)
         add(.correctionRequested, app.correctionRequestedDate)
         add(.correctionReceived, app.correctedDate)
+        add(.extensionGranted, app.extensionDays > 0 ? app.extensionDate : nil)
         for c in consultations {
             steps.append(.init(.consultationSent, c.sent))
             if let r = c.replied { steps.append(.init(.consultationReplied, r)) }
@@ -144,16 +147,24 @@ extension Store {
             let app = context.app
             let state = ApplicationState(rawValue: app.state) ?? .inProgress
             let next = try ApplicationLifecycle.next(from: state, action: action, role: actor.role)
-            if let step, let date {
-                // Nothing after today in the agency's own time zone.
+            if let step {
+                // Nothing after today in the agency's own time zone; a step without a date given happens today.
                 let today = try await self.agencyToday(id: app.agencyID, now: now, on: tx)
-                try context.timeline.checkAppending(.init(step, date), what: what, today: today)
+                let day = date ?? today
+                try context.timeline.checkAppending(.init(step, day), what: what, today: today)
+                context.stepDate = day
             }
             let before = ApplicationSnapshot(app)
-            let (detail, writes) = try await change(context, tx)
+            var (detail, writes) = try await change(context, tx)
             app.state = next.rawValue
             if next.isOpen {
-                app.dueDate = try Self.dueDate(app, consultations: context.consultations, calendar: calendar)
+                // A period reaching a year without a holiday notice: recorded without a due date (as when received),
+                // recomputed when the notice is imported.
+                do { app.dueDate = try Self.dueDate(app, consultations: context.consultations, calendar: calendar) } catch let e as CalendarError {
+                    guard case .yearNotCovered = e else { throw e }
+                    app.dueDate = nil
+                    detail = [detail, "暂无法计算答复期限：\(e)"].compactMap { $0 }.joined(separator: "；")
+                }
             }
             let event = EventLog.statement(EventKind(action), application: app.id, agency: app.agencyID, actor: actor, at: now,
                                            before: before, after: ApplicationSnapshot(app), detail: detail)
@@ -264,15 +275,23 @@ extension Store {
         }
     }
 
-    /// 条例第三十三条: one extension of at most 20 working days, approved by the head of the office (role `head`).
-    /// - Throws: `ClockError` when it would be a second extension or longer than 20 working days.
+    /// 条例第三十三条: one extension of at most 20 working days, approved by the head of the office (role `head`) and
+    /// told to the applicant on `date` (default today in the agency's time zone), within the answer period.
+    /// - Throws: `ClockError` when it would be a second extension or longer than 20 working days; `InputError` for a
+    ///   date after the due date or out of order.
     @discardableResult
-    public func extend(code: String, days: Int, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
-        try await perform(.extensionGranted, code: code, step: nil, on: nil, actor: actor, now: now) { context, _ in
+    public func extend(code: String, days: Int, on date: CalendarDate? = nil, actor: Actor, now: Date = Date()) async throws -> ApplicationRecord {
+        // Decided and told on `date` (default today in the agency's time zone), before the period runs out.
+        try await perform(.extensionGranted, code: code, step: .extensionGranted, on: date, what: "延长答复期限", actor: actor, now: now) { context, _ in
+            let day = context.stepDate!
             let existing = context.app.extensionDays == 0 ? [] : [context.app.extensionDays]
             try StatutoryClock.checkExtensions(existing + [days])
+            if let due = context.app.reasonableDate ?? context.app.dueDate, day.description > due {
+                throw InputError(.recordOrder, "答复期限已于 \(due) 届满，\(day) 不能再延长：延长须在答复期限内经负责人同意并告知申请人（条例第三十三条）")
+            }
             context.app.extensionDays = days
-            return ("延长\(days)个工作日", [])
+            context.app.extensionDate = day.description
+            return ("延长\(days)个工作日（\(day) 决定并告知）", [])
         }
     }
 

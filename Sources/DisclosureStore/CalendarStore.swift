@@ -65,16 +65,22 @@ extension Store {
         // A notice is published in the autumn before its year: never one for a year after next.
         let nextYear = try CalendarDate.latestToday(now: now).year + 1
         if let late = years.first(where: { $0 > nextYear }) {
-            throw InputError(.year, " \(late) 的节假日安排不可能已经发布（最晚为\(nextYear)年）")
+            throw InputError(InputField("noticeYear", "节假日安排的年份"), " \(late) 不可能已经发布（最晚为\(nextYear)年）")
         }
-        // A bundled year (the official notices built in) may be amended with more days, never lose one.
+        // A bundled year (the official notice built in) may be amended only with more days off (as the 2020 notice
+        // extending 春节 did): every bundled day kept with its name, no make-up working day added.
         for y in years {
             guard let bundled = WorkingDayCalendar.bundled.notices[y], let new = loaded.notices[y] else { continue }
-            let kept = Set(new.holidays.map(\.date)), keptWork = Set(new.workdays.map(\.date))
-            let lost = bundled.holidays.filter { !kept.contains($0.date) } + bundled.workdays.filter { !keptWork.contains($0.date) }
+            let newHolidays = Dictionary(new.holidays.map { ($0.date, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let newWorkdays = Dictionary(new.workdays.map { ($0.date, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let lost = bundled.holidays.filter { newHolidays[$0.date] != $0.name } + bundled.workdays.filter { newWorkdays[$0.date] != $0.name }
             if !lost.isEmpty {
-                throw StoreError.invalid("\(y)年的节假日安排已内置（国务院办公厅通知），导入的文件缺少其中的 \(lost.count) 天，如 "
-                                         + lost.prefix(3).map { "\($0.date) \($0.name)" }.joined(separator: "、") + "；更正通知只能增加日期，不能删去")
+                throw StoreError.invalid("\(y)年的节假日安排已内置（国务院办公厅通知），导入的文件缺少或改动了其中的 \(lost.count) 天，如 "
+                                         + lost.prefix(3).map { "\($0.date) \($0.name)" }.joined(separator: "、") + "；更正只能增加放假日，不能删去或改名")
+            }
+            let bundledWork = Set(bundled.workdays.map(\.date))
+            if let added = new.workdays.first(where: { !bundledWork.contains($0.date) }) {
+                throw StoreError.invalid("\(y)年的节假日安排已内置（国务院办公厅通知），导入的文件增加了调休上班日 \(added.date)（\(added.name)）；更正只能增加放假日")
             }
         }
         // The imported years must merge with the calendar in force (conflicts are refused before anything is stored).

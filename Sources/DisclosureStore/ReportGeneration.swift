@@ -13,9 +13,10 @@ extension Store {
     /// Checks a report year: the national formats exist from the 2019 report on (国办公开办函〔2019〕60号), and a
     /// year must have begun.
     /// - Throws: `InputError` (field `.year`).
-    public static func checkReportYear(_ year: Int, now: Date) throws {
+    /// - Parameter today: the agency's today when known (else the latest today anywhere, UTC+14).
+    public static func checkReportYear(_ year: Int, now: Date, today: CalendarDate? = nil) throws {
         if year < 2019 { throw InputError(.year, " \(year) 早于现行年报格式（国办公开办函〔2019〕60号，2019年度起）") }
-        if year > (try CalendarDate.latestToday(now: now)).year { throw InputError(.year, " \(year) 尚未开始") }
+        if year > (try today ?? CalendarDate.latestToday(now: now)).year { throw InputError(.year, " \(year) 尚未开始") }
     }
 
     /// Refuses a change to a year whose report is published: the published report is frozen.
@@ -35,8 +36,8 @@ extension Store {
     ///   `StoreError.conflict` when that year's report is published (frozen).
     public func setProactiveFigures(agencyCode: String, year: Int, block: String, row: String, values: [String],
                                     actor: Actor, now: Date = Date()) async throws {
-        try Self.checkReportYear(year, now: now)
         let agency = try await requireAgency(code: agencyCode)
+        try Self.checkReportYear(year, now: now, today: try await agencyToday(id: agency.id!, now: now, on: db))
         let format = ReportFormat.applicable(toYear: year)
         guard let spec = format.table2Blocks.first(where: { $0.id == block || $0.item == block }) else {
             throw StoreError.invalid("\(year)年（\(format.rawValue)年格式）表二没有“\(block)”，可用：\(format.table2Blocks.map(\.id).joined(separator: "、"))")
@@ -59,7 +60,12 @@ extension Store {
                 throw InputError(field, "“\(v)”应为整数（件数）")
             }
         }
-        let json = EventLog.encode(values) ?? "[]"
+        // Stored in one form (05 → 5, 5.0 → 5, -0 → 0).
+        let canonical = values.map { v -> String in
+            let d = Decimal(string: v) ?? 0
+            return d.isZero ? "0" : "\(d)"
+        }
+        let json = EventLog.encode(canonical) ?? "[]"
         let agencyID = agency.id!
         try await transaction { tx in
             try await self.requireNotPublished(agency: agency, year: year, on: tx, change: "修改表二")
@@ -76,10 +82,10 @@ extension Store {
     /// direction or invisible characters), at most `maximumSectionLength` characters.
     /// - Throws: `InputError` (section number, text, year), `StoreError.conflict` when that year's report is published.
     public func setReportText(agencyCode: String, year: Int, section: Int, text: String, actor: Actor, now: Date = Date()) async throws {
-        try Self.checkReportYear(year, now: now)
         guard (1...6).contains(section) else { throw InputError(InputField("section", "章节"), "只能是 1–6（收到 \(section)）") }
         let cleaned = try CleanText.paragraph(text, field: InputField("section", "第\(section)部分的文字"), maxLength: Self.maximumSectionLength)
         let agency = try await requireAgency(code: agencyCode)
+        try Self.checkReportYear(year, now: now, today: try await agencyToday(id: agency.id!, now: now, on: db))
         let agencyID = agency.id!
         try await transaction { tx in
             try await self.requireNotPublished(agency: agency, year: year, on: tx, change: "修改第\(section)部分")
@@ -206,9 +212,10 @@ extension Store {
         }
     }
 
-    /// Stores a report as published on `date` (frozen from then on), replacing a baseline of the same year, with the
-    /// acknowledged warnings in the record and the event log.
-    /// - Throws: `StoreError.conflict` when it was published meanwhile (it is frozen).
+    /// Stores a report as published on `date` (frozen from then on), with the acknowledged warnings in the record and
+    /// the event log.
+    /// - Throws: `StoreError.conflict` when that year is published already (frozen) or has a baseline (the report the
+    ///   agency published outside Gongkai).
     public func savePublishedReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat, snapshot: String,
                                     acknowledged: String?, actor: Actor, now: Date = Date()) async throws {
         let agency = try await requireAgency(code: agencyCode)
@@ -217,7 +224,8 @@ extension Store {
                 guard existing.status != "published" else {
                     throw StoreError.conflict("\(agency.name) \(year)年度报告已于 \(existing.publishedDate ?? "") 发布，已冻结")
                 }
-                try await existing.delete(on: tx)
+                // A baseline is the report the agency already published outside Gongkai for that year.
+                throw StoreError.conflict("\(agency.name) \(year)年度已有导入的基准报告（在系统外发布的年报），不能再发布该年度报告")
             }
             let rec = AnnualReportRecord()
             rec.agencyID = agency.id!; rec.year = year; rec.format = format.rawValue; rec.status = "published"

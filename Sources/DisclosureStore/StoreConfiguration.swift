@@ -128,10 +128,18 @@ public final class Store: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// SQLite: WAL journal with synchronous=NORMAL (a killed process loses no committed transaction; only a power
+    /// Refuses (before touching it) an SQLite file another program made. SQLite: WAL journal with synchronous=NORMAL (a killed process loses no committed transaction; only a power
     /// failure could lose the last ones), no cache spill before COMMIT, foreign keys on, a busy timeout.
     /// Then the pending migrations.
     func prepare() async throws {
+        // A file another program made is not turned into Gongkai's: tables there but no migration record.
+        if case .sqliteFile(let path) = configuration {
+            let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+            if !tables.isEmpty && !tables.contains("_fluent_migrations") {
+                throw StoreError.configuration("\(path) 是其他程序的 SQLite 数据库（有表 \(tables.prefix(3).joined(separator: "、"))…），不是 Gongkai 的数据库；未做任何改动")
+            }
+        }
         if case .postgres = configuration {} else {
             try await sql.raw("PRAGMA busy_timeout=5000").run()
             if case .sqliteFile = configuration {

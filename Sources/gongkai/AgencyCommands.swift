@@ -17,6 +17,13 @@ struct AgencyCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
 
+        func validate() throws {
+            // An IANA name (Asia/Shanghai); abbreviations such as CST are ambiguous (US Central, China, Cuba).
+            guard timeZone == "UTC" || (timeZone.contains("/") && TimeZone(identifier: timeZone) != nil) else {
+                throw ValidationError("--time-zone 应为 IANA 时区名称，如 Asia/Shanghai（CST 等缩写有歧义，不接受），收到“\(timeZone)”")
+            }
+        }
+
         func run() async throws {
             var k: AgencyKind?
             if let kind { guard let v = AgencyKind(rawValue: kind) else { throw ValidationError("--kind 只能是 department 或 government") }; k = v }

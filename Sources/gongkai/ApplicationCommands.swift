@@ -121,15 +121,23 @@ struct ApplicationCommand: AsyncParsableCommand {
         @Argument(help: "查询码。") var code: String
         @Option(name: .long, parsing: .unconditional, help: "延长的工作日数（1–20）。") var days: String?
         @Option(name: .long, help: "或：按条例第三十五条确定的延迟答复合理期限（日期）。") var reasonableUntil: String?
+        @Option(name: .long, help: "决定延长并告知申请人的日期（默认今天；须在答复期限届满前）。") var date: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
 
-        func run() async throws {
-            guard days != nil || reasonableUntil != nil else { throw ValidationError("请给出 --days 或 --reasonable-until") }
+        func validate() throws {
+            guard (days != nil) != (reasonableUntil != nil) else { throw ValidationError("请给出 --days 或 --reasonable-until 中的一个") }
             if let days { _ = try parseWhole(days, "--days") }
+            if date != nil && days == nil { throw ValidationError("--date 只用于 --days（延长答复期限的决定日期）") }
+            if let date { _ = try parseDate(date, "--date") }
+            if let reasonableUntil { _ = try parseDate(reasonableUntil, "--reasonable-until") }
+        }
+
+        func run() async throws {
             try await store.run { s in
                 if let days {
-                    let app = try await s.extend(code: code, days: try parseWhole(days, "--days"), by: try who.actor(default: .handler))
+                    let app = try await s.extend(code: code, days: try parseWhole(days, "--days"), on: try date.map { try parseDate($0, "--date") },
+                                                 by: try who.actor(default: .handler))
                     ApplicationCommand.report(app, "已延期")
                 }
                 if let r = reasonableUntil {

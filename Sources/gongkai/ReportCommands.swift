@@ -17,7 +17,10 @@ struct ReportTarget: ParsableArguments {
     /// The report year (checked by `validate`).
     var year: Int { (try? parseWhole(yearText, "--year")) ?? 0 }
 
-    func validate() throws { try checkReportYear(try parseWhole(yearText, "--year")) }
+    func validate() throws {
+        try checkReportYear(try parseWhole(yearText, "--year"))
+        _ = try reportFormat()
+    }
 
     func reportFormat() throws -> ReportFormat? {
         guard let format else { return nil }
@@ -49,7 +52,8 @@ extension ReportCommand {
             let f = try target.reportFormat()
             let written: [URL] = try await store.run { s in
                 let (g, urls) = try await s.exportReport(agencyCode: target.agency, year: target.year, format: f, to: URL(fileURLWithPath: out))
-                print("\(g.report.agency ?? "") \(target.year)年度报告（\(g.report.format.rawValue)年格式，\(g.status == "published" ? "已发布" : "草稿")）")
+                print("\(g.report.agency ?? "") \(target.year)年度报告（\(g.report.format.rawValue)年格式，\(g.status == "published" ? "已发布" : "草稿")）"
+                      + (g.status == "published" && f != nil && f != g.report.format ? "；已发布的报告保持发布时的格式，未按 --format 改变" : ""))
                 if !g.changesSincePublished.isEmpty {
                     print("注意：报告发布后记录有变化（已发布的报告不变）：")
                     for c in g.changesSincePublished { print("  \(c)") }
@@ -157,8 +161,9 @@ extension ReportCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
         func run() async throws {
+            if target.format != nil { throw ValidationError("表二按年度适用的格式录入（2019–2020年2019年格式，2021年起2021年格式），不能指定 --format") }
             let actor = try who.actor(default: .handler)
-            let list = values.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let list = values.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             try await store.run { try await $0.setProactiveFigures(agencyCode: target.agency, year: target.year, block: block, row: row, values: list, by: actor) }
             print("已录入表二 \(block) “\(row)”：\(list.joined(separator: " "))")
         }
@@ -169,13 +174,19 @@ extension ReportCommand {
         @OptionGroup var target: ReportTarget
         @Option(name: .customLong("section"), parsing: .unconditional, help: "部分：1 总体情况 … 6 其他需要报告的事项。") var sectionText: String
 
-        func validate() throws { _ = try parseWhole(sectionText, "--section") }
+        func validate() throws {
+            guard (1...6).contains(try parseWhole(sectionText, "--section")) else { throw ValidationError("--section 只能是 1–6，收到“\(sectionText)”") }
+            if target.format != nil { throw ValidationError("正文按年度适用的格式录入，不能指定 --format") }
+        }
         @Option(name: .long, help: "UTF-8 文本文件。") var file: String
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw ValidationError("无法读取 UTF-8 文本文件 \(file)")
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { throw ValidationError("文件 \(file) 不存在") }
+            guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file) 不是可读的文件") }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("\(file) 不是 UTF-8 文本（GBK 等编码请另存为 UTF-8）")
             }
             let actor = try who.actor(default: .handler)
             let section = try parseWhole(sectionText, "--section")

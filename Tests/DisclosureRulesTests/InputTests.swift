@@ -265,6 +265,8 @@ import Testing
         #expect(p1("联系人王某，手机13812345678。", section: 1).count == 1)
         #expect(p1("手机 138-1234-5678 或 +86 139 1234 5678。").count == 2)
         #expect(p1("手机１３８１２３４５６７８（全角）。").count == 1)
+        #expect(p1("手机139\u{3000}1234\u{3000}5678，139－1234－5678。").count == 2)
+        #expect(p1("电话：13812345678 13912345678").count == 2)
     }
 
     @Test func officeNumbersAndFiguresAreNot() {
@@ -297,7 +299,8 @@ import Testing
 @Suite struct InputFollowUpTests {
     @Test func spacedIdentityNumbersAreFoundInText() {
         var r = consistent2021()
-        for text in ["身份证 110105 19491231 002X。", "身份证110105-19491231-002X。"] {
+        for text in ["身份证 110105 19491231 002X。", "身份证110105-19491231-002X。", "身份证号110105\u{3000}19491231\u{3000}002X",
+                     "640502－19850315－1237", "110105 1949 1231 002X"] {
             r.sections[4].text = text
             #expect(ReportValidator.validate(r).filter { $0.rule == .P1 }.count == 1, "\(text)")
         }

@@ -30,7 +30,7 @@ import Testing
             try await store.addAgency(code: "a", name: "某局")
             let app = try await store.receiveSimple("a", on: "2024-09-02")
             await #expect(throws: LifecycleError.roleNotAllowed(action: .extensionGranted, role: .handler)) {
-                try await store.extend(code: app.queryCode, days: 10, actor: handler)
+                try await store.extend(code: app.queryCode, days: 10, on: date("2024-09-20"), actor: handler)
             }
             await #expect(throws: LifecycleError.roleNotAllowed(action: .decided, role: .registrar)) {
                 try await store.decide(code: app.queryCode, outcome: .granted, on: date("2024-09-10"), actor: registrar)
@@ -58,9 +58,9 @@ import Testing
             #expect(corrected.clockStart == "2024-09-23")
             // C12: C1 extended by 20 → 2024-11-27; a second extension is refused.
             let c1 = try await store.receiveSimple("a", on: "2024-09-27", text: "第三项申请")
-            let extended = try await store.extend(code: c1.queryCode, days: 20, actor: head)
+            let extended = try await store.extend(code: c1.queryCode, days: 20, on: date("2024-10-15"), actor: head)
             #expect(extended.dueDate == "2024-11-27")
-            await #expect(throws: (any Error).self) { try await store.extend(code: c1.queryCode, days: 5, actor: head) }
+            await #expect(throws: (any Error).self) { try await store.extend(code: c1.queryCode, days: 5, on: date("2024-10-16"), actor: head) }
             #expect(try await store.requireApplication(code: c1.queryCode).extensionDays == 20)
         }
     }

@@ -156,7 +156,7 @@ import Testing
                     try await Store.entry(2024, NamedDay(date: date("2024-09-10"), name: "临时休息日"), "day-off").create(on: tx)
                 }
                 try await Task.sleep(nanoseconds: 30_000_000) // queued after the calendar change
-                let e = try await store.extend(code: app.queryCode, days: 5, actor: head)
+                let e = try await store.extend(code: app.queryCode, days: 5, on: date("2024-09-20"), actor: head)
                 _ = try await change
                 return e
             }

@@ -61,7 +61,7 @@ import Testing
                         case 2: try await store.correctionLapsed(code: code, on: day, actor: actor)
                         case 3: try await store.startConsultation(code: code, kind: step.number % 2 == 0 ? .thirdParty : .otherAgency, sent: day, actor: actor)
                         case 4: try await store.consultationReplied(code: code, replied: day, actor: actor)
-                        case 5: dated = false; try await store.extend(code: code, days: step.number % 25, actor: actor)
+                        case 5: try await store.extend(code: code, days: step.number % 25, on: day, actor: actor)
                         case 6: dated = false; try await store.setReasonablePeriod(code: code, until: day.adding(days: 60), actor: actor)
                         case 7: try await store.sendFeeNotice(code: code, basis: nil, pages: step.number, noticeReceived: day, actor: actor)
                         case 8: try await store.feePaid(code: code, on: day, actor: actor)
@@ -92,6 +92,11 @@ import Testing
         let received = try #require(d(a.receivedDate))
         var dates: [CalendarDate] = [received]
         if let r = d(a.correctionRequestedDate) { #expect(r >= received, "\(step)"); dates.append(r) }
+        if a.extensionDays > 0 {
+            let granted = try #require(d(a.extensionDate), "\(step): an extension without its date")
+            #expect(granted >= received, "\(step)")
+            dates.append(granted)
+        }
         if let c = d(a.correctedDate) {
             #expect(c >= (d(a.correctionRequestedDate) ?? .distantPast), "\(step): corrected before the request")
             #expect(a.clockStart == a.correctedDate, "\(step): the clock restarts on the corrected application (条例第三十条)")

@@ -357,3 +357,130 @@ import Testing
         }
     }
 }
+
+/// Found by the second QA pass.
+@Suite(.serialized) struct RefusalSecondRoundTests {
+    /// The clock of an application is explained as of today in its agency's time zone (Kiritimati is UTC+14).
+    @Test func todayIsTheAgencysForEveryView() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "k", name: "某岛局", timeZone: "Pacific/Kiritimati")
+            let now = try Timestamp.parse("2026-11-29T12:00:00Z", field: .submittedAt, timeZone: .gmt) // 11-30 02:00 there
+            let app = try await store.receive(agencyCode: "k", applicant: ApplicantInput(kind: .naturalPerson, name: "甲"), channel: .inPerson,
+                                              text: "x", receivedDate: date("2026-11-30"), actor: registrar, now: now).application
+            let detail = try await store.service.application(code: app.queryCode, now: now)
+            #expect(detail.clock?.asOf == date("2026-11-30"))
+            #expect(detail.clock?.daysUsed == 0)
+        }
+    }
+
+    /// 条例第三十条 一次性告知: a second correction notice is refused (the clock would restart twice).
+    @Test func aCorrectionIsAskedForOnce() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let code = try await store.receiveSimple("a", on: "2024-09-02").queryCode
+            try await store.requestCorrection(code: code, on: date("2024-09-03"), actor: handler)
+            try await store.correctionReceived(code: code, on: date("2024-09-05"), actor: registrar)
+            await #expect(throws: InputError.self) { try await store.requestCorrection(code: code, on: date("2024-09-06"), actor: handler) }
+            #expect(try await store.requireApplication(code: code).dueDate == "2024-10-10") // 20 working days after 09-05
+        }
+    }
+
+    /// 条例第三十三条: an extension is decided within the period, on a date among the steps.
+    @Test func anExtensionComesBeforeTheDueDate() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let code = try await store.receiveSimple("a", on: "2024-09-02").queryCode // due 2024-09-30
+            let late = await #expect(throws: InputError.self) { try await store.extend(code: code, days: 20, on: date("2024-10-08"), actor: head) }
+            #expect(late?.description.contains("2024-09-30") == true)
+            await #expect(throws: InputError.self) { try await store.extend(code: code, days: 20, actor: head) } // today: long past
+            let ok = try await store.extend(code: code, days: 20, on: date("2024-09-30"), actor: head)
+            #expect(ok.dueDate == "2024-11-01" && ok.extensionDate == "2024-09-30") // 40 working days; 10-01…07 off, 10-12 worked
+            await #expect(throws: InputError.self) {
+                try await store.decide(code: code, outcome: .granted, on: date("2024-09-27"), actor: handler) // before the extension
+            }
+        }
+    }
+
+    /// A period reaching a year without a notice: the action is recorded without a due date, as a receipt is.
+    @Test func actionsIntoAnUnloadedYearAreRecordedWithoutADueDate() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            let now = try Timestamp.parse("2026-12-10T04:00:00Z", field: .submittedAt, timeZone: .gmt)
+            let app = try await store.receive(agencyCode: "a", applicant: ApplicationStoreTestsSupport.person, channel: .inPerson, text: "x",
+                                              receivedDate: date("2026-11-30"), actor: registrar, now: now).application
+            #expect(app.dueDate == "2026-12-28")
+            let consulted = try await store.startConsultation(code: app.queryCode, kind: .thirdParty, sent: date("2026-12-01"), actor: handler, now: now)
+            #expect(consulted.dueDate == nil)
+            let event = try #require(try await store.events(application: app.id!).last)
+            #expect(event.detail?.contains("2027年的节假日安排尚未载入") == true)
+        }
+    }
+
+    /// A bundled notice gains days off only: a new make-up working day or a renamed day is refused.
+    @Test func aBundledNoticeGainsDaysOffOnly() async throws {
+        try await withStore { (store: Store) async throws in
+            var extraWorkday = WorkingDayCalendar.bundled.notices[2026]!
+            extraWorkday.workdays.append(NamedDay(date: date("2026-12-19"), name: "加班"))
+            var renamed = WorkingDayCalendar.bundled.notices[2026]!
+            renamed.holidays[0].name = "改名"
+            for notice in [extraWorkday, renamed] {
+                await #expect(throws: StoreError.self) {
+                    try await store.importCalendar(json: try WorkingDayCalendar(notices: [notice]).json(), actor: .system)
+                }
+            }
+        }
+    }
+
+    /// A year with a baseline (the report published outside Gongkai) is not published again.
+    @Test func aBaselineYearIsNotPublishedAgain() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "zw", name: "中卫市工业和信息化局")
+            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", by: registrar.member)
+            let e = await #expect(throws: ServiceError.self) {
+                try await store.service.publishReport(agencyCode: "zw", year: 2020, on: date("2021-01-20"), acknowledgeWarnings: true, by: head.member)
+            }
+            #expect(e?.code == .conflict)
+        }
+    }
+
+    /// Time zones are IANA names: an abbreviation (CST is also US Central) is refused.
+    @Test func timeZoneAbbreviationsAreRefused() async throws {
+        try await withStore { (store: Store) async throws in
+            for zone in ["CST", "GMT+8", "Beijing"] {
+                await #expect(throws: InputError.self, "\(zone)") { try await store.addAgency(code: "z", name: "某局", timeZone: zone) }
+            }
+            try await store.addAgency(code: "z", name: "某局", timeZone: "Asia/Urumqi")
+        }
+    }
+
+    /// Figures are stored in one form, and an empty value is not dropped.
+    @Test func figuresAreCanonical() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            try await store.setProactiveFigures(agencyCode: "a", year: 2020, block: "20.5", row: "行政许可", values: ["05", "-0.0", "5.0"], actor: handler)
+            let r = try await store.liveReport(agencyCode: "a", year: 2020)
+            #expect(r.table2Row(block: "20.5", row: "行政许可")?.cells.map(\.value) == [.number(5), .number(0), .number(5)])
+            await #expect(throws: InputError.self) {
+                try await store.setProactiveFigures(agencyCode: "a", year: 2020, block: "20.5", row: "行政许可", values: ["5", "", "2"], actor: handler)
+            }
+        }
+    }
+
+    /// A refused identifier is not printed back in full.
+    @Test func refusalsMaskIdentifiers() async throws {
+        try await withStore { (store: Store) async throws in
+            try await store.addAgency(code: "a", name: "某局")
+            for person in [ApplicantInput(kind: .naturalPerson, name: "甲", idNumber: "110101199001011234"),
+                           ApplicantInput(kind: .naturalPerson, name: "甲", phone: "1390000000")] {
+                let e = await #expect(throws: InputError.self) {
+                    try await store.receive(agencyCode: "a", applicant: person, channel: .inPerson, text: "x", receivedDate: date("2024-09-02"), actor: registrar)
+                }
+                #expect(e.map { !$0.description.contains("110101199001011234") && !$0.description.contains("1390000000") } == true)
+            }
+        }
+    }
+}
+
+enum ApplicationStoreTestsSupport {
+    static let person = ApplicantInput(kind: .naturalPerson, name: "乙")
+}

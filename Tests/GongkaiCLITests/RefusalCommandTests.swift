@@ -301,6 +301,41 @@ extension CLI {
         #expect(early.status == 1 && early.err.contains("--submitted") && !early.err.contains("--received"), "\(early.err)")
     }
 
+    /// Found by the second QA pass: options that cannot go together, another program's database, --format where it
+    /// does not apply, an ambiguous time zone.
+    @Test func secondRoundRefusals() throws {
+        let dir = try temp()
+        let db = dir.appendingPathComponent("s.sqlite").path
+        #expect(try CLI.run(["agency", "add", "x", "某局", "--db", db]).status == 0)
+        let r = try CLI.run(["application", "receive", "--agency", "x", "--kind", "自然人", "--name", "张三", "--channel", "in-person",
+                             "--text", "请公开", "--received", "2024-09-02", "--db", db])
+        let code = try #require(r.out.range(of: "查询码 ").map { String(r.out[$0.upperBound...].prefix(10)) })
+        let both = try CLI.run(["application", "extend", code, "--days", "20", "--reasonable-until", "2024-11-11", "--role", "head", "--db", db])
+        #expect(both.status == 64 && both.err.contains("中的一个"))
+        #expect(try CLI.run(["application", "show", code, "--json", "--db", db]).out.contains("\"extensionDays\" : 0"))
+        for args in [["report", "figures", "--agency", "x", "--year", "2024", "--format", "2019", "--block", "20.5", "--row", "行政许可", "--values", "5"],
+                     ["report", "text", "--agency", "x", "--year", "2024", "--format", "abc", "--section", "1", "--file", db],
+                     ["report", "validate", "--agency", "x", "--year", "2024", "--format", "abc"],
+                     ["agency", "add", "y", "某局", "--time-zone", "CST"]] {
+            let r = try CLI.run(args + ["--db", db])
+            #expect(r.status == 64, "\(args): \(r.err)")
+        }
+        // Another program's SQLite file is left as it is.
+        let foreign = dir.appendingPathComponent("other.sqlite").path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", foreign, "CREATE TABLE foo(x); INSERT INTO foo VALUES (1);"]
+        if (try? sqlite.run()) != nil {
+            sqlite.waitUntilExit()
+            let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+            for args in [["application", "list"], ["clock", "--received", "2024-09-02"], ["agency", "add", "z", "某局"]] {
+                let r = try CLI.run(args + ["--db", foreign])
+                #expect(r.status == 1 && r.err.contains("其他程序的 SQLite 数据库"), "\(args): \(r.err)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == before)
+        }
+    }
+
     /// Ledger files that are not what they seem: refused by name, nothing imported.
     @Test func unreadableLedgersAreNamed() throws {
         let dir = try temp()
@@ -312,6 +347,7 @@ extension CLI {
             ("binary.csv", Data([0x50, 0x00, 0x01, 0x02, 0x00, 0xFF]), "不是文本"),
             ("utf16be.csv", header.data(using: .utf16BigEndian)!, "不是文本"),
             ("junk-time.csv", Data((header + "2024-03-04 25:99,自然人,张三,请公开\n").utf8), "不是日期"),
+            ("stray-quote.csv", Data((header + "2024-03-04,自然人,张三,\"a\"b\n").utf8), "第2行有一格在引号闭合后还有文字"),
         ]
         let ledgers = dir.appendingPathComponent("ledgers")
         try FileManager.default.createDirectory(at: ledgers, withIntermediateDirectories: true)

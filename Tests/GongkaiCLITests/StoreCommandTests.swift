@@ -37,7 +37,7 @@ import Testing
         let denied = try CLI.run(["application", "extend", c, "--days", "20", "--role", "handler"] + db)
         #expect(denied.status == 1)
         #expect(denied.err.contains("无权"))
-        #expect(try CLI.run(["application", "extend", c, "--days", "20", "--role", "head"] + db).out.contains("2024-11-27"))
+        #expect(try CLI.run(["application", "extend", c, "--days", "20", "--date", "2024-10-15", "--role", "head"] + db).out.contains("2024-11-27"))
 
         let decided = try CLI.run(["application", "decide", c, "--outcome", "partlyGranted", "--date", "2024-11-01"] + db)
         #expect(decided.status == 0, "\(decided.err)")

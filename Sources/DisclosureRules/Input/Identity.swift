@@ -166,7 +166,7 @@ public enum Identifier {
         let compact = try compactForm(text, field: .idNumber)
         guard !compact.isEmpty else { throw InputError(.idNumber, "不能为空") }
         func shape(_ ok: Bool, _ what: String) throws {
-            if !ok { throw InputError(.idNumber, "“\(compact)”不是有效的\(kind.chinese)号码：\(what)") }
+            if !ok { throw InputError(.idNumber, "“\(Privacy.maskIdentifier(compact))”不是有效的\(kind.chinese)号码：\(what)") }
         }
         switch kind {
         case .residentIDCard:
@@ -202,26 +202,27 @@ public enum Identifier {
     /// character by ISO 7064 MOD 11-2 (weights 2^(17−i) mod 11, character "10X98765432"[sum mod 11]).
     static func checkGB11643(_ s: String, kind: IdentityDocumentKind, today: CalendarDate?) throws {
         let c = Array(s)
+        let shown = Privacy.maskIdentifier(s)
         let name = kind.chinese
-        guard c.count == 18 else { throw InputError(.idNumber, "“\(s)”不是有效的\(name)号码：应为18位（现为\(c.count)位）") }
+        guard c.count == 18 else { throw InputError(.idNumber, "“\(shown)”不是有效的\(name)号码：应为18位（现为\(c.count)位）") }
         guard c[0..<17].allSatisfy(\.isASCIIDigit), c[17].isASCIIDigit || c[17] == "X" else {
-            throw InputError(.idNumber, "“\(s)”不是有效的\(name)号码：前17位应为数字，最后一位为数字或X")
+            throw InputError(.idNumber, "“\(shown)”不是有效的\(name)号码：前17位应为数字，最后一位为数字或X")
         }
-        guard c[0] != "0" else { throw InputError(.idNumber, "“\(s)”不是有效的\(name)号码：地址码不能以0开头") }
+        guard c[0] != "0" else { throw InputError(.idNumber, "“\(shown)”不是有效的\(name)号码：地址码不能以0开头") }
         let digits = c[0..<17].map { Int(String($0))! }
         let year = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
         let month = digits[10] * 10 + digits[11], day = digits[12] * 10 + digits[13]
         guard let birth = CalendarDate(year: year, month: month, day: day), year >= 1880 else {
-            throw InputError(.idNumber, "“\(s)”不是有效的\(name)号码：出生日期 \(String(s.dropFirst(6).prefix(8))) 不存在")
+            throw InputError(.idNumber, "“\(shown)”不是有效的\(name)号码：出生日期不存在")
         }
         if let today, birth > today {
-            throw InputError(.idNumber, "“\(s)”不是有效的\(name)号码：出生日期 \(birth) 晚于今天")
+            throw InputError(.idNumber, "“\(shown)”不是有效的\(name)号码：出生日期晚于今天")
         }
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
         let expected = Array("10X98765432")[sum % 11]
         guard c[17] == expected else {
-            throw InputError(.idNumber, "“\(s)”的校验码不对（按 GB 11643 应为 \(expected)），请核对号码")
+            throw InputError(.idNumber, "“\(shown)”的校验码不对，请核对号码")
         }
     }
 
@@ -231,11 +232,12 @@ public enum Identifier {
     static func checkGB32100(_ s: String) throws {
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
         let c = Array(s)
-        guard c.count == 18 else { throw InputError(.idNumber, "“\(s)”不是有效的统一社会信用代码：应为18位（现为\(c.count)位）") }
+        let shown = Privacy.maskIdentifier(s)
+        guard c.count == 18 else { throw InputError(.idNumber, "“\(shown)”不是有效的统一社会信用代码：应为18位（现为\(c.count)位）") }
         var values: [Int] = []
         for ch in c {
             guard let v = alphabet.firstIndex(of: ch) else {
-                throw InputError(.idNumber, "“\(s)”不是有效的统一社会信用代码：含有不使用的字符“\(ch)”（不用 I、O、S、V、Z）")
+                throw InputError(.idNumber, "“\(shown)”不是有效的统一社会信用代码：含有不使用的字符“\(ch)”（不用 I、O、S、V、Z）")
             }
             values.append(v)
         }
@@ -243,7 +245,7 @@ public enum Identifier {
         let sum = zip(values.prefix(17), weights).reduce(0) { $0 + $1.0 * $1.1 }
         let check = (31 - sum % 31) % 31
         guard values[17] == check else {
-            throw InputError(.idNumber, "“\(s)”的校验码不对（按 GB 32100 应为 \(alphabet[check])），请核对代码")
+            throw InputError(.idNumber, "“\(shown)”的校验码不对，请核对代码")
         }
     }
 
@@ -257,7 +259,7 @@ public enum Identifier {
     public static func phone(_ text: String) throws -> String {
         let nf = try CleanText.line(text, field: .phone, maxLength: 40).precomposedStringWithCompatibilityMapping
         guard !nf.isEmpty else { throw InputError(.phone, "不能为空") }
-        let bad = InputError(.phone, "“\(text)”不是有效的电话号码（手机11位；固定电话带区号，如 0951-1234567；境外号码以 + 和国家代码开头）")
+        let bad = InputError(.phone, "“\(Privacy.maskIdentifier(text))”不是有效的电话号码（手机11位；固定电话带区号，如 0951-1234567；境外号码以 + 和国家代码开头）")
         // Extension: after 转 / ext / x / #.
         var main = nf, ext = ""
         for marker in ["转", "ext.", "ext", "EXT", "x", "X", "#", "分机"] {
@@ -311,7 +313,7 @@ public enum Identifier {
         let parts = e.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
               !e.contains(" ") else {
-            throw InputError(.email, "“\(text)”不是有效的电子邮箱地址")
+            throw InputError(.email, "“\(Privacy.maskIdentifier(text))”不是有效的电子邮箱地址")
         }
         return String(parts[0]) + "@" + parts[1].lowercased()
     }

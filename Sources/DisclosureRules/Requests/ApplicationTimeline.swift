@@ -20,6 +20,8 @@ public struct ApplicationTimeline: Sendable, Hashable {
         case consultationSent
         /// 收到意见 (条例第三十二条、第三十四条).
         case consultationReplied
+        /// 延长答复期限, decided and told to the applicant (条例第三十三条).
+        case extensionGranted
         /// 申请人收到收费通知 (国办函〔2020〕109号).
         case feeNoticeReceived
         /// 缴费 (国办函〔2020〕109号).
@@ -40,6 +42,7 @@ public struct ApplicationTimeline: Sendable, Hashable {
             case .correctionReceived: "收到补正"
             case .consultationSent: "发出征求意见书"
             case .consultationReplied: "收到意见"
+            case .extensionGranted: "延长答复期限"
             case .feeNoticeReceived: "收费通知"
             case .feePaid: "缴费"
             case .closed: "办结"
@@ -99,7 +102,16 @@ public struct ApplicationTimeline: Sendable, Hashable {
             if step.date <= asked.date {
                 throw InputError(.recordOrder, "逾期未补正的日期 \(step.date) 应晚于告知补正的日期 \(asked.date)：补正期限届满后才能视为放弃申请（条例第三十条）")
             }
-        case .correctionRequested, .consultationSent, .consultationReplied, .closed:
+        case .correctionRequested:
+            // 条例第三十条: what is to be corrected is told once (一次性告知).
+            if let earlier = steps.first(where: { $0.kind == .correctionRequested }) {
+                throw InputError(.recordOrder, "该申请已于 \(earlier.date) 告知补正：条例第三十条规定一次性告知需要补正的事项，不能再次告知补正")
+            }
+        case .extensionGranted:
+            if let earlier = steps.first(where: { $0.kind == .extensionGranted }) {
+                throw InputError(.recordOrder, "该申请已于 \(earlier.date) 延长答复期限：条例第三十三条只允许延长一次")
+            }
+        case .consultationSent, .consultationReplied, .closed:
             break
         }
         if step.kind != .received, !steps.contains(where: { $0.kind == .received }) {

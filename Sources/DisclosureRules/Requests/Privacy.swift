@@ -12,5 +12,12 @@ public enum Privacy {
         guard let first = n.first else { return "" }
         return String(first) + String(repeating: "*", count: max(1, n.count - 1))
     }
-}
 
+    /// An identifier in a message (a refusal may be shown, logged or read over a shoulder): the first 3 and the last 2
+    /// characters kept, the rest `*` — "110101199001011234" → "110*************34". Short ones are all masked.
+    public static func maskIdentifier(_ s: String) -> String {
+        let c = Array(s)
+        guard c.count > 6 else { return String(repeating: "*", count: c.count) }
+        return String(c.prefix(3)) + String(repeating: "*", count: c.count - 5) + String(c.suffix(2))
+    }
+}

@@ -25,23 +25,24 @@ enum PersonalDataRule {
 
     struct Hit: Equatable { var kind: String; var masked: String }
 
-    static let idPattern = try! NSRegularExpression(
-        pattern: "(?<![0-9])[1-9][0-9]{5}[ -]?(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[ -]?[0-9]{3}[0-9Xx](?![0-9])")
+    // Digits may be grouped with one space or hyphen between any two (138 1234 5678, 110105-19491231-002X,
+    // 110105 1949 1231 002X); the text is NFKC-folded first, so full-width digits, spaces (U+3000) and hyphens count.
+    static let idPattern = try! NSRegularExpression(pattern: "(?<![0-9])[1-9](?:[ -]?[0-9]){16}[ -]?[0-9Xx](?![0-9])")
     static let mobilePattern = try! NSRegularExpression(
-        pattern: "(?<![0-9.])(?:\\+?86[ -]?)?(1[3-9][0-9](?:[ -]?[0-9]{4}){2})(?![0-9]|[.．][0-9])")
+        pattern: "(?<![0-9.])(?:\\+?86[ -]?)?(1[ -]?[3-9](?:[ -]?[0-9]){9})(?![0-9]|[.．][0-9])")
     static let units: Set<Character> = ["元", "万", "亿", "件", "个", "人", "次", "页", "条", "%", "％", "份", "项", "户", "米", "吨", "千"]
 
     /// Identity and mobile numbers in `text`, masked for the message (first 3 and last 2 characters kept).
     static func scan(_ text: String) -> [Hit] {
+        let t = text.precomposedStringWithCompatibilityMapping
         // Both kinds need 11 or more digits close together (spaces, hyphens and + may stand between them): most texts
-        // have none and skip the regular expressions. Full-width digits are folded by NFKC below, so they always go on.
+        // have none and skip the regular expressions.
         var run = 0, longest = 0
-        for b in text.utf8 {
+        for b in t.utf8 {
             if (0x30...0x39).contains(b) { run += 1; longest = max(longest, run) }
             else if b != 0x20 && b != 0x2D && b != 0x2B { run = 0 }
         }
-        guard longest >= 11 || text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) }) else { return [] }
-        let t = text.precomposedStringWithCompatibilityMapping
+        guard longest >= 11 else { return [] }
         let ns = t as NSString
         var hits: [Hit] = []
         var taken: [NSRange] = []

@@ -86,10 +86,12 @@ public final class ApplicationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "content_key") public var contentKey: String?
     /// The ledger import the application came from, when any (migration 004).
     @OptionalField(key: "ledger_import_id") public var ledgerImportID: UUID?
+    /// The day the extension was decided and told (条例第三十三条), when one was (migration 004).
+    @OptionalField(key: "extension_date") public var extensionDate: String?
 
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
-    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt, $contentKey, $ledgerImportID] }
+    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt, $contentKey, $ledgerImportID, $extensionDate] }
     public init() {}
 }
 

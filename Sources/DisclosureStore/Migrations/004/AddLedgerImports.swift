@@ -7,7 +7,8 @@ import SQLKit
 /// - `ledger_imports`: one row per imported ledger (file name, SHA-256 of its normalised rows, row count, who, when).
 /// - `applications.content_key` (indexed with the agency): a digest of the receipt date, applicant kind, applicant
 ///   name and request text (`Store.contentKey`); `applications.ledger_import_id`: the import a row came from.
-///   Existing applications get their key here.
+///   Existing applications get their key here. `applications.extension_date`: the day an extension (条例第三十三条)
+///   was decided and told, so its place among the application's steps is known.
 /// - `applicants.id_type`: `IdentityDocumentKind` raw value of `id_number`.
 struct AddLedgerImports: AsyncMigration {
     var name: String { "004-AddLedgerImports" }
@@ -24,6 +25,7 @@ struct AddLedgerImports: AsyncMigration {
         // One column per ALTER TABLE (SQLite allows no more).
         try await db.schema(ApplicationRecord.schema).field("content_key", .string).update()
         try await db.schema(ApplicationRecord.schema).field("ledger_import_id", .uuid).update()
+        try await db.schema(ApplicationRecord.schema).field("extension_date", .string).update()
         try await db.schema(ApplicantRecord.schema).field("id_type", .string).update()
         let sql = db as! any SQLDatabase
         try await sql.raw("CREATE INDEX applications_agency_content_key ON applications (agency_id, content_key)").run()
@@ -51,6 +53,7 @@ struct AddLedgerImports: AsyncMigration {
         try await sql.raw("DROP INDEX ledger_imports_agency_digest").run()
         try await sql.raw("DROP INDEX applications_agency_content_key").run()
         try await db.schema(ApplicantRecord.schema).deleteField("id_type").update()
+        try await db.schema(ApplicationRecord.schema).deleteField("extension_date").update()
         try await db.schema(ApplicationRecord.schema).deleteField("ledger_import_id").update()
         try await db.schema(ApplicationRecord.schema).deleteField("content_key").update()
         try await db.schema(LedgerImportRecord.schema).delete()
