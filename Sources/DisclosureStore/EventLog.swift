@@ -19,6 +19,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case dueDateRecomputed
     case ledgerImported
     case baselineImported, reportPublished
+    case userAdded, passwordChanged
 }
 
 /// Who acted.

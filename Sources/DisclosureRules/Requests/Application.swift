@@ -107,8 +107,10 @@ public enum StaffRole: String, Codable, CaseIterable, Sendable {
     case handler
     /// 政府信息公开工作机构负责人: approves an extension (条例第三十三条) and may do what a handler does.
     case head
-    /// 系统管理员: calendar, agencies; no case decisions.
+    /// 系统管理员: calendar, agencies, users; no case decisions.
     case admin
+    /// 政府信息公开工作主管部门的工作人员: reads every agency of a region (queues, overdue lists, reports); no case actions.
+    case oversight
 }
 
 /// The state of an application. "Overdue" is not a state: it is derived from the due date when read.
@@ -220,6 +222,7 @@ extension StaffRole {
         case .handler: "承办人员"
         case .head: "机构负责人"
         case .admin: "系统管理员"
+        case .oversight: "主管部门"
         }
     }
 }

@@ -17,9 +17,17 @@ public final class AgencyRecord: Model, @unchecked Sendable {
     /// `AgencyKind` raw value: department or government (条例第四十九条 deadline).
     @Field(key: "kind") public var kind: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The office that accepts applications (政府信息公开工作机构), for the 政府信息公开指南 (migration 005).
+    @OptionalField(key: "office_name") public var officeName: String?
+    @OptionalField(key: "office_address") public var officeAddress: String?
+    @OptionalField(key: "office_phone") public var officePhone: String?
+    @OptionalField(key: "office_hours") public var officeHours: String?
+    @OptionalField(key: "office_email") public var officeEmail: String?
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
-    public var properties: [any AnyProperty] { [$id, $code, $name, $parentID, $timeZone, $kind, $createdAt] }
+    public var properties: [any AnyProperty] {
+        [$id, $code, $name, $parentID, $timeZone, $kind, $createdAt, $officeName, $officeAddress, $officePhone, $officeHours, $officeEmail]
+    }
     public init() {}
 }
 
@@ -88,10 +96,16 @@ public final class ApplicationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "ledger_import_id") public var ledgerImportID: UUID?
     /// The day the extension was decided and told (条例第三十三条), when one was (migration 004).
     @OptionalField(key: "extension_date") public var extensionDate: String?
+    /// The information's title and 文号 as the applicant gave them (条例第二十九条; migration 005).
+    @OptionalField(key: "info_title") public var infoTitle: String?
+    @OptionalField(key: "info_doc_number") public var infoDocNumber: String?
+    /// The form (`ProvisionForm`) and way (`DeliveryMethod`) of provision asked for (migration 005).
+    @OptionalField(key: "provision_form") public var provisionForm: String?
+    @OptionalField(key: "delivery_method") public var deliveryMethod: String?
 
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
-    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt, $contentKey, $ledgerImportID, $extensionDate] }
+    public var properties: [any AnyProperty] { [$id, $agencyID, $applicantID, $applicantKind, $queryCode, $channel, $submittedAt, $receivedDate, $clockStart, $correctionRequestedDate, $correctedDate, $requestText, $normalizedText, $state, $dueDate, $limitDays, $extensionDays, $reasonableDate, $duplicateOf, $decidedDate, $outcome, $createdAt, $contentKey, $ledgerImportID, $extensionDate, $infoTitle, $infoDocNumber, $provisionForm, $deliveryMethod] }
     public init() {}
 }
 
@@ -199,5 +213,38 @@ public final class LedgerImportRecord: Model, @unchecked Sendable {
     /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
     /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
     public var properties: [any AnyProperty] { [$id, $agencyID, $fileName, $digest, $rows, $actor, $importedAt] }
+    public init() {}
+}
+
+/// A staff account of the web platform (migration 005). The password is kept only as a hash.
+public final class UserRecord: Model, @unchecked Sendable {
+    public static let schema = "users"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "username") public var username: String
+    @Field(key: "display_name") public var displayName: String
+    /// `StaffRole` raw value.
+    @Field(key: "role") public var role: String
+    /// The agency a clerk or head works for, or the region (parent agency) an oversight officer reads.
+    @OptionalField(key: "agency_id") public var agencyID: UUID?
+    @Field(key: "password_hash") public var passwordHash: String
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
+    @Field(key: "disabled") public var disabled: Bool
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $username, $displayName, $role, $agencyID, $passwordHash, $mustChangePassword, $disabled, $createdAt] }
+    public init() {}
+}
+
+/// A login session of the web platform, kept in the database so that several app instances share it (migration 005).
+public final class SessionRecord: Model, @unchecked Sendable {
+    public static let schema = "sessions"
+    @ID(custom: "id", generatedBy: .user) public var id: String?
+    /// The session's data as JSON.
+    @Field(key: "data") public var data: String
+    @Field(key: "expires_at") public var expiresAt: Date
+    /// The properties in declaration order, listed instead of found by reflection (FluentKit's default uses
+    /// `Mirror` on every query, its largest cost); `ModelPropertiesTests` checks the list against reflection.
+    public var properties: [any AnyProperty] { [$id, $data, $expiresAt] }
     public init() {}
 }
