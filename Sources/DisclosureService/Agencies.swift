@@ -46,7 +46,8 @@ extension Service {
     /// - Throws: `ServiceError` (`refused`, `conflict`, `notFound` for the parent).
     public func addAgency(code: String, name: String, parentCode: String? = nil, timeZone: String = "Asia/Shanghai",
                           kind: AgencyKind? = nil, by member: StaffMember = .system, now: Date = Date()) async throws -> AgencyInfo {
-        try await run {
+        try authorize(member, .manageAgencies)
+        return try await run {
             let a = try await store.addAgency(code: code, name: name, parentCode: parentCode, timeZone: timeZone, kind: kind,
                                               actor: member.actor, now: now)
             return AgencyInfo(code: a.code, name: a.name, kind: a.kind, timeZone: a.timeZone)
@@ -64,7 +65,8 @@ extension Service {
     public func addAppeal(agencyCode: String, applicationCode: String? = nil, kind: AppealKind, filed: CalendarDate,
                           result: AppealResult = .pending, concluded: CalendarDate? = nil, asCoDefendant: Bool = false,
                           by member: StaffMember, now: Date = Date()) async throws -> AppealInfo {
-        try await run {
+        try authorize(member, .handleApplications, agencyCode: agencyCode)
+        return try await run {
             Self.info(try await store.addAppeal(agencyCode: agencyCode, applicationCode: applicationCode, kind: kind, filed: filed, result: result,
                                                 concluded: concluded, asCoDefendant: asCoDefendant, actor: member.actor, now: now))
         }
@@ -73,12 +75,14 @@ extension Service {
     /// Records the result of a pending appeal, named by 4 or more characters of its id.
     public func concludeAppeal(agencyCode: String, id: String, result: AppealResult, on date: CalendarDate, by member: StaffMember,
                                now: Date = Date()) async throws -> AppealInfo {
-        try await run { Self.info(try await store.concludeAppeal(agencyCode: agencyCode, id: id, result: result, on: date, actor: member.actor, now: now)) }
+        try authorize(member, .handleApplications, agencyCode: agencyCode)
+        return try await run { Self.info(try await store.concludeAppeal(agencyCode: agencyCode, id: id, result: result, on: date, actor: member.actor, now: now)) }
     }
 
     /// An agency's appeals, oldest first.
-    public func appeals(agencyCode: String) async throws -> [AppealInfo] {
-        try await run { try await store.appeals(agencyCode: agencyCode).map(Self.info) }
+    public func appeals(agencyCode: String, by member: StaffMember = .system) async throws -> [AppealInfo] {
+        try authorize(member, .readApplications, agencyCode: agencyCode)
+        return try await run { try await store.appeals(agencyCode: agencyCode).map(Self.info) }
     }
 
     static func info(_ a: AppealRecord) -> AppealInfo {
@@ -96,12 +100,14 @@ extension Service {
 
     /// Imports holiday notices (the JSON shape of cn-workday-calendar.json) and recomputes the open applications.
     public func importCalendar(json: Data, by member: StaffMember, now: Date = Date()) async throws -> CalendarChangeInfo {
-        try await run { Self.info(try await store.importCalendar(json: json, actor: member.actor, now: now)) }
+        try authorize(member, .manageCalendar)
+        return try await run { Self.info(try await store.importCalendar(json: json, actor: member.actor, now: now)) }
     }
 
     /// Adds a named day off (a local closure) and recomputes the open applications.
     public func addDayOff(_ date: CalendarDate, name: String, by member: StaffMember, now: Date = Date()) async throws -> CalendarChangeInfo {
-        try await run { Self.info(try await store.addDayOff(date, name: name, actor: member.actor, now: now)) }
+        try authorize(member, .manageCalendar)
+        return try await run { Self.info(try await store.addDayOff(date, name: name, actor: member.actor, now: now)) }
     }
 
     static func info(_ c: Store.CalendarChange) -> CalendarChangeInfo {
@@ -113,7 +119,8 @@ extension Service {
     /// Imports an application ledger (CSV streamed, or XLSX), all or nothing; see `Store.importLedger`.
     /// - Throws: `ServiceError` (`ledgerRejected` with every problem by row and column, `unreadable`).
     public func importLedger(file: URL, agencyCode: String, by member: StaffMember, now: Date = Date()) async throws -> LedgerImportOutcome {
-        try await run {
+        try authorize(member, .handleApplications, agencyCode: agencyCode)
+        return try await run {
             let r = try await store.importLedger(file: file.path, agencyCode: agencyCode, actor: member.actor, now: now) {
                 let reader = try Spreadsheet.rowReader(url: file)
                 return reader.next

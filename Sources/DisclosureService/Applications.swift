@@ -125,8 +125,9 @@ extension Service {
     /// 条例第三十一条 from the channel in the agency's time zone. See `Store.receive` for every check.
     /// - Throws: `ServiceError` (`invalidInput` naming the field, `notFound`).
     public func receive(agencyCode: String, applicant: ApplicantDetails, channel: SubmissionChannel, text: String, receipt: ReceiptInput,
-                        by member: StaffMember, now: Date = Date()) async throws -> ReceiveOutcome {
-        try await run {
+                        details: RequestDetails = RequestDetails(), by member: StaffMember, now: Date = Date()) async throws -> ReceiveOutcome {
+        try authorize(member, .handleApplications, agencyCode: agencyCode)
+        return try await run {
             var submittedAt: Date?, confirmedAt: Date?, receivedDate: CalendarDate?
             switch receipt {
             case .date(let d): receivedDate = d
@@ -139,7 +140,7 @@ extension Service {
             let input = ApplicantInput(kind: applicant.kind, name: applicant.name, idType: applicant.idType, idNumber: applicant.idNumber,
                                        phone: applicant.phone, address: applicant.address, email: applicant.email)
             let r = try await store.receive(agencyCode: agencyCode, applicant: input, channel: channel, text: text, submittedAt: submittedAt,
-                                            confirmedAt: confirmedAt, receivedDate: receivedDate, actor: member.actor, now: now)
+                                            confirmedAt: confirmedAt, receivedDate: receivedDate, details: details, actor: member.actor, now: now)
             return ReceiveOutcome(application: try await summaryToday(r.application, now: now), duplicateOf: r.duplicateOf,
                                   dueDateProblem: r.dueDateProblem, warnings: r.warnings)
         }
@@ -150,45 +151,53 @@ extension Service {
     /// 条例第三十条: tells the applicant to correct the application (a notice after 7 working days needs `lateReason`).
     public func requestCorrection(code: String, on date: CalendarDate, lateReason: String? = nil, by member: StaffMember,
                                   now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.requestCorrection(code: code, on: date, lateReason: lateReason, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.requestCorrection(code: code, on: date, lateReason: lateReason, actor: member.actor, now: now), now: now) }
     }
 
     /// 条例第三十条: the corrected application arrived; the clock restarts.
     public func correctionReceived(code: String, on date: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.correctionReceived(code: code, on: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.correctionReceived(code: code, on: date, actor: member.actor, now: now), now: now) }
     }
 
     /// 条例第三十条: not corrected in time — deemed abandoned (表三（六）1).
     public func correctionLapsed(code: String, on date: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.correctionLapsed(code: code, on: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.correctionLapsed(code: code, on: date, actor: member.actor, now: now), now: now) }
     }
 
     /// 条例第三十二条 / 第三十四条: a consultation letter sent; the clock pauses.
     public func startConsultation(code: String, kind: ConsultationKind, sent: CalendarDate, by member: StaffMember,
                                   now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.startConsultation(code: code, kind: kind, sent: sent, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.startConsultation(code: code, kind: kind, sent: sent, actor: member.actor, now: now), now: now) }
     }
 
     /// The reply to the open consultation arrived; the clock runs again.
     public func consultationReplied(code: String, replied: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.consultationReplied(code: code, replied: replied, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.consultationReplied(code: code, replied: replied, actor: member.actor, now: now), now: now) }
     }
 
     /// 条例第三十三条: one extension of at most 20 working days, by the head of the office, decided on `date` (default
     /// today in the agency's time zone) before the answer period ran out.
     public func extend(code: String, days: Int, on date: CalendarDate? = nil, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.extend(code: code, days: days, on: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.extend(code: code, days: days, on: date, actor: member.actor, now: now), now: now) }
     }
 
     /// 条例第三十五条: a reasonable later answer date, once, on a working day.
     public func setReasonablePeriod(code: String, until date: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.setReasonablePeriod(code: code, until: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.setReasonablePeriod(code: code, until: date, actor: member.actor, now: now), now: now) }
     }
 
     /// A fee notice (国办函〔2020〕109号): per volume when `pages` is given, else per application.
     public func sendFeeNotice(code: String, pages: Int?, noticeReceived: CalendarDate, by member: StaffMember,
                               now: Date = Date()) async throws -> FeeNoticeOutcome {
-        try await run {
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run {
             let (app, notice) = try await store.sendFeeNotice(code: code, basis: nil, pages: pages, noticeReceived: noticeReceived,
                                                              actor: member.actor, now: now)
             return FeeNoticeOutcome(application: try await summaryToday(app, now: now), amountYuan: notice.amountYuan, method: notice.method,
@@ -198,17 +207,20 @@ extension Service {
 
     /// The fee was paid (by the deadline).
     public func feePaid(code: String, on date: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.feePaid(code: code, on: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.feePaid(code: code, on: date, actor: member.actor, now: now), now: now) }
     }
 
     /// Unpaid after the period: deemed abandoned (表三（六）2).
     public func feeLapsed(code: String, on date: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.feeLapsed(code: code, on: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.feeLapsed(code: code, on: date, actor: member.actor, now: now), now: now) }
     }
 
     /// The answer (条例第三十六条) in the outcome table 三 counts.
     public func decide(code: String, outcome: Outcome, on date: CalendarDate, by member: StaffMember, now: Date = Date()) async throws -> ApplicationSummary {
-        try await run { try await summaryToday(try await store.decide(code: code, outcome: outcome, on: date, actor: member.actor, now: now), now: now) }
+        try await authorize(member, .handleApplications, applicationCode: code)
+        return try await run { try await summaryToday(try await store.decide(code: code, outcome: outcome, on: date, actor: member.actor, now: now), now: now) }
     }
 
     // MARK: Reading

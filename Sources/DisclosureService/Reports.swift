@@ -71,12 +71,14 @@ extension Service {
     /// Table 二 figures of one row (条例第二十条), replacing earlier ones; refused once the year is published.
     public func setProactiveFigures(agencyCode: String, year: Int, block: String, row: String, values: [String], by member: StaffMember,
                                     now: Date = Date()) async throws {
+        try authorize(member, .editReports, agencyCode: agencyCode)
         try await run { try await store.setProactiveFigures(agencyCode: agencyCode, year: year, block: block, row: row, values: values,
                                                              actor: member.actor, now: now) }
     }
 
     /// The text of a section (1…6); refused once the year is published.
     public func setReportText(agencyCode: String, year: Int, section: Int, text: String, by member: StaffMember, now: Date = Date()) async throws {
+        try authorize(member, .editReports, agencyCode: agencyCode)
         try await run { try await store.setReportText(agencyCode: agencyCode, year: year, section: section, text: text, actor: member.actor, now: now) }
     }
 
@@ -89,8 +91,9 @@ extension Service {
     // MARK: Counting
 
     /// Tables 三 and 四 from the records (the same GROUP BY as the report and the rollup).
-    public func reportCounts(agencyCode: String, year: Int, format: ReportFormat? = nil) async throws -> ReportCountsInfo {
-        try await run {
+    public func reportCounts(agencyCode: String, year: Int, format: ReportFormat? = nil, by member: StaffMember = .system) async throws -> ReportCountsInfo {
+        try authorize(member, .readApplications, agencyCode: agencyCode)
+        return try await run {
             let agency = try await store.requireAgency(code: agencyCode)
             let counts = try await ReportCounts.query(store, agencyID: agency.id!, year: year, format: format)
             var report = AnnualReport(format: counts.format, year: year, agency: agency.name)
@@ -103,8 +106,13 @@ extension Service {
 
     /// Sums tables 三 and 四 over the children of `parentCode` (or every agency), with each agency's status against
     /// its 条例第四十九条 deadline as of `asOf` (default today, Asia/Shanghai for a region).
-    public func rollup(parentCode: String? = nil, year: Int, asOf: CalendarDate? = nil, now: Date = Date()) async throws -> RollupInfo {
-        try await run {
+    public func rollup(parentCode: String? = nil, year: Int, asOf: CalendarDate? = nil, by member: StaffMember = .system,
+                       now: Date = Date()) async throws -> RollupInfo {
+        try authorize(member, .readRollup, agencyCode: parentCode)
+        if parentCode == nil && member.scope != .all && !member.isSystem {
+            throw ServiceError(.notAllowed, "只能汇总本地区的机关，请选择地区")
+        }
+        return try await run {
             let day = try asOf ?? CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: now)
             let r = try await store.rollup(parentCode: parentCode, year: year, today: day)
             return RollupInfo(year: year, format: r.format, table3: r.format.table3Rows.map { ($0.id, $0.label, r.counts.table3[$0.id]!) },
@@ -141,14 +149,7 @@ extension Service {
     public func exportReport(agencyCode: String, year: Int, format: ReportFormat? = nil, to url: URL) async throws -> (GeneratedReport, [URL]) {
         try await run {
             let g = try await generateReport(agencyCode: agencyCode, year: year, format: format)
-            let agency = try await store.requireAgency(code: agencyCode)
-            var history: [YearTotals] = []
-            for y in max(2019, year - 4)...year {
-                let c = try await ReportCounts.query(store, agencyID: agency.id!, year: y)
-                let received = c.table3["new"]![6]
-                if received == 0 && c.table3["total"]![6] == 0 && c.table3["carriedOver"]![6] == 0 && y != year { continue }
-                history.append(YearTotals(year: y, received: received, decided: c.table3["total"]![6], carriedOver: c.table3["carriedOver"]![6]))
-            }
+            let history = try await history(agencyCode: agencyCode, year: year)
             return (g, try ReportExporter.write(ExportContext(report: g.report, findings: g.findings, history: history), to: url))
         }
     }
@@ -179,7 +180,8 @@ extension Service {
     @discardableResult
     public func publishReport(agencyCode: String, year: Int, on date: CalendarDate, format: ReportFormat? = nil, acknowledgeWarnings: Bool,
                               by member: StaffMember, now: Date = Date()) async throws -> GeneratedReport {
-        try await run {
+        try authorize(member, .publishReports, agencyCode: agencyCode)
+        return try await run {
             let agencyToday = try await store.agencyToday(code: agencyCode, now: now)
             try Store.checkReportYear(year, now: now, today: agencyToday)
             let field = InputField("publishDate", "发布日期")
@@ -218,7 +220,8 @@ extension Service {
     @discardableResult
     public func importBaseline(file url: URL, agencyCode: String, year: Int? = nil, reason: String? = nil, by member: StaffMember,
                                now: Date = Date()) async throws -> AnnualReport {
-        try await run {
+        try authorize(member, .importBaseline, agencyCode: agencyCode)
+        return try await run {
             let why = try reason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
             let agency = try await store.requireAgency(code: agencyCode)
             let report = try ReportReader.read(url: url, options: ReadOptions(agencyKind: AgencyKind(rawValue: agency.kind)))

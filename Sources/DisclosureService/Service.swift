@@ -48,6 +48,12 @@ public enum DatabaseLocation: Sendable, Equatable {
 public struct StaffMember: Sendable, Equatable {
     public var name: String
     public var role: StaffRole
+    /// The agencies whose records the member reads and changes (`.all` for the CLI, which holds the database).
+    public var scope: AccessScope = .all
+    /// The account, for a member who logged in to the web platform.
+    public var userID: UUID?
+    /// The account's agency (a clerk's or head's own, an oversight officer's region), for a member who logged in.
+    public var agencyCode: String?
 
     /// A name a person typed: cleaned (`CleanText.line`), required, at most 100 characters.
     /// - Throws: `ServiceError` (code `invalidInput`, field `actorName`).
@@ -62,6 +68,9 @@ public struct StaffMember: Sendable, Equatable {
 
     /// The system itself (imports, recomputation).
     public static let system = StaffMember(name: "system", role: .admin)
+
+    /// The system itself: every permission (imports, recomputation, the CLI's reads).
+    var isSystem: Bool { self == .system }
 
     var actor: Actor { Actor(name: name, role: role) }
 }

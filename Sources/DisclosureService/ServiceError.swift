@@ -36,6 +36,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, LocalizedE
     public var field: String?
     /// Items when there are several (ledger problems, blocking findings), one line each.
     public var details: [String]
+    /// For a form refused field by field: each field's key (`PublicApplicationForm`'s property names) and its problem.
+    public var fieldErrors: [String: String] = [:]
 
     public init(_ code: Code, _ message: String, field: String? = nil, details: [String] = []) {
         self.code = code; self.message = message; self.field = field; self.details = details

@@ -66,7 +66,7 @@ extension Store {
     ///   `dueDateProblem` on the result.
     public func receive(agencyCode: String, applicant input: ApplicantInput, channel: SubmissionChannel, text: String,
                         submittedAt: Date? = nil, confirmedAt: Date? = nil, receivedDate: CalendarDate? = nil,
-                        actor: Actor, now: Date = Date()) async throws -> ReceiveResult {
+                        details: RequestDetails = RequestDetails(), actor: Actor, now: Date = Date()) async throws -> ReceiveResult {
         let agency = try await agencyRef(code: agencyCode)
         guard let tz = TimeZone(identifier: agency.timeZone) else { throw StoreError.configuration("机关“\(agencyCode)”的时区“\(agency.timeZone)”无效") }
         // Records say what happened: nothing after today in the agency's own time zone.
@@ -74,6 +74,8 @@ extension Store {
         let applicant = try input.normalized(today: today)
         let requestText = try CleanText.paragraph(text, field: .requestText, maxLength: InputLimits.requestText)
         guard !requestText.isEmpty else { throw InputError(.requestText, "不能为空（条例第二十九条：所需政府信息的名称、文号或特征性描述）") }
+        let title = try details.title.map { try CleanText.line($0, field: .infoTitle, maxLength: InputLimits.shortText) }.flatMap(\.nilIfEmpty)
+        let documentNumber = try details.documentNumber.map { try CleanText.line($0, field: .documentNumber, maxLength: 100) }.flatMap(\.nilIfEmpty)
         if receivedDate != nil && (submittedAt != nil || confirmedAt != nil) {
             throw InputError(.receivedDate, "与提交时刻、确认时刻只能给出其一：收到申请之日由提交方式和时刻确定（条例第三十一条），或直接给出")
         }
@@ -114,6 +116,10 @@ extension Store {
             app.extensionDays = 0
             app.contentKey = contentKey
             app.createdAt = Date()
+            app.infoTitle = title
+            app.infoDocNumber = documentNumber
+            app.provisionForm = details.form?.rawValue
+            app.deliveryMethod = details.delivery?.rawValue
             // A person first seen now has no earlier application to repeat.
             var earlier: ApplicationRecord?
             if existing != nil {

@@ -19,7 +19,8 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case dueDateRecomputed
     case ledgerImported
     case baselineImported, reportPublished
-    case userAdded, passwordChanged
+    case agencyUpdated
+    case userAdded, passwordChanged, userDisabled
 }
 
 /// Who acted.

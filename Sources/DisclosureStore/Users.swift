@@ -21,7 +21,9 @@ extension Store {
     /// - Throws: `StoreError.conflict` for a taken username, `.notFound` for an unknown agency.
     public func addUser(username: String, displayName: String, role: StaffRole, agencyCode: String?, passwordHash: String,
                         mustChangePassword: Bool, actor: Actor, now: Date = Date()) async throws -> StoredUser {
-        let agencyID = try await agencyCode.map { try await requireAgency(code: $0).id! }
+        var found: UUID?
+        if let agencyCode { found = try await requireAgency(code: agencyCode).id! }
+        let agencyID = found
         return try await transaction { tx in
             if try await UserRecord.query(on: tx).filter(\.$username == username).first() != nil {
                 throw StoreError.conflict("用户名“\(username)”已被使用")
@@ -114,5 +116,23 @@ extension Store {
     public func deleteSession(id: String, now: Date = Date()) async throws {
         try await SessionRecord.query(on: db).filter(\.$id == id).delete()
         try await SessionRecord.query(on: db).filter(\.$expiresAt < now).delete()
+    }
+}
+
+extension Store {
+    /// Disables or re-enables an account (a disabled account cannot log in; its sessions are ended).
+    public func setUserDisabled(userID: UUID, disabled: Bool, actor: Actor, now: Date = Date()) async throws {
+        try await transaction { tx in
+            guard let u = try await UserRecord.find(userID, on: tx) else { throw StoreError.notFound("用户不存在") }
+            u.disabled = disabled
+            try await u.update(on: tx)
+            try await EventLog.append(.userDisabled, on: tx, agency: u.agencyID, actor: actor, at: now,
+                                      detail: "\(u.username)\(disabled ? " 已停用" : " 已启用")")
+        }
+    }
+
+    /// Ends every session whose data names `marker` (a user's id): after a password change or when disabled.
+    public func deleteSessions(containing marker: String) async throws {
+        try await SessionRecord.query(on: db).filter(\.$data, .contains(inverse: false, .anywhere), marker).delete()
     }
 }

@@ -106,17 +106,17 @@ import Testing
             try await store.addAgency(code: "fgw", name: "中卫市发展和改革委员会")
             let before = try await Self.dump(store)
             let refused = await #expect(throws: ServiceError.self) {
-                try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "fgw", by: registrar.member)
+                try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "fgw", by: head.member)
             }
             #expect(refused?.description.contains("中卫市工业和信息化局") == true)
             #expect(try await Self.dump(store) == before)
             try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "fgw", reason: "2021年机构改革，工信局职责划入本机关",
-                                                   by: registrar.member)
+                                                   by: head.member)
             let events = try await EventRecord.query(on: store.db).filter(\.$kind == "baselineImported").all()
             #expect(events.first?.detail?.contains("2021年机构改革") == true)
             // The agency's own report needs no reason, also under a fuller name.
             try await store.addAgency(code: "gxj", name: "中卫市工业和信息化局")
-            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "gxj", by: registrar.member)
+            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "gxj", by: head.member)
             #expect(ReportComparison.sameAgency("平潭综合实验区", "平潭综合实验区管理委员会"))
             #expect(!ReportComparison.sameAgency("某市教育局", "某市公安局"))
         }
@@ -312,15 +312,15 @@ import Testing
             for (code, name) in [("short", "工业和信息化局"), ("office", "中卫市工业和信息化局办公室")] {
                 try await store.addAgency(code: code, name: name)
                 await #expect(throws: ServiceError.self, "\(name)") {
-                    try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: code, by: registrar.member)
+                    try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: code, by: head.member)
                 }
             }
             try await store.addAgency(code: "zw", name: "中卫市工业和信息化局")
             await #expect(throws: ServiceError.self) {
-                try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", year: 2019, by: registrar.member)
+                try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", year: 2019, by: head.member)
             }
             #expect(ReportComparison.sameAgency("中卫市政府", "中卫市人民政府"))
-            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", year: 2020, by: registrar.member)
+            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", year: 2020, by: head.member)
         }
     }
 
@@ -435,7 +435,7 @@ import Testing
     @Test func aBaselineYearIsNotPublishedAgain() async throws {
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "zw", name: "中卫市工业和信息化局")
-            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", by: registrar.member)
+            try await store.service.importBaseline(file: ReportGenerationTests.zhongwei, agencyCode: "zw", by: head.member)
             let e = await #expect(throws: ServiceError.self) {
                 try await store.service.publishReport(agencyCode: "zw", year: 2020, on: date("2021-01-20"), acknowledgeWarnings: true, by: head.member)
             }

@@ -86,7 +86,7 @@ import Testing
     @Test func baselineCarryOver() async throws {
         try await withStore { (store: Store) async throws in
             try await store.addAgency(code: "zw", name: "中卫市工业和信息化局")
-            let baseline = try await store.service.importBaseline(file: Self.zhongwei, agencyCode: "zw", by: registrar.member)
+            let baseline = try await store.service.importBaseline(file: Self.zhongwei, agencyCode: "zw", by: head.member)
             #expect(baseline.year == 2020)
             let app = try await store.receiveSimple("zw", on: "2021-03-01")
             try await store.decide(code: app.queryCode, outcome: .granted, on: date("2021-03-10"), actor: handler)

@@ -34,6 +34,12 @@ public struct InputField: Hashable, Sendable, CustomStringConvertible {
     public static let count = InputField("count", "数量")
     public static let text = InputField("text", "文字")
     public static let appealID = InputField("appealID", "案件编号")
+    public static let infoTitle = InputField("infoTitle", "所需信息的名称")
+    public static let documentNumber = InputField("documentNumber", "文号")
+    public static let username = InputField("username", "用户名")
+    public static let password = InputField("password", "密码")
+    public static let displayName = InputField("displayName", "姓名")
+    public static let search = InputField("search", "搜索")
 }
 
 /// Input refused before anything is computed or stored: an impossible timestamp, a date outside the period the law

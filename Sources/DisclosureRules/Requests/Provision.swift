@@ -22,3 +22,17 @@ public enum DeliveryMethod: String, Codable, CaseIterable, Sendable {
         }
     }
 }
+
+/// What the applicant says about the information and how they want it (条例第二十九条第二款第（二）、（三）项), besides
+/// the description itself (`requestText`): the title and 文号 when known, the form and the way of provision.
+public struct RequestDetails: Sendable, Equatable, Codable {
+    /// 政府信息的名称 (at most `InputLimits.shortText` characters after cleaning).
+    public var title: String?
+    /// 文号 (at most 100 characters).
+    public var documentNumber: String?
+    public var form: ProvisionForm?
+    public var delivery: DeliveryMethod?
+    public init(title: String? = nil, documentNumber: String? = nil, form: ProvisionForm? = nil, delivery: DeliveryMethod? = nil) {
+        self.title = title; self.documentNumber = documentNumber; self.form = form; self.delivery = delivery
+    }
+}
