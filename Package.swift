@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "DisclosureStore", targets: ["DisclosureStore"]),
         .library(name: "DisclosureExport", targets: ["DisclosureExport"]),
         .library(name: "DisclosureService", targets: ["DisclosureService"]),
+        .library(name: "DisclosureWeb", targets: ["DisclosureWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,15 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The law as code: Foundation only (report formats, validation rules).
@@ -59,10 +69,24 @@ let package = Package(
             name: "DisclosureService",
             dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport"]
         ),
-        // The CLI: the service and the rules' value types only.
+        // The web platform (Vapor + Leaf, server-rendered): public portal, staff back office, JSON API (spec-first:
+        // openapi.yaml generates the API's types and routes). Calls the service.
+        .target(
+            name: "DisclosureWeb",
+            dependencies: ["DisclosureService", "DisclosureRules", .product(name: "Vapor", package: "vapor"), .product(name: "Leaf", package: "leaf"),
+                           .product(name: "LeafKit", package: "leaf-kit"),
+                           .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                           .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Prometheus", package: "swift-prometheus")],
+            resources: [.copy("Site"), .copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The CLI: the service, the web platform (`gongkai serve`) and the rules' value types only.
         .executableTarget(
             name: "gongkai",
-            dependencies: ["DisclosureService", "DisclosureRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DisclosureService", "DisclosureWeb", "DisclosureRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "gongkai-bench", dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureService",
                                                                .product(name: "NIOCore", package: "swift-nio"),
@@ -73,6 +97,8 @@ let package = Package(
         .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules", "DisclosureService",
                                                                .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),
+        .testTarget(name: "DisclosureWebTests", dependencies: ["DisclosureWeb", "DisclosureService", "DisclosureRules", "DisclosureStore",
+                                                             .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "gongkai-bench", "DisclosureReaders", "DisclosureStore"]),
     ]
 )

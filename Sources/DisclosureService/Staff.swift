@@ -278,9 +278,9 @@ extension Service {
             let extended = current.flatMap { try? calendar.addingWorkingDays(StatutoryClock.maximumExtensionDays, to: $0) }
             return "经机构负责人同意，延长一次，最长 \(StatutoryClock.maximumExtensionDays) 个工作日（条例第三十三条）：当前答复期限 \(date(current))，延长 \(StatutoryClock.maximumExtensionDays) 个工作日后为 \(date(extended))。"
         case .feeNoticeSent:
-            return "通知缴费后，答复期限自收到费用之日起继续计算；申请人应在 \(StatutoryClock.feePaymentDays) 个工作日内缴纳，逾期视为放弃申请（国办函〔2020〕109号）。"
+            return "收费通知应在答复期限内发出；申请人应在收到通知次日起 \(StatutoryClock.feePaymentDays) 个工作日内缴纳，逾期未缴纳的视为放弃申请（国办函〔2020〕109号）。"
         case .feePaid:
-            return "收到费用，答复期限继续计算。"
+            return "记录申请人已按收费通知缴费，继续办理。"
         case .feeLapsed:
             return "逾期未缴费，视为放弃申请，办结（表三（六）2）。"
         case .decided:

@@ -3,7 +3,7 @@ import DisclosureStore
 import Foundation
 
 /// Hashes and checks passwords. The web platform gives Vapor's Bcrypt; the service never keeps a password.
-public protocol PasswordHasher: Sendable {
+public protocol PasswordHashing: Sendable {
     /// - Throws: when the password cannot be hashed.
     func hash(_ password: String) throws -> String
     /// Whether `password` matches `hash`.
@@ -63,7 +63,7 @@ extension Service {
 
     /// On the first start (no account yet): creates the administrator `admin` with a one-time password, which must be
     /// changed at the first login. Nil when accounts exist.
-    public func ensureAdministrator(hasher: any PasswordHasher, now: Date = Date()) async throws -> (username: String, password: String)? {
+    public func ensureAdministrator(hasher: any PasswordHashing, now: Date = Date()) async throws -> (username: String, password: String)? {
         try await run {
             guard try await store.userCount() == 0 else { return nil }
             let password = PasswordPolicy.oneTime()
@@ -79,7 +79,7 @@ extension Service {
     /// (none: every agency); an administrator has none.
     /// - Throws: `ServiceError` (`notAllowed` unless an administrator, `invalidInput` naming the field, `conflict` for a
     ///   taken username, `notFound` for the agency).
-    public func addUser(username: String, displayName: String, role: StaffRole, agencyCode: String?, hasher: any PasswordHasher,
+    public func addUser(username: String, displayName: String, role: StaffRole, agencyCode: String?, hasher: any PasswordHashing,
                         by member: StaffMember, now: Date = Date()) async throws -> (user: UserInfo, password: String) {
         try authorize(member, .manageUsers)
         return try await run {
@@ -108,7 +108,7 @@ extension Service {
 
     /// The account whose password matches, or nil (also for a disabled or unknown account; an unknown username still
     /// costs one hash check, so that timing does not tell which usernames exist).
-    public func authenticate(username: String, password: String, hasher: any PasswordHasher) async throws -> UserInfo? {
+    public func authenticate(username: String, password: String, hasher: any PasswordHashing) async throws -> UserInfo? {
         try await run {
             let name = username.trimmedWhitespace.lowercased()
             guard password.utf8.count <= PasswordPolicy.maximumBytes, let u = try await store.user(username: name) else {
@@ -122,7 +122,7 @@ extension Service {
 
     /// Changes one's own password (the current one checked).
     /// - Throws: `ServiceError` (`invalidInput` for a wrong current password or a new one the policy refuses).
-    public func changePassword(userID: UUID, current: String, new: String, hasher: any PasswordHasher, now: Date = Date()) async throws {
+    public func changePassword(userID: UUID, current: String, new: String, hasher: any PasswordHashing, now: Date = Date()) async throws {
         try await run {
             guard let u = try await store.user(id: userID), !u.disabled else { throw ServiceError(.notFound, "用户不存在") }
             guard try hasher.verify(current, hash: u.passwordHash) else {
@@ -136,7 +136,7 @@ extension Service {
     }
 
     /// Sets a new one-time password for an account (administrators), ending its sessions.
-    public func resetPassword(username: String, hasher: any PasswordHasher, by member: StaffMember, now: Date = Date()) async throws -> String {
+    public func resetPassword(username: String, hasher: any PasswordHashing, by member: StaffMember, now: Date = Date()) async throws -> String {
         try authorize(member, .manageUsers)
         return try await run {
             guard let u = try await store.user(username: username.trimmedWhitespace.lowercased()) else { throw ServiceError(.notFound, "用户“\(username)”不存在") }

@@ -338,3 +338,23 @@ extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
     var isASCIILetter: Bool { isASCII && isLetter }
 }
+
+extension Identifier {
+    /// A 居民身份证 number with its GB 11643 check character, for generated (demo and test) records: `region` is the
+    /// 6-digit address code, `sequence` 0…999.
+    public static func makeResidentID(region: String, birth: CalendarDate, sequence: Int) -> String {
+        let body = region + String(format: "%04d%02d%02d%03d", birth.year, birth.month, birth.day, sequence % 1000)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body.compactMap { $0.wholeNumberValue }, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return body + String(Array("10X98765432")[sum % 11])
+    }
+
+    /// A 统一社会信用代码 with its GB 32100 check character, for generated records: `body` is 17 characters of the
+    /// code alphabet.
+    public static func makeUnifiedSocialCreditCode(_ body: String) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+        let sum = zip(body.map { alphabet.firstIndex(of: $0) ?? 0 }, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return body + String(alphabet[(31 - sum % 31) % 31])
+    }
+}

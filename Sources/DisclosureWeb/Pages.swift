@@ -1,0 +1,93 @@
+import DisclosureRules
+import DisclosureService
+import Foundation
+import Vapor
+
+/// What every page's layout needs.
+struct PageInfo: Encodable {
+    var title: String
+    var demo: Bool
+    var csrf: String
+    var user: UserBadge?
+    /// The nav entries the user may open.
+    var nav: Nav
+
+    struct UserBadge: Encodable {
+        var displayName: String
+        var roleLabel: String
+        var agencyCode: String?
+    }
+
+    struct Nav: Encodable {
+        var queue = false
+        var receive = false
+        var appeals = false
+        var ledger = false
+        var reports = false
+        var rollup = false
+        var admin = false
+    }
+
+    init(_ req: Request, title: String) {
+        self.title = title
+        demo = req.platform.settings.demo
+        csrf = req.csrfToken
+        if let s = req.staff {
+            user = UserBadge(displayName: s.user.displayName, roleLabel: s.user.roleLabel, agencyCode: s.user.agencyCode)
+            let r = s.member.role
+            nav = Nav(queue: r.may(.readApplications), receive: r.may(.handleApplications), appeals: r.may(.readApplications),
+                      ledger: r.may(.handleApplications), reports: r.may(.readApplications), rollup: r.may(.readRollup),
+                      admin: r.may(.manageUsers))
+        } else {
+            nav = Nav()
+        }
+    }
+}
+
+struct ErrorPage: Encodable {
+    var page: PageInfo
+    var status: Int
+    var message: String
+    var details: [String]
+}
+
+/// A code and its label, for the options of a select.
+struct Option: Encodable, Equatable {
+    var code: String
+    var label: String
+}
+
+enum Options {
+    static let applicantKinds = ApplicantKind.allCases.map { Option(code: $0.rawValue, label: $0.label) }
+    static let idTypes = IdentityDocumentKind.allCases.map { Option(code: $0.rawValue, label: $0.chinese) }
+    static let provisionForms = ProvisionForm.allCases.map { Option(code: $0.rawValue, label: $0.chinese) }
+    static let deliveryMethods = DeliveryMethod.allCases.map { Option(code: $0.rawValue, label: $0.chinese) }
+    static let channels = SubmissionChannel.allCases.map { Option(code: $0.rawValue, label: $0.chinese) }
+    static let states = ApplicationState.allCases.map { Option(code: $0.rawValue, label: $0.label) }
+    static let consultationKinds = ConsultationKind.allCases.map { Option(code: $0.rawValue, label: $0.chinese) }
+    static let roles = StaffRole.allCases.map { Option(code: $0.rawValue, label: $0.label) }
+    static let appealKinds = AppealKind.allCases.map { Option(code: $0.rawValue, label: $0.label) }
+    static let appealResults = AppealResult.allCases.map { Option(code: $0.rawValue, label: $0.label) }
+
+    /// The outcomes of table 三 (2021 format) in template order, each with its group: 予以公开, 部分公开, 不予公开：…,
+    /// 无法提供：…, 不予处理：…, 其他处理：….
+    static let outcomes: [Option] = Outcome.allCases.map { o in
+        let group: String
+        switch o.rawValue.split(separator: ".").first.map(String.init) ?? "" {
+        case "refused": group = "不予公开："
+        case "unable": group = "无法提供："
+        case "notProcessed": group = "不予处理："
+        case "other": group = "其他处理："
+        default: group = ""
+        }
+        return Option(code: o.rawValue, label: group + o.label)
+    }
+}
+
+extension Request {
+    /// A local path to go back to after login (never another site).
+    func safeNext(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), !raw.contains(":") else { return "/staff" }
+        return raw
+    }
+}

@@ -1,0 +1,150 @@
+import DisclosureRules
+import DisclosureService
+import Foundation
+import Vapor
+
+struct HomePage: Encodable {
+    var page: PageInfo
+    var agencies: [AgencyInfo]
+}
+
+struct GuidePage: Encodable {
+    var page: PageInfo
+    var guide: AgencyGuide
+    var reports: [ReportLink]
+    struct ReportLink: Encodable { var year: Int; var date: String? }
+}
+
+struct ApplyPage: Encodable {
+    var page: PageInfo
+    var agencies: [AgencyInfo]
+    var form: PublicApplicationForm
+    var errors: [String: String]
+    var errorCount: Int
+    var applicantKinds = Options.applicantKinds
+    var idTypes = Options.idTypes
+    var provisionForms = Options.provisionForms
+    var deliveryMethods = Options.deliveryMethods
+}
+
+struct StatusPage: Encodable {
+    var page: PageInfo
+    var code: String
+    var status: PublicStatus?
+    var error: String?
+    /// Just submitted: show the query code prominently.
+    var submitted: Bool
+}
+
+/// The form as posted (every field a string; missing ones empty).
+struct ApplyFormPost: Content {
+    var agencyCode: String?
+    var applicantKind: String?
+    var applicantName: String?
+    var idType: String?
+    var idNumber: String?
+    var phone: String?
+    var address: String?
+    var email: String?
+    var infoTitle: String?
+    var documentNumber: String?
+    var requestText: String?
+    var provisionForm: String?
+    var deliveryMethod: String?
+
+    var form: PublicApplicationForm {
+        var f = PublicApplicationForm()
+        f.agencyCode = agencyCode ?? ""; f.applicantKind = applicantKind ?? ""; f.applicantName = applicantName ?? ""
+        f.idType = idType ?? ""; f.idNumber = idNumber ?? ""; f.phone = phone ?? ""; f.address = address ?? ""; f.email = email ?? ""
+        f.infoTitle = infoTitle ?? ""; f.documentNumber = documentNumber ?? ""; f.requestText = requestText ?? ""
+        f.provisionForm = provisionForm ?? ""; f.deliveryMethod = deliveryMethod ?? ""
+        return f
+    }
+}
+
+/// The public portal: agency directory, each agency's guide and published reports, the application form of
+/// 条例第二十九条, and following an application by its query code.
+func registerPortal(_ app: Application) throws {
+    let site = app.grouped(CSRFMiddleware())
+
+    site.get { req async throws -> View in
+        try await req.view.render("home", HomePage(page: PageInfo(req, title: "政府信息公开"), agencies: try await req.service.agencies()))
+    }
+
+    site.get("agencies", ":code") { req async throws -> View in
+        let code = try req.parameters.require("code")
+        let guide = try await req.service.guide(agencyCode: code)
+        let reports = try await req.service.publishedReports(agencyCode: code).map { GuidePage.ReportLink(year: $0.year, date: $0.date) }
+        return try await req.view.render("guide", GuidePage(page: PageInfo(req, title: "\(guide.agency.name)政府信息公开指南"), guide: guide, reports: reports))
+    }
+
+    // A published report: the HTML export as it is (a page of its own), or a download.
+    site.get("agencies", ":code", "reports", ":year") { req async throws -> Response in
+        try await reportResponse(req, format: "html")
+    }
+    site.get("agencies", ":code", "reports", ":year", ":format") { req async throws -> Response in
+        try await reportResponse(req, format: try req.parameters.require("format"))
+    }
+
+    site.get("apply") { req async throws -> View in
+        var form = PublicApplicationForm()
+        form.agencyCode = (try? req.query.get(String.self, at: "agency")) ?? ""
+        form.idType = ""
+        return try await req.view.render("apply", ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(),
+                                                            form: form, errors: [:], errorCount: 0))
+    }
+
+    site.post("apply") { req async throws -> Response in
+        try req.platform.limiter.check("apply", req.clientAddress, perMinute: req.platform.settings.applicationsPerMinute)
+        let form = try req.content.decode(ApplyFormPost.self).form
+        do {
+            let receipt = try await req.service.submitApplication(form)
+            return req.redirect(to: "/status?code=\(receipt.queryCode)&submitted=1", redirectType: .normal)
+        } catch let e as ServiceError where e.code == .invalidInput && !e.fieldErrors.isEmpty {
+            let page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
+                                 errors: e.fieldErrors, errorCount: e.fieldErrors.count)
+            return try await req.view.render("apply", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    site.get("status") { req async throws -> Response in
+        let raw = ((try? req.query.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces)
+        let submitted = (try? req.query.get(String.self, at: "submitted")) == "1"
+        var page = StatusPage(page: PageInfo(req, title: "申请办理进度查询"), code: raw, status: nil, error: nil, submitted: submitted)
+        var status: HTTPResponseStatus = .ok
+        if !raw.isEmpty {
+            try req.platform.limiter.check("lookup", req.clientAddress, perMinute: req.platform.settings.lookupsPerMinute)
+            do { page.status = try await req.service.publicStatus(queryCode: raw) } catch let e as ServiceError where e.code == .invalidInput || e.code == .notFound {
+                page.error = e.message
+                status = e.code == .notFound ? .notFound : .badRequest
+            }
+        }
+        return try await req.view.render("status", page).encodeResponse(status: status, for: req)
+    }
+}
+
+/// A report file: published for everyone; a staff member's draft from the records with `?draft=1`.
+func reportResponse(_ req: Request, format: String) async throws -> Response {
+    let code = try req.parameters.require("code")
+    guard let year = req.parameters.get("year", as: Int.self), (2008...9999).contains(year) else {
+        throw ServiceError(.invalidInput, "年度应为四位数字", field: "year")
+    }
+    var member: StaffMember?
+    if (try? req.query.get(String.self, at: "draft")) == "1" {
+        if let id = req.cookies[SessionCookie.name]?.string, let staff = try await req.loadStaff(sessionID: id) { member = staff.member } else {
+            throw PageError(status: .unauthorized, code: "unauthorized", message: "草稿仅供工作人员查看，请先登录")
+        }
+    }
+    let file = try await req.service.reportFile(agencyCode: code, year: year, format: format, draftFor: member)
+    let response = Response(status: .ok, body: .init(data: file.data))
+    response.headers.contentType = HTTPMediaType(type: String(file.contentType.split(separator: "/")[0]),
+                                                 subType: String(file.contentType.split(separator: "/")[1].split(separator: ";")[0]),
+                                                 parameters: file.contentType.contains("charset") ? ["charset": "utf-8"] : [:])
+    if format != "html" {
+        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"report-\(year).\(format)\"; filename*=UTF-8''\(encoded)")
+    }
+    // The export is a page of its own with inline styles and SVG, no script.
+    response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+    return response
+}
