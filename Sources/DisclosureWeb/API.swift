@@ -136,7 +136,7 @@ struct APIHandlers: APIProtocol {
     func getReportCounts(_ input: Operations.GetReportCounts.Input) async throws -> Operations.GetReportCounts.Output {
         do {
             let m = try await staff()
-            try Service.checkReportYear(input.path.year)
+            try Service.checkReportYear(input.path.year, now: try request.now)
             let c = try await service.reportCounts(agencyCode: input.path.agencyCode, year: input.path.year, by: m)
             let json = ReportCountsJSON(agency: c.agency, year: c.year, format: c.format.rawValue,
                                         table3: c.table3.map { .init(id: $0.id, label: $0.label, cells: $0.cells) }, table4: c.table4,
@@ -179,7 +179,7 @@ struct APIHandlers: APIProtocol {
             form.idType = body.idType ?? ""; form.idNumber = body.idNumber; form.phone = body.phone ?? ""; form.address = body.address ?? ""
             form.email = body.email ?? ""; form.infoTitle = body.infoTitle ?? ""; form.documentNumber = body.documentNumber ?? ""
             form.requestText = body.requestText ?? ""; form.provisionForm = body.provisionForm.rawValue; form.deliveryMethod = body.deliveryMethod.rawValue
-            return .created(.init(body: .json(try converted(try await service.submitApplication(form)))))
+            return .created(.init(body: .json(try converted(try await service.submitApplication(form, now: try request.now)))))
         } catch {
             var (s, b) = errorResponse(error)
             if let e = error as? ServiceError, !e.fieldErrors.isEmpty { s = 422 }
@@ -197,7 +197,7 @@ struct APIHandlers: APIProtocol {
     func getApplication(_ input: Operations.GetApplication.Input) async throws -> Operations.GetApplication.Output {
         do {
             let m = try await staff()
-            let a = try await service.staffApplication(code: input.path.queryCode, by: m)
+            let a = try await service.staffApplication(code: input.path.queryCode, by: m, now: try request.now)
             let json = StaffApplicationJSON(
                 summary: a.detail.application, agencyCode: a.agencyCode, applicant: a.applicant, requestText: a.requestText, infoTitle: a.infoTitle,
                 documentNumber: a.documentNumber, provisionForm: a.provisionForm, deliveryMethod: a.deliveryMethod, clockLines: a.clockLines,
@@ -214,7 +214,7 @@ struct APIHandlers: APIProtocol {
             var step = StaffAction(action: body.action.rawValue)
             step.date = body.date; step.outcome = body.outcome; step.consultationKind = body.consultationKind?.rawValue; step.days = body.days
             step.pages = body.pages; step.lateReason = body.lateReason
-            return .ok(.init(body: .json(try converted(try await service.perform(step, code: input.path.queryCode, by: m)))))
+            return .ok(.init(body: .json(try converted(try await service.perform(step, code: input.path.queryCode, by: m, now: try request.now)))))
         } catch { let (s, b) = errorResponse(error); return .default(statusCode: s, b) }
     }
 
@@ -225,7 +225,7 @@ struct APIHandlers: APIProtocol {
             let q = input.query
             f.agencyCode = q.agency; f.state = q.state; f.channel = q.channel; f.applicantKind = q.applicantKind; f.overdue = q.overdue ?? false
             f.dueSoon = q.dueSoon ?? false; f.search = q.q; f.page = q.page ?? 1; f.pageSize = q.pageSize ?? 20
-            return .ok(.init(body: .json(try converted(try await service.queue(f, by: m)))))
+            return .ok(.init(body: .json(try converted(try await service.queue(f, by: m, now: try request.now)))))
         } catch { let (s, b) = errorResponse(error); return .default(statusCode: s, b) }
     }
 

@@ -27,7 +27,7 @@ func registerAdmin(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         let kind = f.kind.flatMap { $0.isEmpty ? nil : AgencyKind(rawValue: $0) }
         _ = try await req.service.addAgency(code: f.code ?? "", name: f.name ?? "", parentCode: f.parent.flatMap { $0.isEmpty ? nil : $0 }, kind: kind,
-                                            by: try req.member)
+                                            by: try req.member, now: req.now)
         return req.redirect(to: "/staff/admin?done=" + ("已添加机关".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 
@@ -36,7 +36,7 @@ func registerAdmin(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         try await req.service.setAgencyOffice(agencyCode: try req.parameters.require("code"),
                                               office: AgencyOffice(name: f.name, address: f.address, phone: f.phone, hours: f.hours, email: f.email),
-                                              by: try req.member)
+                                              by: try req.member, now: req.now)
         return req.redirect(to: "/staff/admin?done=" + ("已更新受理机构信息".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 
@@ -45,20 +45,20 @@ func registerAdmin(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         guard let role = StaffRole(rawValue: f.role ?? "") else { throw ServiceError(.invalidInput, "请选择角色", field: "role") }
         let (user, password) = try await req.service.addUser(username: f.username ?? "", displayName: f.displayName ?? "", role: role,
-                                                             agencyCode: f.agency, hasher: req.platform.hasher, by: try req.member)
+                                                             agencyCode: f.agency, hasher: req.platform.hasher, by: try req.member, now: req.now)
         return try await renderAdmin(req, message: "已添加用户 \(user.username)", oneTime: .init(username: user.username, password: password))
     }
 
     admin.post("users", ":username", "reset") { req async throws -> Response in
         let name = try req.parameters.require("username")
-        let password = try await req.service.resetPassword(username: name, hasher: req.platform.hasher, by: try req.member)
+        let password = try await req.service.resetPassword(username: name, hasher: req.platform.hasher, by: try req.member, now: req.now)
         return try await renderAdmin(req, message: "已重置 \(name) 的密码", oneTime: .init(username: name, password: password))
     }
 
     admin.post("users", ":username", "disable") { req async throws -> Response in
         struct Form: Content { var disabled: String? }
         let disabled = (try req.content.decode(Form.self)).disabled == "1"
-        try await req.service.setUserDisabled(username: try req.parameters.require("username"), disabled: disabled, by: try req.member)
+        try await req.service.setUserDisabled(username: try req.parameters.require("username"), disabled: disabled, by: try req.member, now: req.now)
         return req.redirect(to: "/staff/admin?done=" + ((disabled ? "已停用账号" : "已启用账号").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 
@@ -66,7 +66,7 @@ func registerAdmin(_ app: Application) throws {
         struct Form: Content { var date: String?; var name: String? }
         let f = try req.content.decode(Form.self)
         guard let d = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "日期应为 YYYY-MM-DD", field: "date") }
-        let change = try await req.service.addDayOff(d, name: f.name ?? "", by: try req.member)
+        let change = try await req.service.addDayOff(d, name: f.name ?? "", by: try req.member, now: req.now)
         return try await renderAdmin(req, message: "已增加休息日 \(d)；重新计算了 \(change.recomputed.count) 件未办结申请的答复期限")
     }
 
@@ -74,7 +74,7 @@ func registerAdmin(_ app: Application) throws {
         struct Form: Content { var file: File? }
         let f = try req.content.decode(Form.self)
         guard let file = f.file, file.data.readableBytes > 0 else { throw ServiceError(.invalidInput, "请选择节假日安排 JSON 文件", field: "file") }
-        let change = try await req.service.importCalendar(json: Data(buffer: file.data), by: try req.member)
+        let change = try await req.service.importCalendar(json: Data(buffer: file.data), by: try req.member, now: req.now)
         return try await renderAdmin(req, message: "已导入 \(change.years.map(String.init).joined(separator: "、")) 年节假日安排；重新计算了 \(change.recomputed.count) 件未办结申请的答复期限")
     }
 }

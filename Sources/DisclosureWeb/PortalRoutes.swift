@@ -98,7 +98,7 @@ func registerPortal(_ app: Application) throws {
         try req.platform.limiter.check("apply", req.clientAddress, perMinute: req.platform.settings.applicationsPerMinute)
         let form = try req.content.decode(ApplyFormPost.self).form
         do {
-            let receipt = try await req.service.submitApplication(form)
+            let receipt = try await req.service.submitApplication(form, now: req.now)
             return req.redirect(to: "/status?code=\(receipt.queryCode)&submitted=1", redirectType: .normal)
         } catch let e as ServiceError where e.code == .invalidInput && !e.fieldErrors.isEmpty {
             let page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,

@@ -220,7 +220,7 @@ func registerStaff(_ app: Application) throws {
         guard let s = req.staff else { throw PageError(status: .unauthorized, code: "unauthorized", message: "请先登录") }
         do {
             guard (f.new ?? "") == (f.confirm ?? "") else { throw ServiceError(.invalidInput, "两次输入的新密码不一致", field: "confirm") }
-            try await req.service.changePassword(userID: s.user.id, current: f.current ?? "", new: f.new ?? "", hasher: req.platform.hasher)
+            try await req.service.changePassword(userID: s.user.id, current: f.current ?? "", new: f.new ?? "", hasher: req.platform.hasher, now: req.now)
         } catch let e as ServiceError where e.code == .invalidInput {
             return try await req.view.render("password", PasswordPage(page: PageInfo(req, title: "修改密码"), forced: s.user.mustChangePassword,
                                                                       error: e.message, done: false)).encodeResponse(status: .badRequest, for: req)
@@ -247,7 +247,7 @@ func registerStaff(_ app: Application) throws {
         f.dueSoon = (try? req.query.get(String.self, at: "soon")) == "1"
         f.search = try? req.query.get(String.self, at: "q")
         f.page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
-        let result = try await req.service.queue(f, by: m)
+        let result = try await req.service.queue(f, by: m, now: req.now)
         let choices = try await req.agencyChoices()
         func link(_ page: Int) -> String {
             "/staff/queue" + queryString([("agency", f.agencyCode), ("state", f.state), ("channel", f.channel), ("kind", f.applicantKind),
@@ -274,7 +274,7 @@ func registerStaff(_ app: Application) throws {
 
     staff.get("applications", ":code") { req async throws -> View in
         let code = try req.parameters.require("code")
-        let detail = try await req.service.staffApplication(code: code, by: try req.member)
+        let detail = try await req.service.staffApplication(code: code, by: try req.member, now: req.now)
         let done = (try? req.query.get(String.self, at: "done")).flatMap { ApplicationAction(rawValue: $0)?.label }
         let f = DateFormatter()
         f.locale = Locale(identifier: "zh_CN")
@@ -284,7 +284,7 @@ func registerStaff(_ app: Application) throws {
             ApplicationView.EventLine(at: f.string(from: $0.at), kind: EventLabels.label($0.kind), actor: $0.actor,
                                       role: StaffRole(rawValue: $0.role)?.label ?? $0.role, detail: $0.detail)
         }
-        let today = try await req.service.today(agencyCode: detail.agencyCode)
+        let today = try await req.service.today(agencyCode: detail.agencyCode, now: req.now)
         return try await req.view.render("application", ApplicationView(page: PageInfo(req, title: "申请 \(detail.detail.application.queryCode)"),
                                                                        app: detail, done: done, today: today.description, events: events))
     }
@@ -305,7 +305,7 @@ func registerStaff(_ app: Application) throws {
         }
         step.days = try number(f.days, "days", "延长工作日数")
         step.pages = try number(f.pages, "pages", "页数")
-        _ = try await req.service.perform(step, code: code, by: try req.member)
+        _ = try await req.service.perform(step, code: code, by: try req.member, now: req.now)
         return req.redirect(to: "/staff/applications/\(code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?done=\(step.action)")
     }
 
@@ -316,7 +316,7 @@ func registerStaff(_ app: Application) throws {
         var form = ReceivePost()
         form.agencyCode = try req.chosenAgency(choices)
         form.channel = SubmissionChannel.inPerson.rawValue
-        if let a = form.agencyCode { form.receivedDate = try await req.service.today(agencyCode: a).description }
+        if let a = form.agencyCode { form.receivedDate = try await req.service.today(agencyCode: a, now: req.now).description }
         return try await req.view.render("receive", ReceivePage(page: PageInfo(req, title: "登记申请"), agencies: choices, form: form))
     }
 
@@ -342,7 +342,7 @@ func registerStaff(_ app: Application) throws {
                 agencyCode: f.agencyCode ?? "",
                 applicant: ApplicantDetails(kind: kind, name: f.applicantName ?? "", idType: idType, idNumber: blank(f.idNumber), phone: blank(f.phone),
                                             address: blank(f.address), email: blank(f.email)),
-                channel: channel, text: text, receipt: .date(date), details: details, by: try req.member)
+                channel: channel, text: text, receipt: .date(date), details: details, by: try req.member, now: req.now)
             return req.redirect(to: "/staff/applications/\(outcome.application.queryCode)")
         } catch let e as ServiceError where e.code == .invalidInput || e.code == .notFound {
             let page = ReceivePage(page: PageInfo(req, title: "登记申请"), agencies: try await req.agencyChoices(), form: f, error: e.message, field: e.field)
@@ -376,7 +376,7 @@ func registerStaff(_ app: Application) throws {
         }
         let agency = f.agencyCode ?? ""
         _ = try await req.service.addAppeal(agencyCode: agency, applicationCode: f.applicationCode.flatMap { $0.isEmpty ? nil : $0 }, kind: kind,
-                                            filed: filed, result: result, concluded: concluded, asCoDefendant: f.coDefendant == "1", by: try req.member)
+                                            filed: filed, result: result, concluded: concluded, asCoDefendant: f.coDefendant == "1", by: try req.member, now: req.now)
         return req.redirect(to: "/staff/appeals" + queryString([("agency", agency), ("done", "已登记")]))
     }
 
@@ -386,7 +386,7 @@ func registerStaff(_ app: Application) throws {
         guard let result = AppealResult(rawValue: f.result ?? ""), result != .pending else { throw ServiceError(.invalidInput, "请选择审结结果", field: "result") }
         guard let date = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "审结日期应为 YYYY-MM-DD", field: "date") }
         let agency = f.agencyCode ?? ""
-        _ = try await req.service.concludeAppeal(agencyCode: agency, id: f.id ?? "", result: result, on: date, by: try req.member)
+        _ = try await req.service.concludeAppeal(agencyCode: agency, id: f.id ?? "", result: result, on: date, by: try req.member, now: req.now)
         return req.redirect(to: "/staff/appeals" + queryString([("agency", agency), ("done", "已记录审结结果")]))
     }
 
@@ -421,7 +421,7 @@ func registerStaff(_ app: Application) throws {
         let url = dir.appendingPathComponent(name.isEmpty ? "ledger.\(ext)" : name)
         try Data(buffer: file.data).write(to: url)
         do {
-            page.outcome = try await req.service.importLedger(file: url, agencyCode: agency, by: try req.member)
+            page.outcome = try await req.service.importLedger(file: url, agencyCode: agency, by: try req.member, now: req.now)
             return try await req.view.render("ledger", page).encodeResponse(for: req)
         } catch let e as ServiceError where e.code == .ledgerRejected || e.code == .unreadable || e.code == .invalidInput || e.code == .conflict {
             page.error = e.message
@@ -435,9 +435,9 @@ func registerStaff(_ app: Application) throws {
     staff.get("reports") { req async throws -> View in
         let choices = try await req.agencyChoices()
         guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
-        let today = try await req.service.today(agencyCode: agency)
+        let today = try await req.service.today(agencyCode: agency, now: req.now)
         let year = (try? req.query.get(Int.self, at: "year")) ?? (today.year - 1)
-        try Service.checkReportYear(year)
+        try Service.checkReportYear(year, now: req.now)
         return try await req.view.render("reports", try await reportsPage(req, agency: agency, year: year, choices: choices, today: today))
     }
 
@@ -448,11 +448,11 @@ func registerStaff(_ app: Application) throws {
         guard let year = Int(f.year ?? "") else { throw ServiceError(.invalidInput, "年度应为整数", field: "year") }
         guard let date = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "发布日期应为 YYYY-MM-DD", field: "date") }
         do {
-            try await req.service.publishReport(agencyCode: agency, year: year, on: date, acknowledgeWarnings: f.acknowledge == "1", by: try req.member)
+            try await req.service.publishReport(agencyCode: agency, year: year, on: date, acknowledgeWarnings: f.acknowledge == "1", by: try req.member, now: req.now)
             return req.redirect(to: "/staff/reports" + queryString([("agency", agency), ("year", String(year)), ("done", "1")]))
         } catch let e as ServiceError where e.code == .publishBlocked || e.code == .invalidInput || e.code == .conflict {
             let choices = try await req.agencyChoices()
-            var page = try await reportsPage(req, agency: agency, year: year, choices: choices, today: try await req.service.today(agencyCode: agency))
+            var page = try await reportsPage(req, agency: agency, year: year, choices: choices, today: try await req.service.today(agencyCode: agency, now: req.now))
             page.error = e.message
             page.details = e.details
             return try await req.view.render("reports", page).encodeResponse(status: httpStatus(e), for: req)
@@ -465,10 +465,10 @@ func registerStaff(_ app: Application) throws {
         let all = try await req.service.agencies()
         let regions = all.filter { m.scope.includes($0.code) }
         let region = (try? req.query.get(String.self, at: "region")).flatMap { $0.isEmpty ? nil : $0 } ?? req.staff?.user.agencyCode ?? regions.first?.code ?? ""
-        let today = try CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: Date())
+        let today = try CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: req.now)
         let year = (try? req.query.get(Int.self, at: "year")) ?? (today.year - 1)
-        try Service.checkReportYear(year)
-        let r = try await req.service.rollup(parentCode: region, year: year, by: m)
+        try Service.checkReportYear(year, now: req.now)
+        let r = try await req.service.rollup(parentCode: region, year: year, by: m, now: req.now)
         return try await req.view.render("rollup", RollupPage(
             page: PageInfo(req, title: "年度报告汇总"), region: region, regions: regions, year: year,
             counts: CountsView(table3: r.table3.map { .init(id: $0.id, label: $0.label, cells: $0.cells) }, table4: r.table4, columns: columns),

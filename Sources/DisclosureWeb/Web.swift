@@ -25,6 +25,8 @@ public struct WebSettings: Sendable {
     public var maxUploadBytes = 50 * 1024 * 1024
     /// Password hashing cost (Bcrypt); tests lower it.
     public var bcryptCost = 12
+    /// The clock every "today" and every record's moment comes from (tests fix it).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init() {}
 
@@ -92,6 +94,8 @@ extension Application {
 extension Request {
     var platform: Platform { application.platform }
     var service: Service { platform.service }
+    /// Now, by the platform's clock.
+    var now: Date { platform.settings.clock() }
 }
 
 /// The metrics registry of the process: swift-metrics can be bootstrapped once per process, so every app of the

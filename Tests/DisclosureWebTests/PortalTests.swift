@@ -115,7 +115,7 @@ import VaporTesting
 
     @Test func publishedReportsArePublicAndDraftsAreNot() async throws {
         try await withPlatform { app, service in
-            let year = todayInChina().year - 1
+            let year = todayInChina().year - 1  // 2025
             // A report with its table 二 filled can be published; before that the page is 404.
             let b = Browser(app)
             #expect(try await b.get("/agencies/\(Fixture.agencyA)/reports/\(year)").status == .notFound)

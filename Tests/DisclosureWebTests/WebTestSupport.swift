@@ -46,8 +46,13 @@ func withPlatform<T>(settings: WebSettings = testSettings(), _ body: (Applicatio
     }
 }
 
+/// The platform's clock in tests: Monday 15 June 2026, 10:00 in Beijing — fixed, so due dates stay inside the years the
+/// bundled calendar covers whenever the tests run.
+let testNow = ISO8601DateFormatter().date(from: "2026-06-15T02:00:00Z")!
+
 func testSettings() -> WebSettings {
     var s = WebSettings()
+    s.clock = { testNow }
     s.bcryptCost = 4
     s.loginPerMinute = 10_000
     s.applicationsPerMinute = 10_000
@@ -148,5 +153,12 @@ extension TestingHTTPResponse {
     }
 }
 
-/// Today in Asia/Shanghai (the fixture agencies' zone).
-func todayInChina() -> CalendarDate { try! CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: Date()) }
+/// Today by the test clock in Asia/Shanghai (the fixture agencies' zone): 2026-06-15.
+func todayInChina() -> CalendarDate { try! CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: testNow) }
+
+/// The working day `n` working days before `d` on the bundled calendar.
+func workingDays(_ n: Int, before d: CalendarDate) -> CalendarDate {
+    var x = d, k = 0
+    while k < n { x = x.adding(days: -1); if (try? WorkingDayCalendar.bundled.isWorkingDay(x)) == true { k += 1 } }
+    return x
+}
