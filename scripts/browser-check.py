@@ -11,7 +11,8 @@ Usually run through scripts/browser-check.sh, which starts a demo server:
 
     scripts/browser-check.py --base-url http://127.0.0.1:8080 --out .build/screenshots
 
-Each step prints one line; the first failed check exits with status 1 and a
+Each step prints one line (a screenshot line warns when the page is wider than
+the window); the first failed check exits with status 1 and a
 message naming the step.  It expects a server started with `serve --demo`
 (demo account clerk / gongkai-demo, agency code edu).
 """
@@ -111,10 +112,17 @@ class Checker:
     def screenshot(self, name, width):
         """Full-page screenshot at the given width: grow the window to the page height."""
         self.set_width(width)
-        height = self.d.execute_script(
-            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);")
-        self.d.set_window_size(width, max(int(height), 200))
-        time.sleep(0.3)
+        # The window is taller than the viewport (headless Chromium keeps room for
+        # its browser UI), so add that difference; re-measure once in case the
+        # layout changes with the height.
+        for _ in range(2):
+            page_height, chrome_height = self.d.execute_script(
+                "return [Math.max(document.body.scrollHeight, document.documentElement.scrollHeight),"
+                " window.outerHeight - window.innerHeight];")
+            self.d.set_window_size(width, max(int(page_height) + int(chrome_height), 200))
+            time.sleep(0.2)
+        self.d.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+        time.sleep(0.2)
         # Horizontal overflow of the whole page is a layout bug worth reporting.
         overflow = self.d.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
@@ -260,6 +268,13 @@ class Checker:
         self.screenshot("application-desktop.png", DESKTOP_WIDTH)
         self.screenshot("application-phone.png", PHONE_WIDTH)
         self.ok(f"application {code} shows {APPLICANT['applicantName']} and 答复期限的计算")
+        # The action forms (补正, 征求意见, 收费, 答复) sit in collapsed <details>;
+        # open them as a person would and look at them at phone width too.
+        summaries = self.d.find_elements(By.CSS_SELECTOR, "details > summary")
+        for summary in summaries:
+            summary.click()
+        self.screenshot("application-actions-phone.png", PHONE_WIDTH)
+        self.ok(f"opened {len(summaries)} action sections")
 
     def run(self):
         self.home()

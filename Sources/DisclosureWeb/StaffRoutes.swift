@@ -312,6 +312,7 @@ func registerStaff(_ app: Application) throws {
     // MARK: Registering an application received at the counter, by post or by fax
 
     staff.get("receive") { req async throws -> View in
+        try req.service.authorize(try req.member, .handleApplications)
         let choices = try await req.agencyChoices()
         var form = ReceivePost()
         form.agencyCode = try req.chosenAgency(choices)
@@ -353,6 +354,7 @@ func registerStaff(_ app: Application) throws {
     // MARK: Appeals
 
     staff.get("appeals") { req async throws -> View in
+        try req.service.authorize(try req.member, .readApplications)
         let choices = try await req.agencyChoices()
         guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
         let appeals = try await req.service.appeals(agencyCode: agency, by: try req.member)
@@ -393,6 +395,7 @@ func registerStaff(_ app: Application) throws {
     // MARK: Ledger import
 
     staff.get("ledger") { req async throws -> View in
+        try req.service.authorize(try req.member, .handleApplications)
         let choices = try await req.agencyChoices()
         return try await req.view.render("ledger", LedgerPage(page: PageInfo(req, title: "导入申请台账"), agencies: choices,
                                                               agency: try req.chosenAgency(choices) ?? "", outcome: nil, error: nil, details: []))
@@ -400,6 +403,7 @@ func registerStaff(_ app: Application) throws {
 
     staff.on(.POST, "ledger", body: .collect(maxSize: ByteCount(value: app.platform.settings.maxUploadBytes))) { req async throws -> Response in
         struct Form: Content { var agencyCode: String?; var file: File? }
+        try req.service.authorize(try req.member, .handleApplications, agencyCode: (try? req.content.get(String.self, at: "agencyCode")) ?? "")
         let f = try req.content.decode(Form.self)
         let choices = try await req.agencyChoices()
         let agency = f.agencyCode ?? ""
@@ -433,6 +437,7 @@ func registerStaff(_ app: Application) throws {
     // MARK: Reports
 
     staff.get("reports") { req async throws -> View in
+        try req.service.authorize(try req.member, .readApplications)
         let choices = try await req.agencyChoices()
         guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
         let today = try await req.service.today(agencyCode: agency, now: req.now)
