@@ -12,8 +12,8 @@ Usually run through scripts/browser-check.sh, which starts a demo server:
     scripts/browser-check.py --base-url http://127.0.0.1:8080 --out .build/screenshots
 
 Each step prints one line (a screenshot line warns when the page is wider than
-the window); the first failed check exits with status 1 and a
-message naming the step.  It expects a server started with `serve --demo`
+the window); the first failed check exits with status 1 and a message naming
+the step.  It expects a server started with `serve --demo`
 (demo account clerk / gongkai-demo, agency code edu).
 """
 
@@ -21,6 +21,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from urllib.parse import urljoin
@@ -169,7 +170,9 @@ class Checker:
         self.step = "home"
         self.get("/")
         if "政府信息公开" not in self.d.title:
-            self.fail(f"title {self.d.title!r} does not contain 政府信息公开")
+            text = self.body_text()[:200].replace("\n", " ")
+            self.fail(f"title {self.d.title!r} does not contain 政府信息公开 "
+                      f"(is the server up at {self.base}? page says: {text})")
         self.ok(f"title {self.d.title!r}")
 
     def apply(self):
@@ -312,6 +315,10 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
+    def on_sigterm(signum, frame):
+        raise KeyboardInterrupt("SIGTERM")
+    signal.signal(signal.SIGTERM, on_sigterm)  # so that `finally` quits the browser
+
     started = time.monotonic()
     try:
         driver = make_driver()
@@ -324,6 +331,9 @@ def main():
     except CheckFailed as e:
         print(f"FAIL {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"FAIL [{checker.step}] interrupted", file=sys.stderr)
+        return 130
     except WebDriverException as e:
         print(f"FAIL [{checker.step}] browser error at {driver.current_url}: {e.msg or e}", file=sys.stderr)
         return 1

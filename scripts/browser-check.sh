@@ -31,17 +31,23 @@ mkdir -p "$out_dir"
 work_dir="$(mktemp -d "${TMPDIR:-/tmp}/gongkai-browser-check.XXXXXX")"
 server_log="$work_dir/server.log"
 server_pid=""
+check_pid=""
+
+stop() { # stop PID: SIGTERM, then SIGKILL after 5 s
+    local pid="$1"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
 
 cleanup() {
-    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    stop "$check_pid"   # the Python script quits its browser on SIGTERM
+    stop "$server_pid"
     rm -rf "$work_dir"
 }
 trap cleanup EXIT
@@ -52,7 +58,7 @@ trap 'exit 143' TERM
 (cd "$work_dir" && exec "$gongkai" serve --demo --port 0) >"$server_log" 2>&1 &
 server_pid=$!
 
-echo "browser-check: starting demo server ($gongkai), log in $server_log"
+echo "browser-check: starting demo server ($gongkai) in $work_dir"
 base_url=""
 started=$SECONDS
 while (( SECONDS - started < 180 )); do
@@ -73,8 +79,12 @@ if [[ -z "$base_url" ]]; then
 fi
 echo "browser-check: server ready at $base_url after $(( SECONDS - started )) s"
 
+# Run in the background and wait, so that a signal to this script is handled at once.
 status=0
-"$python" "$repo_root/scripts/browser-check.py" --base-url "$base_url" --out "$out_dir" || status=$?
+"$python" "$repo_root/scripts/browser-check.py" --base-url "$base_url" --out "$out_dir" &
+check_pid=$!
+wait "$check_pid" || status=$?
+check_pid=""
 if (( status != 0 )); then
     echo "browser-check: FAILED (exit $status); last server output:" >&2
     tail -n 20 "$server_log" >&2

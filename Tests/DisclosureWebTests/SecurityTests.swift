@@ -33,7 +33,7 @@ import VaporTesting
             h.bearerAuthorization = BearerAuthorization(token: token)
             let api = try await app.testing().sendRequest(.GET, "/api/v1/applications/\(code)", headers: h)
             #expect(api.headers.contentType == .json && api.headers.first(name: "X-Content-Type-Options") == "nosniff")
-            let json = try api.json()
+            let json = api.json()
             #expect((json["requestText"] as? String) == "请公开\(Self.script)文件")
         }
     }
@@ -184,7 +184,7 @@ import VaporTesting
             #expect(try await b.get("/status?code=ABCDEFGHJK").status == .tooManyRequests)
             // The API counts against the same limit.
             let api = try await app.testing().sendRequest(.GET, "/api/v1/applications/ABCDEFGHJK/status")
-            let body = try api.json()
+            let body = api.json()
             #expect(api.status == .tooManyRequests && (body["code"] as? String) == "rate-limited")
         }
     }

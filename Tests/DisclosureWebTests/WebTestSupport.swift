@@ -148,8 +148,9 @@ func queryCode(from res: TestingHTTPResponse) -> String? {
 
 extension TestingHTTPResponse {
     var text: String { body.string }
-    func json() throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
+    /// The body as a JSON object ([:] when it is not one).
+    func json() -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
     }
 }
 
