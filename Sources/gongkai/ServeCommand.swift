@@ -18,10 +18,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）。") var hostname = "127.0.0.1"
     @Option(name: .long, help: "端口（默认 8080；0 表示任选空闲端口）。") var port = 8080
     @Flag(name: .long, help: "演示模式：单独的演示数据库，填充生成的演示数据。") var demo = false
+    @Flag(name: .long, help: "只检查配置、数据库和页面模板，不启动服务（部署前检查用）。") var check = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port 应为 0 至 65535，收到 \(port)") }
+        guard !hostname.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--hostname 不能为空（本机用 127.0.0.1，对外服务用 0.0.0.0）") }
         if demo && (store.db != nil || ProcessInfo.processInfo.environment["DATABASE_URL"]?.isEmpty == false) {
             throw ValidationError("--demo 使用单独的演示数据库 ./gongkai-demo.sqlite，不能同时指定 --db 或 DATABASE_URL")
         }
@@ -42,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
         let service: Service
         do { service = try await Service.open(location, create: true) } catch { fail(describe(error)) }
         let hasher = WebServer.hasher(cost: settings.bcryptCost)
+        if check {
+            do { try await WebServer.check(service: service, settings: settings) } catch { await service.close(); fail(describe(error)) }
+            await service.close()
+            print("配置检查通过：数据库 \(location.safeDescription)，页面模板齐全；监听 \(hostname):\(port)（未启动）")
+            return
+        }
         do {
             if demo {
                 print("正在生成演示数据（\(location.safeDescription)）……")
