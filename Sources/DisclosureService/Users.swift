@@ -110,8 +110,9 @@ extension Service {
     /// costs one hash check, so that timing does not tell which usernames exist).
     public func authenticate(username: String, password: String, hasher: any PasswordHashing) async throws -> UserInfo? {
         try await run {
-            let name = username.trimmedWhitespace.lowercased()
-            guard password.utf8.count <= PasswordPolicy.maximumBytes, let u = try await store.user(username: name) else {
+            // A name that cannot be a username (control characters, a NUL PostgreSQL refuses …) is looked up nowhere.
+            let name = try? Self.checkUsername(username)
+            guard let name, password.utf8.count <= PasswordPolicy.maximumBytes, let u = try await store.user(username: name) else {
                 _ = try? hasher.hash(password)
                 return nil
             }
@@ -139,7 +140,7 @@ extension Service {
     public func resetPassword(username: String, hasher: any PasswordHashing, by member: StaffMember, now: Date = Date()) async throws -> String {
         try authorize(member, .manageUsers)
         return try await run {
-            guard let u = try await store.user(username: username.trimmedWhitespace.lowercased()) else { throw ServiceError(.notFound, "用户“\(username)”不存在") }
+            guard let u = try await store.user(username: try Self.checkUsername(username)) else { throw ServiceError(.notFound, "用户“\(username)”不存在") }
             let password = PasswordPolicy.oneTime()
             try await store.setPassword(userID: u.id, passwordHash: try hasher.hash(password), mustChange: true, actor: member.actor, now: now)
             try await store.deleteSessions(containing: u.id.uuidString)
@@ -151,7 +152,7 @@ extension Service {
     public func setUserDisabled(username: String, disabled: Bool, by member: StaffMember, now: Date = Date()) async throws {
         try authorize(member, .manageUsers)
         try await run {
-            guard let u = try await store.user(username: username.trimmedWhitespace.lowercased()) else { throw ServiceError(.notFound, "用户“\(username)”不存在") }
+            guard let u = try await store.user(username: try Self.checkUsername(username)) else { throw ServiceError(.notFound, "用户“\(username)”不存在") }
             if u.id == member.userID { throw ServiceError(.refused, "不能停用自己的账号") }
             try await store.setUserDisabled(userID: u.id, disabled: disabled, actor: member.actor, now: now)
             try await store.deleteSessions(containing: u.id.uuidString)

@@ -40,12 +40,19 @@ extension Store {
     }
 
     public func agency(code: String) async throws -> AgencyRecord? {
-        try await AgencyRecord.query(on: db).filter(\.$code == code).first()
+        guard Self.plausibleKey(code) else { return nil }
+        return try await AgencyRecord.query(on: db).filter(\.$code == code).first()
+    }
+
+    /// Whether a code someone typed can be looked up at all: 1…200 characters without control characters (PostgreSQL
+    /// refuses a NUL in text; such a value names nothing, so the lookup answers "not found" instead of failing).
+    static func plausibleKey(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 200 && !s.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// - Throws: `StoreError.notFound` naming the code.
     public func requireAgency(code: String) async throws -> AgencyRecord {
-        guard let a = try await agency(code: code) else { throw StoreError.notFound("机关“\(code)”不存在（先用 gongkai agency add 添加）") }
+        guard let a = try await agency(code: code) else { throw StoreError.notFound("机关“\(code)”不存在") }
         return a
     }
 

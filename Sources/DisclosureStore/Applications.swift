@@ -206,7 +206,8 @@ extension Store {
     // MARK: Lookup
 
     public func application(code: String) async throws -> ApplicationRecord? {
-        try await ApplicationRecord.query(on: db).filter(\.$queryCode == code).first()
+        guard Self.plausibleKey(code) else { return nil }
+        return try await ApplicationRecord.query(on: db).filter(\.$queryCode == code).first()
     }
 
     /// - Throws: `StoreError.notFound` naming the query code.

@@ -41,6 +41,7 @@ extension Store {
 
     /// The account with `username`, if any.
     public func user(username: String) async throws -> StoredUser? {
+        guard Self.plausibleKey(username) else { return nil }
         guard let u = try await UserRecord.query(on: db).filter(\.$username == username).first() else { return nil }
         return try await stored(u)
     }

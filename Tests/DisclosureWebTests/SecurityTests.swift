@@ -104,6 +104,11 @@ import VaporTesting
                     #expect(r.status.code < 500, "API queue \(field)=\(p): \(r.status)")
                 }
                 #expect(try await Browser(app).get("/status?code=\(e)").status.code < 500)
+                // In path parameters too: an agency code, a query code.
+                #expect(try await Browser(app).get("/agencies/\(e)").status.code < 500)
+                #expect(try await b.get("/staff/applications/\(e)").status.code < 500)
+                #expect(try await app.testing().sendRequest(.GET, "/api/v1/agencies/\(e)/guide").status.code < 500)
+                #expect(try await app.testing().sendRequest(.GET, "/api/v1/applications/\(e)", headers: h).status.code < 500)
                 #expect(try await app.testing().sendRequest(.GET, "/api/v1/applications/\(e)/status").status.code < 500)
                 let login = try await Browser(app).post("/staff/login", [("username", p), ("password", p)])
                 #expect(login.status == .unauthorized || login.status == .badRequest)
