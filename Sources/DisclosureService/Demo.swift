@@ -201,6 +201,40 @@ extension Service {
             }
         }
 
+        // Every open state, in every department, whatever the draws gave: a correction awaited, a consultation
+        // pending, a fee unpaid, an extension granted, and one application overdue.
+        let recent = { (n: Int) -> CalendarDate in
+            var d = today, k = 0
+            while k < n { d = d.adding(days: -1); if (try? calendar.isWorkingDay(d)) == true { k += 1 } }
+            return d
+        }
+        for dept in departments {
+            let person = ApplicantInput(kind: .naturalPerson, name: "演示申请人", idNumber: Identifier.makeResidentID(
+                region: "640502", birth: CalendarDate(year: 1990, month: 5, day: 1)!, sequence: dept.code.count), phone: "13800000000")
+            func fresh(_ age: Int, _ what: String) async -> String? {
+                do {
+                    made += 1
+                    return try await store.receive(agencyCode: dept.code, applicant: person, channel: .online, text: "申请公开\(dept.name)\(what)。",
+                                                   receivedDate: recent(age), details: RequestDetails(title: what), actor: registrar, now: now).application.queryCode
+                } catch { made -= 1; skipped.append("收件：\(error)"); return nil }
+            }
+            do {
+                if let c = await fresh(6, "政府信息公开工作年度报告编制说明") {
+                    _ = try await store.requestCorrection(code: c, on: recent(3), actor: clerk, now: now)
+                }
+                if let c = await fresh(7, "专项资金分配结果") {
+                    _ = try await store.startConsultation(code: c, kind: .thirdParty, sent: recent(4), actor: clerk, now: now)
+                }
+                if let c = await fresh(8, "历年统计年鉴全部附表（约 300 页）") {
+                    _ = try await store.sendFeeNotice(code: c, basis: nil, pages: 300, noticeReceived: recent(2), actor: clerk, now: now)
+                }
+                if let c = await fresh(18, "重大项目论证材料") {
+                    _ = try await store.extend(code: c, days: 15, on: recent(1), actor: head, now: now)
+                }
+                _ = await fresh(26, "会议纪要")
+            } catch { skipped.append("\(dept.name) 示例状态：\(error)") }
+        }
+
         // Last year's reports, published on 20 January (条例第四十九条: by 31 January).
         var published = 0
         if let date = CalendarDate(year: today.year, month: 1, day: 20), date <= today {

@@ -39,7 +39,7 @@ extension Store {
                     let open = k % 20 == 0
                     let decided = open ? nil : received.adding(days: 3 + k % 30)
                     insert = insert.values([
-                        SQLBind(UUID()), SQLBind(agency), SQLBind(kinds[k % kinds.count].rawValue), SQLBind(String(format: "S%09d", k)),
+                        SQLBind(UUID()), SQLBind(agency), SQLBind(kinds[k % kinds.count].rawValue), SQLBind(Self.syntheticQueryCode(k)),
                         SQLBind("online"), SQLBind(received.description), SQLBind(received.description), SQLBind("生成的申请"),
                         SQLBind("生成的申请"), SQLBind(open ? "in-progress" : "decided"), SQLBind(received.adding(days: 28).description),
                         SQLBind(20), SQLBind(0), SQLBind(decided?.description), SQLBind(open ? nil : outcomes[k % outcomes.count].rawValue),
@@ -59,6 +59,15 @@ extension Store {
             i += n
         }
         return codes
+    }
+
+    /// The query code of the `k`th generated application: `k` in base 31 over the query-code alphabet, ten characters
+    /// starting with "Z" (a real code could start with Z too, but a generated population lives in a database of its own).
+    public static func syntheticQueryCode(_ k: Int) -> String {
+        let alphabet = QueryCode.alphabet
+        var n = k, out: [Character] = []
+        for _ in 0..<9 { out.append(alphabet[n % alphabet.count]); n /= alphabet.count }
+        return "Z" + String(out.reversed())
     }
 
     /// Number of applications stored.

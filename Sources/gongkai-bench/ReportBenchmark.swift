@@ -12,6 +12,24 @@ import Glibc
 /// (SQLite file, or PostgreSQL when DATABASE_URL is set); times one agency's report (tables from GROUP BY queries,
 /// generation and validation) and the rollup over all agencies, and prints peak memory.
 enum ReportBenchmark {
+    /// `populate`: a database for the web benchmark (scripts/bench-web.sh) — `total` applications across `agencies`
+    /// agencies received last year and this year (5% still open), migrated, nothing else; prints an open application's
+    /// query code of the first agency.
+    static func populate(total: Int, agencies: Int, dbPath: String?) async throws {
+        let configuration: StoreConfiguration
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { configuration = .postgres(url) }
+        else { configuration = .sqliteFile(dbPath ?? "gongkai-bench-web.sqlite") }
+        let store = try await Store.open(configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, ownsGroup: false)
+        if case .postgres = configuration { try await store.revertAll(); try await store.prepareForBenchmark() }
+        let t0 = Date()
+        let year = try CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: Date()).year
+        _ = try await store.loadSyntheticPopulation(agencies: agencies, total: total, years: (year - 1)...year)
+        let open = try await store.applications(agencyCode: "syn00000").first { $0.state == "in-progress" }
+        print(String(format: "populate: %d applications across %d agencies (%d–%d) in %.1f s", total, agencies, year - 1, year, Date().timeIntervalSince(t0)))
+        print("open-query-code \(open?.queryCode ?? "")")
+        await store.close()
+    }
+
     static func run(total: Int, agencies: Int, dbPath: String?) async throws {
         let configuration: StoreConfiguration
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { configuration = .postgres(url) }

@@ -35,7 +35,7 @@ var ack = false
 var mode = "all"
 var args = CommandLine.arguments.dropFirst()
 var reportTotal = 1_000_000, reportAgencies = 3000, ledgerRows = 100_000
-if let first = args.first, ["audit", "store", "clock", "report", "ledger", "all"].contains(first) { mode = first; args = args.dropFirst() }
+if let first = args.first, ["audit", "store", "clock", "report", "ledger", "populate", "all"].contains(first) { mode = first; args = args.dropFirst() }
 /// The whole number 1…`maximum` after `option`, or exit 2 naming the option and the range.
 @MainActor func count(_ option: String, maximum: Int) -> Int {
     guard let text = args.popFirst(), let n = Int(text), (1...maximum).contains(n) else {
@@ -57,10 +57,14 @@ while let a = args.first {
     case "--agencies": reportAgencies = count(a, maximum: 1_000_000)
     case "--rows": ledgerRows = count(a, maximum: 100_000_000)
     default:
-        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|ledger|all] [--text N] [--html N] [--dir DIR] [--count N] [--clients N] [--db FILE] [--ack] [--applications N] [--agencies N] [--rows N]\n".utf8)); exit(2)
+        FileHandle.standardError.write(Data("用法：gongkai-bench [audit|store|clock|report|ledger|populate|all] [--text N] [--html N] [--dir DIR] [--count N] [--clients N] [--db FILE] [--ack] [--applications N] [--agencies N] [--rows N]\n".utf8)); exit(2)
     }
 }
 
+if mode == "populate" {
+    try await ReportBenchmark.populate(total: reportTotal, agencies: reportAgencies, dbPath: dbPath)
+    exit(0)
+}
 if mode == "ledger" {
     try await LedgerBenchmark.run(rows: ledgerRows, dbPath: dbPath)
     exit(0)
