@@ -25,6 +25,13 @@ enum HTMLWriter {
     .signature p { text-indent: 0; text-align: right; }
     figure { margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
     svg.chart { display: block; max-width: 100%; height: auto; font-family: \(bodyFonts); }
+    .table-wrap { overflow-x: auto; }
+    @media screen and (max-width: 760px) {
+      body { font-size: 12pt; }
+      .report { padding: 1.2em 0.9em; }
+      h1.title { font-size: 16pt; }
+      .table-wrap table { min-width: 640px; }
+    }
     @media print {
       html { background: none; }
       .report { max-width: none; margin: 0; padding: 0; }
@@ -69,7 +76,8 @@ enum HTMLWriter {
     /// A template table: `<colgroup>` widths, the header rows in `<thead>` (repeated on each printed page), header
     /// cells as `<th>`, row labels left-aligned, values plain.
     static func table(_ t: TemplateTable, caption: String, className: String, headerRows: Int) -> String {
-        var h = "<table class=\"\(className)\" aria-label=\"\(caption)\">\n<colgroup>"
+        // Wrapped so that a narrow screen scrolls the table sideways instead of squeezing its columns.
+        var h = "<div class=\"table-wrap\">\n<table class=\"\(className)\" aria-label=\"\(caption)\">\n<colgroup>"
         for w in t.widths { h += "<col style=\"width:\(String(format: "%.2f", w * 100))%\">" }
         h += "</colgroup>\n"
         for row in 0..<t.rowCount {
@@ -92,7 +100,7 @@ enum HTMLWriter {
             }
             h += "</tr>\n"
         }
-        h += "</tbody>\n</table>\n"
+        h += "</tbody>\n</table>\n</div>\n"
         return h
     }
 }

@@ -35,11 +35,11 @@ public enum Spreadsheet {
     static func csv(_ text: String, file: String) throws -> [[String]] {
         let reader: CSVReader
         do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true) } catch {
-            throw ReaderError.unreadable(file: file, reason: "CSV 无法解析：\(error)")
+            throw ReaderError.unreadable(file: file, reason: "CSV 无法解析：\(csvProblem(error))")
         }
         var rows: [[String]] = []
         while let row = reader.next() { rows.append(row) }
-        if let e = reader.error { throw ReaderError.unreadable(file: file, reason: "CSV 第\(rows.count + 1)行无法解析：\(e)") }
+        if let e = reader.error { throw ReaderError.unreadable(file: file, reason: "CSV 第\(rows.count + 1)行无法解析：\(csvProblem(e))") }
         return trimmed(rows)
     }
 

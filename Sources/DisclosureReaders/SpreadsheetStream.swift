@@ -45,7 +45,7 @@ extension Spreadsheet {
             }
             if let e = csv.error {
                 if let inner = stream?.streamError as? ReaderError { throw inner }
-                throw ReaderError.unreadable(file: file, reason: "CSV 第\(records + 1)行无法解析（\(e)）")
+                throw ReaderError.unreadable(file: file, reason: "CSV 第\(records + 1)行无法解析（\(csvProblem(e))）")
             }
             // An odd number of quotes: a quoted cell never closed, which swallowed every later line into one cell.
             if let stream, let bad = stream.strayQuoteRecord {
@@ -79,7 +79,7 @@ extension Spreadsheet {
         func reader(_ s: ChunkedFileStream, _ make: (ChunkedFileStream) throws -> CSVReader) throws -> CSVReader {
             do { return try make(s) } catch {
                 if let inner = s.streamError as? ReaderError { throw inner }
-                throw ReaderError.unreadable(file: file, reason: "CSV 无法解析（\(error)）")
+                throw ReaderError.unreadable(file: file, reason: "CSV 无法解析（\(csvProblem(error))）")
             }
         }
         if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
@@ -250,5 +250,17 @@ final class ChunkedFileStream: InputStream {
             buffer = Array(output[0..<(output.count - outLeft)])
             pending = Array(input.suffix(inLeft))
         }
+    }
+}
+
+/// A CSV library error in words (Chinese): its cases name no encoding or line a person could act on.
+func csvProblem(_ error: any Error) -> String {
+    guard let e = error as? CSVError else { return String(describing: error) }
+    switch e {
+    case .unicodeDecoding, .stringEncodingMismatch, .stringEndianMismatch:
+        return "文字编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV"
+    case .cannotOpenFile, .cannotReadFile, .streamErrorHasOccurred: return "文件无法读取"
+    case .cannotReadHeaderRow: return "无法读取表头行"
+    case .cannotWriteStream: return "无法写出"
     }
 }

@@ -19,6 +19,9 @@ public struct AppealInfo: Sendable, Codable, Equatable {
     public var shortID: String
     public var kind: AppealKind
     public var result: AppealResult
+    /// The report's words for them (表四's groups and columns).
+    public var kindLabel: String
+    public var resultLabel: String
     public var filedDate: String
     public var concludedDate: String?
     /// Recorded but not counted (spec R3).
@@ -88,6 +91,7 @@ extension Service {
     static func info(_ a: AppealRecord) -> AppealInfo {
         AppealInfo(id: a.id!.uuidString.lowercased(), shortID: String(a.id!.uuidString.prefix(8)).lowercased(),
                    kind: AppealKind(rawValue: a.kind) ?? .reconsideration, result: AppealResult(rawValue: a.result) ?? .pending,
+                   kindLabel: (AppealKind(rawValue: a.kind) ?? .reconsideration).label, resultLabel: (AppealResult(rawValue: a.result) ?? .pending).label,
                    filedDate: a.filedDate, concludedDate: a.concludedDate, asCoDefendant: a.asCoDefendant)
     }
 

@@ -98,6 +98,17 @@ extension Service {
             try? calendar.addingWorkingDays(Int.random(in: range, using: &rng), to: d)
         }
 
+        // When a step is recorded: its own day, in office hours (so the event log reads as a year of work), never later
+        // than now.
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        func moment(_ d: CalendarDate) -> Date {
+            var c = DateComponents()
+            c.year = d.year; c.month = d.month; c.day = d.day; c.hour = 9 + d.dayNumber % 8; c.minute = (d.dayNumber * 7) % 60
+            var cal = Calendar(identifier: .gregorian)
+            cal.timeZone = zone
+            return min(cal.date(from: c) ?? now, now)
+        }
+
         var day = first
         while day <= today {
             defer { day = day.adding(days: 1) }
@@ -130,7 +141,7 @@ extension Service {
                 let app: ApplicationRecord
                 do {
                     app = try await store.receive(agencyCode: dept.code, applicant: input, channel: pick(channels), text: text, receivedDate: day,
-                                                  details: details, actor: registrar, now: now).application
+                                                  details: details, actor: registrar, now: moment(day)).application
                 } catch { skipped.append("收件 \(day)：\(error)"); continue }
                 made += 1
                 let code = app.queryCode
@@ -145,45 +156,45 @@ extension Service {
                 let path = Double.random(in: 0..<1, using: &rng)
                 let age = (try? calendar.workingDays(after: day, through: today)) ?? 0
                 if path < 0.58 {
-                    decided = await step(later(day, 2...18)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: now) }
+                    decided = await step(later(day, 2...18)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: moment($0)) }
                 } else if path < 0.70 {
-                    if let asked = await step(later(day, 1...6), { try await self.store.requestCorrection(code: code, on: $0, actor: clerk, now: now) }) {
+                    if let asked = await step(later(day, 1...6), { try await self.store.requestCorrection(code: code, on: $0, actor: clerk, now: moment($0)) }) {
                         if Double.random(in: 0..<1, using: &rng) < 0.8 {
-                            if let fixed = await step(later(asked, 2...10), { try await self.store.correctionReceived(code: code, on: $0, actor: registrar, now: now) }) {
-                                decided = await step(later(fixed, 3...15)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: now) }
+                            if let fixed = await step(later(asked, 2...10), { try await self.store.correctionReceived(code: code, on: $0, actor: registrar, now: moment($0)) }) {
+                                decided = await step(later(fixed, 3...15)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: moment($0)) }
                             }
                         } else {
-                            decided = await step(later(asked, 16...22)) { try await self.store.correctionLapsed(code: code, on: $0, actor: clerk, now: now) }
+                            decided = await step(later(asked, 16...22)) { try await self.store.correctionLapsed(code: code, on: $0, actor: clerk, now: moment($0)) }
                         }
                     }
                 } else if path < 0.80 {
                     let kind: ConsultationKind = Bool.random(using: &rng) ? .thirdParty : .otherAgency
-                    if let sent = await step(later(day, 3...8), { try await self.store.startConsultation(code: code, kind: kind, sent: $0, actor: clerk, now: now) }) {
-                        if let replied = await step(later(sent, 4...14), { try await self.store.consultationReplied(code: code, replied: $0, actor: registrar, now: now) }) {
-                            decided = await step(later(replied, 2...8)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: now) }
+                    if let sent = await step(later(day, 3...8), { try await self.store.startConsultation(code: code, kind: kind, sent: $0, actor: clerk, now: moment($0)) }) {
+                        if let replied = await step(later(sent, 4...14), { try await self.store.consultationReplied(code: code, replied: $0, actor: registrar, now: moment($0)) }) {
+                            decided = await step(later(replied, 2...8)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: moment($0)) }
                         }
                     }
                 } else if path < 0.88 {
                     let days = Int.random(in: 10...20, using: &rng)
-                    if await step(later(day, 14...18), { try await self.store.extend(code: code, days: days, on: $0, actor: head, now: now) }) != nil {
-                        decided = await step(later(day, 22...(19 + days))) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: now) }
+                    if await step(later(day, 14...18), { try await self.store.extend(code: code, days: days, on: $0, actor: head, now: moment($0)) }) != nil {
+                        decided = await step(later(day, 22...(19 + days))) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: moment($0)) }
                     }
                 } else if path < 0.93 {
                     let pages = Int.random(in: 40...400, using: &rng)
                     if let notice = await step(later(day, 4...10), {
-                        _ = try await self.store.sendFeeNotice(code: code, basis: nil, pages: pages, noticeReceived: $0, actor: clerk, now: now)
+                        _ = try await self.store.sendFeeNotice(code: code, basis: nil, pages: pages, noticeReceived: $0, actor: clerk, now: moment($0))
                     }) {
                         if Double.random(in: 0..<1, using: &rng) < 0.7 {
-                            if let paid = await step(later(notice, 2...12), { try await self.store.feePaid(code: code, on: $0, actor: registrar, now: now) }) {
-                                decided = await step(later(paid, 2...8)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: now) }
+                            if let paid = await step(later(notice, 2...12), { try await self.store.feePaid(code: code, on: $0, actor: registrar, now: moment($0)) }) {
+                                decided = await step(later(paid, 2...8)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: moment($0)) }
                             }
                         } else {
-                            decided = await step(later(notice, 21...24)) { try await self.store.feeLapsed(code: code, on: $0, actor: clerk, now: now) }
+                            decided = await step(later(notice, 21...24)) { try await self.store.feeLapsed(code: code, on: $0, actor: clerk, now: moment($0)) }
                         }
                     }
                 } else if age > 45 {
                     // Older stalled ones are answered late; recent ones stay open past their due date (the overdue list).
-                    decided = await step(later(day, 24...35)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: now) }
+                    decided = await step(later(day, 24...35)) { try await self.store.decide(code: code, outcome: outcome, on: $0, actor: clerk, now: moment($0)) }
                 }
                 // An appeal against some answers.
                 if let decided, [.partlyGranted, .refused3, .refused5, .unable1, .notProcessed2].contains(outcome),

@@ -77,7 +77,10 @@ public struct PublicStatus: Sendable, Codable {
     /// `ApplicationState` raw value and label.
     public var state: String
     public var stateLabel: String
+    /// The answer's due date (ISO); none while the clock stands still waiting for the corrected application.
     public var dueDate: String?
+    /// Why there is no due date now, or what it depends on (Chinese), when that needs saying.
+    public var dueNote: String?
     public var extensionDays: Int
     public var decidedDate: String?
     public var outcome: String?
@@ -164,11 +167,15 @@ extension Service {
 
     // MARK: Applying online
 
+    /// The zone used where no agency names one (Asia/Shanghai, the zone of the national calendar).
+    static let defaultZone = TimeZone(identifier: "Asia/Shanghai")!
+
     /// Checks a portal form field by field and registers the application, received through 互联网 and confirmed by
     /// the portal at once (条例第三十一条第（三）项: the query code shown is the confirmation), with the request
     /// details (title, 文号, form and way of provision).
     /// - Returns: the query code and dates the applicant needs.
-    /// - Throws: `ServiceError` (`invalidInput` with `fieldErrors` for every field refused, `notFound` for the agency).
+    /// - Throws: `ServiceError` (`invalidInput` with `fieldErrors` for every field refused, an unknown or missing
+    ///   agency among them, all at once).
     public func submitApplication(_ form: PublicApplicationForm, now: Date = Date()) async throws -> PublicReceipt {
         var errors: [String: String] = [:]
         func check<T>(_ key: String, _ body: () throws -> T) -> T? {
@@ -178,10 +185,13 @@ extension Service {
         }
         func blank(_ s: String) -> Bool { s.trimmedWhitespace.isEmpty }
         let agencies = try await run { try await store.agencies() }
-        guard let agency = agencies.first(where: { $0.code == form.agencyCode }) else {
-            throw ServiceError.form(["agencyCode": "请选择受理机关"])
+        let agency = agencies.first(where: { $0.code == form.agencyCode })
+        // Without an agency the other fields are still checked (every problem at once), on the region's usual zone.
+        if agency == nil {
+            errors["agencyCode"] = blank(form.agencyCode) ? "请选择受理机关" : "受理机关“\(form.agencyCode.prefix(40))”不存在，请从列表中选择"
         }
-        let today = try await self.today(agencyCode: agency.code, now: now)
+        let today = try agency.map { try CalendarDate.today(in: TimeZone(identifier: $0.timeZone) ?? Self.defaultZone, now: now) }
+            ?? CalendarDate.today(in: Self.defaultZone, now: now)
         let kind = ApplicantKind(rawValue: form.applicantKind)
         if kind == nil { errors["applicantKind"] = "请选择申请人类型" }
         let name = check("applicantName") { try CleanText.requiredLine(form.applicantName, field: .applicantName, maxLength: InputLimits.applicantName) }
@@ -215,7 +225,7 @@ extension Service {
         if delivery == nil { errors["deliveryMethod"] = "请选择获取信息的方式" }
         if delivery == .post && blank(form.address) && errors["address"] == nil { errors["address"] = "选择邮寄的，请填写通信地址" }
         if delivery == .email && blank(form.email) && errors["email"] == nil { errors["email"] = "选择电子邮件的，请填写电子邮箱" }
-        guard errors.isEmpty, let kind, let name else { throw ServiceError.form(errors) }
+        guard errors.isEmpty, let agency, let kind, let name else { throw ServiceError.form(errors) }
 
         // The request as the record keeps it: the description, else the title and 文号.
         let described = (text ?? "").isEmpty ? [title, docNumber.map { "文号：\($0)" }].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: "；") : text!
@@ -255,9 +265,18 @@ extension Service {
             }
             steps.sort { $0.date < $1.date }
             let state = ApplicationState(rawValue: app.state)
+            // 条例第三十条: after a correction notice the period starts again from the corrected application.
+            let waiting = state == .awaitingCorrection
+            let due = waiting ? nil : app.reasonableDate ?? app.dueDate
+            var note: String?
+            if waiting {
+                note = "等待补正：答复期限自本机关收到补正后的申请之日起重新计算 \(app.limitDays) 个工作日（条例第三十条）"
+            } else if state?.isOpen == true && due == nil {
+                note = "答复期限将在工作日安排公布后确定"
+            }
             return PublicStatus(queryCode: app.queryCode, agency: agency.name, agencyCode: agency.code,
                                 channel: SubmissionChannel(rawValue: app.channel)?.chinese ?? app.channel, receivedDate: app.receivedDate,
-                                state: app.state, stateLabel: state?.label ?? app.state, dueDate: app.reasonableDate ?? app.dueDate,
+                                state: app.state, stateLabel: state?.label ?? app.state, dueDate: due, dueNote: note,
                                 extensionDays: app.extensionDays, decidedDate: app.decidedDate,
                                 outcome: app.outcome.flatMap { Outcome(rawValue: $0)?.label }, steps: steps)
         }

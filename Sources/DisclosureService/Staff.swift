@@ -54,7 +54,10 @@ public struct QueueItem: Sendable, Codable, Equatable {
 /// One page of the queue.
 public struct QueuePage: Sendable, Codable, Equatable {
     public var items: [QueueItem]
+    /// How many applications match, counted up to `Store.queueCountLimit` (2,000).
     public var total: Int
+    /// More than `total` match: the filter should be narrowed (pages reach only that far).
+    public var more: Bool
     public var page: Int
     public var pageSize: Int
     public var pageCount: Int
@@ -124,6 +127,9 @@ public struct StaffAction: Sendable, Codable, Equatable {
 }
 
 extension Service {
+    /// The most lines a queue page holds.
+    public static let maximumPageSize = 100
+
     /// How many working days ahead counts as "due soon" in the queue.
     public static let dueSoonWorkingDays = 5
 
@@ -148,7 +154,8 @@ extension Service {
 
     /// One page of the staff queue: the member's agencies (or one of them), filtered, searched, open applications
     /// by due date first. Names masked; working days left on the official calendar.
-    /// - Throws: `ServiceError` (`notAllowed`, `notFound` for an agency out of scope, `invalidInput` for a filter value).
+    /// - Throws: `ServiceError` (`notAllowed`, `notFound` for an agency out of scope, `invalidInput` for a filter value,
+    ///   a page below 1 or a page size outside 1…`maximumPageSize`).
     public func queue(_ filter: QueueFilter, by member: StaffMember, now: Date = Date()) async throws -> QueuePage {
         let codes = try await queueAgencies(member, agencyCode: filter.agencyCode)
         return try await run {
@@ -186,11 +193,16 @@ extension Service {
                 let cleaned = try CleanText.line(s, field: .search, maxLength: 100)
                 q.search = cleaned.isEmpty ? nil : cleaned
             }
-            q.page = max(1, filter.page)
-            q.pageSize = min(max(1, filter.pageSize), 100)
-            let (rows, total) = try await store.queue(q)
+            guard filter.page >= 1 else { throw ServiceError(.invalidInput, "页码应为从 1 起的整数", field: "page") }
+            guard (1...Self.maximumPageSize).contains(filter.pageSize) else {
+                throw ServiceError(.invalidInput, "每页件数应为 1 至 \(Self.maximumPageSize)", field: "pageSize")
+            }
+            q.page = filter.page
+            q.pageSize = filter.pageSize
+            let (rows, total, more) = try await store.queue(q)
             let items: [QueueItem] = rows.map { r in
-                let due = r.reasonableDate ?? r.dueDate
+                // 条例第三十条: waiting for the corrected application, the period stands still and restarts on its arrival.
+                let due = r.state == ApplicationState.awaitingCorrection.rawValue ? nil : r.reasonableDate ?? r.dueDate
                 let overdue = Overdue.isOverdue(state: r.state, dueDate: r.dueDate, reasonableDate: r.reasonableDate, asOf: today)
                 let running = r.state == ApplicationState.inProgress.rawValue || r.state == ApplicationState.underConsultation.rawValue
                 var left: Int?
@@ -208,7 +220,7 @@ extension Service {
                                  workingDaysLeft: left, overdue: overdue, dueSoon: soon, subject: subject, decidedDate: r.decidedDate,
                                  outcome: r.outcome.flatMap { Outcome(rawValue: $0)?.label })
             }
-            return QueuePage(items: items, total: total, page: q.page, pageSize: q.pageSize,
+            return QueuePage(items: items, total: total, more: more, page: q.page, pageSize: q.pageSize,
                              pageCount: max(1, (total + q.pageSize - 1) / q.pageSize), today: today.description)
         }
     }
@@ -238,8 +250,10 @@ extension Service {
             if let e = detail.clock {
                 let zone = TimeZone(identifier: agency.timeZone) ?? .current
                 let submission = app.submittedAt.flatMap { s in SubmissionChannel(rawValue: app.channel).map { ClockSummary.Submission(channel: $0, submittedAt: s, confirmedAt: nil) } }
+                let waiting = app.state == ApplicationState.awaitingCorrection.rawValue
                 lines = ClockSummary.lines(e, submission: submission, timeZone: zone, asOfIsToday: true,
-                                           calendarSource: "国务院办公厅节假日安排（含调休上班日）及本系统登记的休息日")
+                                           calendarSource: "国务院办公厅节假日安排（含调休上班日）及本系统登记的休息日",
+                                           correctionRequested: waiting ? app.correctionRequestedDate.flatMap(CalendarDate.init(iso:)) : nil)
             } else if let p = detail.clockProblem { lines = [p] }
             let consultations = try await store.consultations(of: app)
             let state = ApplicationState(rawValue: app.state) ?? .decided

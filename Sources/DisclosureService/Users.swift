@@ -28,10 +28,20 @@ public struct UserInfo: Sendable, Codable, Equatable {
 public enum PasswordPolicy {
     public static let minimumLength = 10
     public static let maximumBytes = 72
+    public static let minimumDistinct = 4
 
+    /// At least `minimumLength` characters of which at least `minimumDistinct` different ones that are not spaces
+    /// (a row of spaces or of one key is refused), at most `maximumBytes` UTF-8 bytes (Bcrypt reads no more).
     /// - Throws: `ServiceError` (`invalidInput`, field `password`).
     public static func check(_ p: String) throws {
         if p.count < minimumLength { throw ServiceError(.invalidInput, "密码至少 \(minimumLength) 个字符", field: InputField.password.key) }
+        let distinct = Set(p.unicodeScalars.filter { !$0.properties.isWhitespace && !$0.properties.isDefaultIgnorableCodePoint })
+        if distinct.count < minimumDistinct {
+            throw ServiceError(.invalidInput, "密码至少要有 \(minimumDistinct) 个不同的非空白字符", field: InputField.password.key)
+        }
+        if p.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ServiceError(.invalidInput, "密码不能含控制字符", field: InputField.password.key)
+        }
         if p.utf8.count > maximumBytes { throw ServiceError(.invalidInput, "密码最多 \(maximumBytes) 字节（约 24 个汉字或 72 个英文字符）", field: InputField.password.key) }
     }
 

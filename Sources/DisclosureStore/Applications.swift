@@ -89,7 +89,9 @@ extension Store {
         // Named after what the receipt date came from (a typed date, the confirmation or the submission).
         let receiptField: InputField = receivedDate != nil ? .receivedDate
             : (confirmedAt != nil && channel.receiptNeedsConfirmation ? .confirmedAt : .submittedAt)
-        try RecordDates.checkPast(receipt, field: InputField(receiptField.key, "\(receiptField.label)（收到申请之日 \(receipt)）"), today: today)
+        // A typed receipt date is named once; a receipt date derived from a moment says which day it came to.
+        let named = receiptField == .receivedDate ? receiptField : InputField(receiptField.key, "\(receiptField.label)（由此得出的收到申请之日）")
+        try RecordDates.checkPast(receipt, field: named, today: today)
         let warnings = receivedDate == nil ? [channel.confirmationWarning(confirmedAt: confirmedAt)].compactMap { $0 } : []
         let normalized = RequestText.normalized(requestText)
         let contentKey = Self.contentKey(received: receipt.description, kind: applicant.kind.rawValue, name: applicant.name, normalizedText: normalized)

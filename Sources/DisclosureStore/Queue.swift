@@ -23,6 +23,8 @@ public struct QueueQuery: Sendable, Equatable {
     public var search: String?
     /// ISO date: today in the agency's time zone (what "overdue" is measured against).
     public var today: String
+    /// The most lines counted (`Store.queueCountLimit`); more are reported as "more than".
+    public var countLimit = Store.queueCountLimit
     /// 1-based.
     public var page = 1
     public var pageSize = 20
@@ -62,8 +64,9 @@ extension Store {
     /// One page of the staff queue and how many lines match: open applications first by due date (the most urgent
     /// first, those without a due date last), then decided ones, most recently decided first. Every value a person
     /// typed is bound, never spliced into the SQL.
-    public func queue(_ q: QueueQuery) async throws -> (rows: [QueueRow], total: Int) {
-        guard !q.agencyIDs.isEmpty else { return ([], 0) }
+    /// - Returns: the page's lines, how many lines match (at most `queueCountLimit`) and whether more match.
+    public func queue(_ q: QueueQuery) async throws -> (rows: [QueueRow], total: Int, more: Bool) {
+        guard !q.agencyIDs.isEmpty else { return ([], 0, false) }
         var conditions: [SQLQueryString] = []
         conditions.append("a.agency_id IN (\(q.agencyIDs.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))")
         if !q.states.isEmpty { conditions.append("a.state IN (\(q.states.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))") }
@@ -84,13 +87,15 @@ extension Store {
                 """)
         }
         let whereClause: SQLQueryString = "WHERE " + conditions.joined(separator: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM applications a\(join) \(whereClause)").first()?.decode(column: "n", as: Int.self) ?? 0
+        // Counted up to `countLimit` + 1 lines: beyond that the page says "more than" (counting 50,000 lines took
+        // longer than reading the page).
+        let counted = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM applications a\(join) \(whereClause) LIMIT \(bind: max(1, q.countLimit) + 1)) t
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let total = min(counted, max(1, q.countLimit))
         let page = max(1, q.page), size = min(max(1, q.pageSize), 200)
-        let order: SQLQueryString = """
-            ORDER BY CASE WHEN a.state = \(bind: ApplicationState.decided.rawValue) THEN 1 ELSE 0 END, \
-            CASE WHEN a.state = \(bind: ApplicationState.decided.rawValue) THEN '' ELSE COALESCE(a.reasonable_date, a.due_date, '9999-12-31') END, \
-            a.decided_date DESC, a.received_date, a.query_code
-            """
+        // The order of the index of migration 006 (the same expressions), so that a page is read, not sorted.
+        let order: SQLQueryString = "ORDER BY \(unsafeRaw: Self.queueOrder(prefix: "a."))"
         let select: SQLQueryString = """
             SELECT a.query_code, a.agency_id, a.applicant_kind, a.applicant_id, a.channel, a.received_date, a.state, a.due_date, \
             a.reasonable_date, a.decided_date, a.outcome, a.info_title, a.request_text FROM applications a\(join) \(whereClause) \(order) \
@@ -117,7 +122,21 @@ extension Store {
             for a in try await ApplicantRecord.query(on: db).filter(\.$id ~~ ids).all() { names[a.id!] = a.name }
             for i in rows.indices { rows[i].applicantName = people[i].flatMap { names[$0] } ?? "" }
         }
-        return (rows, total)
+        return (rows, total, counted > total)
+    }
+
+    /// The most lines the queue counts; a filter matching more says "more than" this.
+    public static let queueCountLimit = 2_000
+
+    /// The queue's order — open applications first by due date (the 第三十五条 date where set; those without a due
+    /// date last), then decided ones, most recently decided first; then receipt date and query code — as SQL on the
+    /// columns of `applications` (`prefix`: the table's alias and a dot, or empty in the index of migration 006).
+    /// Constants are written out, not bound: an expression index serves only the very same expression.
+    static func queueOrder(prefix p: String) -> String {
+        let decided = ApplicationState.decided.rawValue
+        return "(CASE WHEN \(p)state = '\(decided)' THEN 1 ELSE 0 END), "
+            + "(CASE WHEN \(p)state = '\(decided)' THEN '' ELSE COALESCE(\(p)reasonable_date, \(p)due_date, '9999-12-31') END), "
+            + "\(p)decided_date DESC, \(p)received_date, \(p)query_code"
     }
 
     // MARK: Agency office (政府信息公开指南)

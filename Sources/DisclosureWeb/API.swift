@@ -159,6 +159,9 @@ struct APIHandlers: APIProtocol {
     func getCalendar(_ input: Operations.GetCalendar.Input) async throws -> Operations.GetCalendar.Output {
         do {
             let calendar = try await service.workingCalendar()
+            guard (2008...9999).contains(input.path.year) else {
+                throw ServiceError(.invalidInput, "年度应为 2008 至 9999 之间的四位数字", field: "year")
+            }
             guard let notice = calendar.notices[input.path.year] else {
                 throw ServiceError(.calendarNotLoaded, "\(input.path.year) 年的节假日安排尚未载入（已载入：\(calendar.coveredYears.map(String.init).joined(separator: "、"))）")
             }
@@ -172,14 +175,18 @@ struct APIHandlers: APIProtocol {
 
     func submitApplication(_ input: Operations.SubmitApplication.Input) async throws -> Operations.SubmitApplication.Output {
         do {
-            try limit("apply", \.applicationsPerMinute)
+            let req = try request, limits = req.platform.settings
+            try req.platform.limiter.check("apply-post", req.clientAddress, perMinute: limits.applicationsPerMinute * 6)
+            try req.platform.limiter.ensureRoom("apply", req.clientAddress, perMinute: limits.applicationsPerMinute)
             guard case let .json(body) = input.body else { throw ServiceError(.invalidInput, "请求体应为 JSON") }
             var form = PublicApplicationForm()
             form.agencyCode = body.agencyCode; form.applicantKind = body.applicantKind.rawValue; form.applicantName = body.applicantName
             form.idType = body.idType ?? ""; form.idNumber = body.idNumber; form.phone = body.phone ?? ""; form.address = body.address ?? ""
             form.email = body.email ?? ""; form.infoTitle = body.infoTitle ?? ""; form.documentNumber = body.documentNumber ?? ""
             form.requestText = body.requestText ?? ""; form.provisionForm = body.provisionForm.rawValue; form.deliveryMethod = body.deliveryMethod.rawValue
-            return .created(.init(body: .json(try converted(try await service.submitApplication(form, now: try request.now)))))
+            let receipt = try await service.submitApplication(form, now: req.now)
+            req.platform.limiter.record("apply", req.clientAddress)
+            return .created(.init(body: .json(try converted(receipt))))
         } catch {
             var (s, b) = errorResponse(error)
             if let e = error as? ServiceError, !e.fieldErrors.isEmpty { s = 422 }
@@ -264,7 +271,7 @@ struct APIErrorMiddleware: ServerMiddleware {
             let body: APIError
             if e.operationInput == nil {
                 status = 400
-                body = APIError(code: "invalid-input", message: "请求不符合接口定义（\(e.causeDescription)）")
+                body = Self.inputProblem(e.underlyingError)
             } else {
                 let (s, b) = PlatformErrorMiddleware.describe(e.underlyingError)
                 status = Int(s.code); body = b
@@ -275,6 +282,58 @@ struct APIErrorMiddleware: ServerMiddleware {
             encoder.outputFormatting = [.sortedKeys]
             return (response, HTTPBody(try encoder.encode(body)))
         }
+    }
+}
+
+extension APIErrorMiddleware {
+    /// A request the generated code could not read, in Chinese and naming the field: a value of the wrong type or
+    /// not among those the document lists, a missing field or parameter, a body that is not JSON.
+    static func inputProblem(_ error: any Error) -> APIError {
+        func path(_ p: [any CodingKey]) -> String {
+            p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        func problem(_ error: any Error, depth: Int) -> (field: String?, message: String)? {
+            if let d = error as? DecodingError {
+                switch d {
+                case .keyNotFound(let key, let c):
+                    let f = path(c.codingPath + [key])
+                    return (f, "缺少必填字段“\(f)”")
+                case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+                    var f = path(c.codingPath)
+                    // A query or path parameter's enum has no coding path; the generated type is named after it.
+                    if f.isEmpty, let m = c.debugDescription.firstMatch(of: /Cannot initialize ([A-Za-z0-9_]+?)Payload from/) {
+                        f = m.1.prefix(1).lowercased() + m.1.dropFirst()
+                    }
+                    if f.isEmpty {
+                        return (nil, c.debugDescription.contains("not valid JSON") ? "请求体不是有效的 JSON" : "请求不符合接口定义：请求体应为接口定义的 JSON 对象")
+                    }
+                    return (f, "字段“\(f)”的值不符合接口定义（类型不对，或不是允许的取值之一，见 /api/v1/openapi.yaml）")
+                @unknown default: return nil
+                }
+            }
+            guard depth < 6 else { return nil }
+            // The runtime's own errors (not public types) carry the parameter's name or a nested error.
+            let mirror = Mirror(reflecting: error)
+            let described = String(describing: error)
+            for child in mirror.children {
+                if let inner = child.value as? any Error, let p = problem(inner, depth: depth + 1) { return p }
+                for grandchild in Mirror(reflecting: child.value).children {
+                    if let inner = grandchild.value as? any Error, let p = problem(inner, depth: depth + 1) { return p }
+                }
+            }
+            if described.contains("missingRequiredQueryParameter") || described.contains("missingRequiredPathParameter")
+                || described.contains("missingRequiredHeaderField") {
+                let name = mirror.children.compactMap { $0.value as? String }.first
+                    ?? Mirror(reflecting: mirror.children.first?.value as Any).children.compactMap { $0.value as? String }.first
+                return (name, "缺少必填参数" + (name.map { "“\($0)”" } ?? ""))
+            }
+            if described.contains("missingRequiredRequestBody") { return (nil, "缺少请求体（JSON）") }
+            if described.contains("unexpectedContentTypeHeader") { return (nil, "请求体应为 JSON（Content-Type: application/json）") }
+            return nil
+        }
+        let p = problem(error, depth: 0)
+        let message = p?.message ?? "请求不符合接口定义（见 /api/v1/openapi.yaml）"
+        return APIError(code: "invalid-input", message: message, field: p?.field, fieldErrors: p?.field.map { [$0: message] })
     }
 }
 

@@ -21,6 +21,8 @@ struct ApplyPage: Encodable {
     var form: PublicApplicationForm
     var errors: [String: String]
     var errorCount: Int
+    /// A problem with the whole form (a rate limit), shown above it.
+    var formError: String?
     var applicantKinds = Options.applicantKinds
     var idTypes = Options.idTypes
     var provisionForms = Options.provisionForms
@@ -95,15 +97,27 @@ func registerPortal(_ app: Application) throws {
     }
 
     site.post("apply") { req async throws -> Response in
-        try req.platform.limiter.check("apply", req.clientAddress, perMinute: req.platform.settings.applicationsPerMinute)
+        // Every post counts against a loose limit; only applications accepted count against the strict one, so a
+        // citizen correcting the form is not locked out (and keeps what was typed when a limit is reached).
+        let limits = req.platform.settings, limiter = req.platform.limiter, client = req.clientAddress
+        try limiter.check("apply-post", client, perMinute: limits.applicationsPerMinute * 6)
         let form = try req.content.decode(ApplyFormPost.self).form
         do {
+            try limiter.ensureRoom("apply", client, perMinute: limits.applicationsPerMinute)
             let receipt = try await req.service.submitApplication(form, now: req.now)
+            limiter.record("apply", client)
             return req.redirect(to: "/status?code=\(receipt.queryCode)&submitted=1", redirectType: .normal)
         } catch let e as ServiceError where e.code == .invalidInput && !e.fieldErrors.isEmpty {
             let page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
                                  errors: e.fieldErrors, errorCount: e.fieldErrors.count)
             return try await req.view.render("apply", page).encodeResponse(status: .unprocessableEntity, for: req)
+        } catch let e as RateLimited {
+            var page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
+                                 errors: [:], errorCount: 0)
+            page.formError = "一分钟内提交的申请已达 \(limits.applicationsPerMinute) 件，请 \(e.retryAfter) 秒后再提交；已填写的内容保留在下面。"
+            let r = try await req.view.render("apply", page).encodeResponse(status: .tooManyRequests, for: req)
+            r.headers.replaceOrAdd(name: .retryAfter, value: String(e.retryAfter))
+            return r
         }
     }
 

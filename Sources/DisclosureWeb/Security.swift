@@ -30,6 +30,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         r.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         r.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         r.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        // Pages are not kept by browsers or proxies unless a route says otherwise (the static files do): a staff page
+        // with an applicant's identity must not come back from the cache after logout (Back button).
+        if r.headers.first(name: .cacheControl) == nil { r.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
         if r.headers.first(name: "Content-Security-Policy") == nil {
             r.headers.replaceOrAdd(name: "Content-Security-Policy",
                                    value: "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -228,12 +231,27 @@ final class RateLimiter: @unchecked Sendable {
 
     /// Counts a request; throws `RateLimited` beyond `perMinute`.
     func check(_ kind: String, _ client: String, perMinute: Int, now: Date = Date()) throws {
+        try count(kind, client, perMinute: perMinute, adding: 1, now: now)
+    }
+
+    /// Throws `RateLimited` when `perMinute` requests of this kind were already counted in the window, without
+    /// counting this one (`record` counts it once it succeeded: a refused application form does not use up a try).
+    func ensureRoom(_ kind: String, _ client: String, perMinute: Int, now: Date = Date()) throws {
+        try count(kind, client, perMinute: perMinute - 1, adding: 0, now: now)
+    }
+
+    /// Counts a request that went through (see `ensureRoom`).
+    func record(_ kind: String, _ client: String, now: Date = Date()) {
+        try? count(kind, client, perMinute: .max, adding: 1, now: now)
+    }
+
+    private func count(_ kind: String, _ client: String, perMinute: Int, adding: Int, now: Date) throws {
         let key = kind + "|" + client
         let retry: Int? = lock.withLock {
             if windows.count > 50_000 { windows = windows.filter { now.timeIntervalSince($0.value.start) < 60 } }
             var w = windows[key] ?? (now, 0)
             if now.timeIntervalSince(w.start) >= 60 { w = (now, 0) }
-            w.count += 1
+            w.count += adding
             windows[key] = w
             return w.count > perMinute ? max(1, Int(60 - now.timeIntervalSince(w.start))) : nil
         }

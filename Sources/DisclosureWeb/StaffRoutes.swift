@@ -247,7 +247,11 @@ func registerStaff(_ app: Application) throws {
         f.dueSoon = (try? req.query.get(String.self, at: "soon")) == "1"
         f.search = try? req.query.get(String.self, at: "q")
         f.page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
-        let result = try await req.service.queue(f, by: m, now: req.now)
+        var result = try await req.service.queue(f, by: m, now: req.now)
+        if result.page > result.pageCount {  // a page past the end (an old link): the last page
+            f.page = result.pageCount
+            result = try await req.service.queue(f, by: m, now: req.now)
+        }
         let choices = try await req.agencyChoices()
         func link(_ page: Int) -> String {
             "/staff/queue" + queryString([("agency", f.agencyCode), ("state", f.state), ("channel", f.channel), ("kind", f.applicantKind),
@@ -428,8 +432,12 @@ func registerStaff(_ app: Application) throws {
             page.outcome = try await req.service.importLedger(file: url, agencyCode: agency, by: try req.member, now: req.now)
             return try await req.view.render("ledger", page).encodeResponse(for: req)
         } catch let e as ServiceError where e.code == .ledgerRejected || e.code == .unreadable || e.code == .invalidInput || e.code == .conflict {
-            page.error = e.message
-            page.details = e.details
+            // The reader names the file it read: the upload's own name, never the server's temporary path.
+            func named(_ s: String) -> String {
+                s.replacingOccurrences(of: url.path, with: file.filename).replacingOccurrences(of: dir.path + "/", with: "")
+            }
+            page.error = named(e.message)
+            page.details = e.details.map(named)
             return try await req.view.render("ledger", page).encodeResponse(status: httpStatus(e), for: req)
         }
     }

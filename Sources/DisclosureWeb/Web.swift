@@ -136,12 +136,29 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     app.middleware.use(AccessLogMiddleware())
     app.middleware.use(PlatformErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/", defaultFile: nil))
     app.routes.defaultMaxBodySize = "1mb"
 
+    try registerStaticFiles(app, directory: resources.appendingPathComponent("Public"))
     try registerOperations(app)
     try registerPortal(app)
     try registerStaff(app)
     try registerAdmin(app)
     try registerAPI(app)
+}
+
+/// The files of Site/Public, read once at start and served by name (a route per file: no path from a request ever
+/// reaches the file system, so an overlong or odd path is an ordinary 404).
+/// - Throws: when the directory cannot be read (a broken installation).
+func registerStaticFiles(_ app: Application, directory: URL) throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }.sorted()
+    for name in names {
+        let data = try Data(contentsOf: directory.appendingPathComponent(name))
+        let type = HTTPMediaType.fileExtension((name as NSString).pathExtension) ?? .binary
+        app.get(PathComponent(stringLiteral: name)) { _ -> Response in
+            let r = Response(status: .ok, body: .init(data: data))
+            r.headers.contentType = type
+            r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return r
+        }
+    }
 }

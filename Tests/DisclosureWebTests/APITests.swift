@@ -76,7 +76,8 @@ import VaporTesting
                 let res = try await call(app, .POST, "/api/v1/applications", json: body)
                 #expect(res.status == .badRequest, "\(body.prefix(30)): \(res.status)")
                 let e = res.json()
-                #expect(e["code"] as? String == "invalid-input" && (e["message"] as? String)?.contains("请求不符合接口定义") == true)
+                let m = e["message"] as? String ?? ""
+                #expect(e["code"] as? String == "invalid-input" && m.unicodeScalars.contains { $0.value >= 0x4E00 } && !m.contains("Error"), "\(m)")
             }
             #expect(try await call(app, .GET, "/api/v1/queue?page=abc").status == .badRequest)
             #expect(try await call(app, .GET, "/api/v1/calendar/twenty").status == .badRequest)

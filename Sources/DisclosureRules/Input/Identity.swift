@@ -230,14 +230,16 @@ public enum Identifier {
     /// last a check character: 31 − (Σ value×weight mod 31), weights 3^i mod 31 (1, 3, 9, 27, 19, 26, 16, 17, 20, 29,
     /// 25, 13, 8, 24, 10, 30, 28), 31 written as 0.
     static func checkGB32100(_ s: String) throws {
+        // The form's identity field, named for what it holds here.
+        let field = InputField(InputField.idNumber.key, "统一社会信用代码")
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
         let c = Array(s)
         let shown = Privacy.maskIdentifier(s)
-        guard c.count == 18 else { throw InputError(.idNumber, "“\(shown)”不是有效的统一社会信用代码：应为18位（现为\(c.count)位）") }
+        guard c.count == 18 else { throw InputError(field, "“\(shown)”不是有效的统一社会信用代码：应为18位（现为\(c.count)位）") }
         var values: [Int] = []
         for ch in c {
             guard let v = alphabet.firstIndex(of: ch) else {
-                throw InputError(.idNumber, "“\(shown)”不是有效的统一社会信用代码：含有不使用的字符“\(ch)”（不用 I、O、S、V、Z）")
+                throw InputError(field, "“\(shown)”不是有效的统一社会信用代码：含有不使用的字符“\(ch)”（不用 I、O、S、V、Z）")
             }
             values.append(v)
         }
@@ -245,7 +247,7 @@ public enum Identifier {
         let sum = zip(values.prefix(17), weights).reduce(0) { $0 + $1.0 * $1.1 }
         let check = (31 - sum % 31) % 31
         guard values[17] == check else {
-            throw InputError(.idNumber, "“\(shown)”的校验码不对，请核对代码")
+            throw InputError(field, "“\(shown)”的校验码（第18位）不对，请核对代码")
         }
     }
 

@@ -19,8 +19,11 @@ public enum ClockSummary {
     ///   - asOfIsToday: whether the as-of date was taken as today (said in the counts line).
     ///   - calendarSource: which working-day calendar was used.
     ///   - warnings: warnings about the input, shown before the clock's own.
+    ///   - correctionRequested: the day a correction notice went out when the corrected application has not come
+    ///     back: the period stands still and starts again on its arrival (条例第三十条), so no due date or count
+    ///     is given, only how the period was running before.
     public static func lines(_ e: DueDateExplanation, submission: Submission?, timeZone: TimeZone, asOfIsToday: Bool, calendarSource: String,
-                             warnings inputWarnings: [String] = []) -> [String] {
+                             warnings inputWarnings: [String] = [], correctionRequested: CalendarDate? = nil) -> [String] {
         func day(_ d: CalendarDate) -> String { "\(d.chinese)（\(d.chineseWeekday)）" }
         var lines: [String] = []
         if let sub = submission {
@@ -35,6 +38,18 @@ public enum ClockSummary {
         }
         lines.append("收到申请之日：\(day(e.receiptDate))")
         if e.clockStart != e.receiptDate { lines.append("起算日：\(day(e.clockStart))（收到补正申请之日，条例第三十条）") }
+        if let notice = correctionRequested {
+            lines.append("答复期限：中止——\(day(notice))已一次性告知补正；自收到补正后的申请之日起重新计算\(e.limitDays)个工作日（条例第三十条），原答复期限\(day(e.dueDate))不再适用")
+            lines.append("截至\(day(e.asOf))\(asOfIsToday ? "（今天）" : "")：等待申请人补正，期限不计算")
+            lines.append("补正告知最迟：\(day(e.correctionNoticeDeadline))（条例第三十条，7个工作日）")
+            lines.append("")
+            lines.append("原答复期限的计算过程：")
+            // The count as of today belongs to the period that no longer runs.
+            for (i, step) in e.steps.filter({ !$0.hasPrefix("截至") }).enumerated() { lines.append("  \(i + 1). \(step)") }
+            lines.append("")
+            lines.append("工作日：\(calendarSource)")
+            return lines
+        }
         var dueLine = "答复期限：\(day(e.dueDate))"
         if e.reasonablePeriodUntil != nil { dueLine += "（条例第三十五条确定的合理期限；法定期限为\(day(e.statutoryDueDate))）" }
         if e.pauses.contains(where: \.open) {
