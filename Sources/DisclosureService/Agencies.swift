@@ -57,9 +57,9 @@ extension Service {
         }
     }
 
-    /// Every agency, by code.
+    /// Every agency, by code (a list at most `Store.agencyDirectoryTTL` old: one added through another instance shows within a second).
     public func agencies() async throws -> [AgencyInfo] {
-        try await run { try await store.agencies().map { AgencyInfo(code: $0.code, name: $0.name, kind: $0.kind, timeZone: $0.timeZone) } }
+        try await run { try await store.agencyDirectory().map { AgencyInfo(code: $0.code, name: $0.name, kind: $0.kind, timeZone: $0.timeZone) } }
     }
 
     // MARK: Appeals

@@ -135,7 +135,7 @@ extension Service {
 
     func agencyNames() async throws -> [UUID: (code: String, name: String, zone: String)] {
         var out: [UUID: (String, String, String)] = [:]
-        for a in try await store.agencies() { out[a.id!] = (a.code, a.name, a.timeZone) }
+        for a in try await store.agencyDirectory() { out[a.id] = (a.code, a.name, a.timeZone) }
         return out
     }
 

@@ -29,6 +29,7 @@ extension Store {
         }
         let agencyKind = (kind ?? AgencyKind.guess(fromName: name)).rawValue
         let parent = parentID
+        defer { agencyDirectoryCache.value = nil }
         return try await transaction { tx in
             let a = AgencyRecord()
             a.code = code; a.name = name; a.parentID = parent; a.timeZone = timeZone; a.kind = agencyKind
@@ -95,10 +96,38 @@ extension Store {
     public func agencies() async throws -> [AgencyRecord] {
         try await AgencyRecord.query(on: db).sort(\.$code).all()
     }
+
+    /// How long the list of agencies read by `agencyDirectory` is used again (seconds): an agency added through
+    /// another instance sharing the database appears within this time; one added through this instance at once.
+    public static let agencyDirectoryTTL: TimeInterval = 1
+
+    /// Every agency by code, as lists and the queue show them: read at most once every `agencyDirectoryTTL`
+    /// (the pages read it on every request). Writes and checks read the records themselves.
+    public func agencyDirectory() async throws -> [AgencyEntry] {
+        let now = Date()
+        if let c = agencyDirectoryCache.value, c.read <= now, now.timeIntervalSince(c.read) < Self.agencyDirectoryTTL { return c.entries }
+        let entries = try await agencies().map {
+            AgencyEntry(id: $0.id!, code: $0.code, name: $0.name, kind: $0.kind, timeZone: $0.timeZone, parentID: $0.parentID)
+        }
+        agencyDirectoryCache.value = (now, entries)
+        return entries
+    }
 }
 
 /// What receiving an application needs of its agency.
 struct AgencyRef: Sendable {
     let id: UUID
     let timeZone: String
+}
+
+/// An agency as lists show it: a value, shared between requests (see `Store.agencyDirectory`).
+public struct AgencyEntry: Sendable, Equatable {
+    public var id: UUID
+    public var code: String
+    public var name: String
+    /// `AgencyKind` raw value.
+    public var kind: String
+    /// IANA time zone name.
+    public var timeZone: String
+    public var parentID: UUID?
 }

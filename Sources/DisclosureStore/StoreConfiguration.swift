@@ -67,6 +67,8 @@ public final class Store: @unchecked Sendable {
     let agencyCache = Locked<[String: AgencyRef]>([:])
     /// Agencies' time zones by id (see `agencyToday`).
     let agencyZones = Locked<[UUID: TimeZone]>([:])
+    /// The list of agencies with the moment it was read (see `agencyDirectory`).
+    let agencyDirectoryCache = Locked<(read: Date, entries: [AgencyEntry])?>(nil)
 
     /// The Fluent database handle.
     public var db: any Database { databases.database(logger: logger, on: loop)! }
@@ -258,6 +260,7 @@ public final class Store: @unchecked Sendable {
         try await migrator.revertAllBatches().get()
         agencyCache.value = [:]
         agencyZones.value = [:]
+        agencyDirectoryCache.value = nil
         calendarCache.value = nil
     }
 
