@@ -64,7 +64,7 @@ form --data-urlencode "_csrf=$T" --data-urlencode "current=$P" --data-urlencode 
 SESSION=$(sed -n 's/.*gongkai_session\t\([^\t]*\)$/\1/p' "$JAR" | tail -n1)
 QUEUE="$URL/staff/queue?agency=syn00000&state=in-progress"
 STATUS="$URL/status?code=$CODE"
-curl -s -b "gongkai_session=$SESSION" "$QUEUE" | grep -q "[0-9]* 件" || { echo "the queue page did not answer as expected" >&2; exit 1; }
+curl -s -b "gongkai_session=$SESSION" "$QUEUE" > "$WORK/queue.html"; grep -q "[0-9]* 件" "$WORK/queue.html" || { echo "the queue page did not answer as expected:" >&2; head -c 600 "$WORK/queue.html" >&2; exit 1; }
 curl -s "$STATUS" | grep -q "$CODE" || { echo "the status page did not answer as expected" >&2; exit 1; }
 
 measure() { # name url [header] → "rps p99"
