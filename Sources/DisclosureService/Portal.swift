@@ -252,10 +252,9 @@ extension Service {
                 throw ServiceError(.notFound, "没有查询码为 \(code) 的申请，请核对查询码")
             }
             // From the list pages read (an agency added a moment ago through another instance: from its record).
-            let listed = try await store.agencyDirectory().first(where: { $0.id == app.agencyID }).map { (name: $0.name, code: $0.code) }
-            guard let agency = try await listed ?? store.agency(id: app.agencyID).map({ (name: $0.name, code: $0.code) }) else {
-                throw ServiceError(.notFound, "机关不存在")
-            }
+            var agency = try await store.agencyDirectory().first(where: { $0.id == app.agencyID }).map { (name: $0.name, code: $0.code) }
+            if agency == nil { agency = try await store.agency(id: app.agencyID).map { (name: $0.name, code: $0.code) } }
+            guard let agency else { throw ServiceError(.notFound, "机关不存在") }
             var steps: [PublicStatus.Step] = [.init(date: app.receivedDate, label: "收到申请")]
             if let d = app.correctionRequestedDate { steps.append(.init(date: d, label: "告知补正申请（条例第三十条）")) }
             if let d = app.correctedDate { steps.append(.init(date: d, label: "收到补正后的申请，答复期限重新计算")) }
