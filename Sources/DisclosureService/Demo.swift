@@ -226,21 +226,21 @@ extension Service {
                 do {
                     made += 1
                     return try await store.receive(agencyCode: dept.code, applicant: person, channel: .online, text: "申请公开\(dept.name)\(what)。",
-                                                   receivedDate: recent(age), details: RequestDetails(title: what), actor: registrar, now: now).application.queryCode
+                                                   receivedDate: recent(age), details: RequestDetails(title: what), actor: registrar, now: moment(recent(age))).application.queryCode
                 } catch { made -= 1; skipped.append("收件：\(error)"); return nil }
             }
             do {
                 if let c = await fresh(6, "政府信息公开工作年度报告编制说明") {
-                    _ = try await store.requestCorrection(code: c, on: recent(3), actor: clerk, now: now)
+                    _ = try await store.requestCorrection(code: c, on: recent(3), actor: clerk, now: moment(recent(3)))
                 }
                 if let c = await fresh(7, "专项资金分配结果") {
-                    _ = try await store.startConsultation(code: c, kind: .thirdParty, sent: recent(4), actor: clerk, now: now)
+                    _ = try await store.startConsultation(code: c, kind: .thirdParty, sent: recent(4), actor: clerk, now: moment(recent(4)))
                 }
                 if let c = await fresh(8, "历年统计年鉴全部附表（约 300 页）") {
-                    _ = try await store.sendFeeNotice(code: c, basis: nil, pages: 300, noticeReceived: recent(2), actor: clerk, now: now)
+                    _ = try await store.sendFeeNotice(code: c, basis: nil, pages: 300, noticeReceived: recent(2), actor: clerk, now: moment(recent(2)))
                 }
                 if let c = await fresh(18, "重大项目论证材料") {
-                    _ = try await store.extend(code: c, days: 15, on: recent(1), actor: head, now: now)
+                    _ = try await store.extend(code: c, days: 15, on: recent(1), actor: head, now: moment(recent(1)))
                 }
                 _ = await fresh(26, "会议纪要")
             } catch { skipped.append("\(dept.name) 示例状态：\(error)") }

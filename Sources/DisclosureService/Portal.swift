@@ -304,12 +304,17 @@ extension Service {
 
     /// A published report in one of `reportFileFormats` (public), or — for staff who may read the agency — the draft
     /// from the records when `draftFor` is given.
-    /// - Throws: `ServiceError` (`notFound` for an agency or a year not published, `invalidInput` for a format).
-    public func reportFile(agencyCode: String, year: Int, format: String, draftFor member: StaffMember? = nil) async throws -> ReportFile {
+    /// - Throws: `ServiceError` (`notFound` for an agency or a year not published, `invalidInput` for a format or
+    ///   for a draft of a year before 2019 or not yet begun).
+    public func reportFile(agencyCode: String, year: Int, format: String, draftFor member: StaffMember? = nil,
+                           now: Date = Date()) async throws -> ReportFile {
         guard Self.reportFileFormats.contains(format) else {
             throw ServiceError(.invalidInput, "格式只能是 \(Self.reportFileFormats.joined(separator: "、"))", field: "format")
         }
-        if let member { try authorize(member, .readApplications, agencyCode: agencyCode) }
+        if let member {
+            try authorize(member, .readApplications, agencyCode: agencyCode)
+            try Self.checkReportYear(year, now: now)  // a draft only of a year the records can count
+        }
         return try await run {
             let g = try await generateReport(agencyCode: agencyCode, year: year)
             if member == nil && g.status != "published" {
@@ -332,6 +337,7 @@ extension Service {
     func history(agencyCode: String, year: Int) async throws -> [YearTotals] {
         let agency = try await store.requireAgency(code: agencyCode)
         var out: [YearTotals] = []
+        guard year >= 2019 else { return [] }  // the trend starts with the 2019 Regulations
         for y in max(2019, year - 4)...year {
             let c = try await ReportCounts.query(store, agencyID: agency.id!, year: y)
             let received = c.table3["new"]![6]

@@ -129,6 +129,8 @@ public struct StaffAction: Sendable, Codable, Equatable {
 extension Service {
     /// The most lines a queue page holds.
     public static let maximumPageSize = 100
+    /// The last page number asked for that is taken (the queue counts at most `Store.queueCountLimit` lines).
+    public static let maximumPage = 10_000
 
     /// How many working days ahead counts as "due soon" in the queue.
     public static let dueSoonWorkingDays = 5
@@ -193,7 +195,9 @@ extension Service {
                 let cleaned = try CleanText.line(s, field: .search, maxLength: 100)
                 q.search = cleaned.isEmpty ? nil : cleaned
             }
-            guard filter.page >= 1 else { throw ServiceError(.invalidInput, "页码应为从 1 起的整数", field: "page") }
+            guard (1...Self.maximumPage).contains(filter.page) else {
+                throw ServiceError(.invalidInput, "页码应为 1 至 \(Self.maximumPage) 的整数", field: "page")
+            }
             guard (1...Self.maximumPageSize).contains(filter.pageSize) else {
                 throw ServiceError(.invalidInput, "每页件数应为 1 至 \(Self.maximumPageSize)", field: "pageSize")
             }

@@ -93,7 +93,7 @@ extension Store {
             SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM applications a\(join) \(whereClause) LIMIT \(bind: max(1, q.countLimit) + 1)) t
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         let total = min(counted, max(1, q.countLimit))
-        let page = max(1, q.page), size = min(max(1, q.pageSize), 200)
+        let page = min(max(1, q.page), 1_000_000), size = min(max(1, q.pageSize), 200)
         // The order of the index of migration 006 (the same expressions), so that a page is read, not sorted.
         let order: SQLQueryString = "ORDER BY \(unsafeRaw: Self.queueOrder(prefix: "a."))"
         let select: SQLQueryString = """

@@ -123,7 +123,7 @@ struct APIHandlers: APIProtocol {
         do {
             let member = input.query.draft == true ? try await staff() : nil
             let f = try await service.reportFile(agencyCode: input.path.agencyCode, year: input.path.year, format: input.query.format.rawValue,
-                                                 draftFor: member)
+                                                 draftFor: member, now: try request.now)
             switch input.query.format {
             case .html: return .ok(.init(body: .html(HTTPBody(f.data))))
             case .json: return .ok(.init(body: .json(try JSONDecoder().decode(OpenAPIValueContainer.self, from: f.data))))
@@ -176,16 +176,19 @@ struct APIHandlers: APIProtocol {
     func submitApplication(_ input: Operations.SubmitApplication.Input) async throws -> Operations.SubmitApplication.Output {
         do {
             let req = try request, limits = req.platform.settings
-            try req.platform.limiter.check("apply-post", req.clientAddress, perMinute: limits.applicationsPerMinute * 6)
-            try req.platform.limiter.ensureRoom("apply", req.clientAddress, perMinute: limits.applicationsPerMinute)
             guard case let .json(body) = input.body else { throw ServiceError(.invalidInput, "请求体应为 JSON") }
+            try req.platform.limiter.check("apply-post", req.clientAddress, perMinute: limits.applicationsPerMinute * 6)
+            try req.platform.limiter.reserve("apply", req.clientAddress, perMinute: limits.applicationsPerMinute)
             var form = PublicApplicationForm()
             form.agencyCode = body.agencyCode; form.applicantKind = body.applicantKind.rawValue; form.applicantName = body.applicantName
             form.idType = body.idType ?? ""; form.idNumber = body.idNumber; form.phone = body.phone ?? ""; form.address = body.address ?? ""
             form.email = body.email ?? ""; form.infoTitle = body.infoTitle ?? ""; form.documentNumber = body.documentNumber ?? ""
             form.requestText = body.requestText ?? ""; form.provisionForm = body.provisionForm.rawValue; form.deliveryMethod = body.deliveryMethod.rawValue
-            let receipt = try await service.submitApplication(form, now: req.now)
-            req.platform.limiter.record("apply", req.clientAddress)
+            let receipt: PublicReceipt
+            do { receipt = try await service.submitApplication(form, now: req.now) } catch {
+                req.platform.limiter.release("apply", req.clientAddress)
+                throw error
+            }
             return .created(.init(body: .json(try converted(receipt))))
         } catch {
             var (s, b) = errorResponse(error)
@@ -305,7 +308,8 @@ extension APIErrorMiddleware {
                         f = m.1.prefix(1).lowercased() + m.1.dropFirst()
                     }
                     if f.isEmpty {
-                        return (nil, c.debugDescription.contains("not valid JSON") ? "请求体不是有效的 JSON" : "请求不符合接口定义：请求体应为接口定义的 JSON 对象")
+                        return (nil, c.debugDescription.contains("not valid JSON") ? "请求体不是有效的 JSON，或其中的数值超出范围"
+                                : "请求的参数或请求体不符合接口定义（类型不对，或不是允许的取值之一，见 /api/v1/openapi.yaml）")
                     }
                     return (f, "字段“\(f)”的值不符合接口定义（类型不对，或不是允许的取值之一，见 /api/v1/openapi.yaml）")
                 @unknown default: return nil

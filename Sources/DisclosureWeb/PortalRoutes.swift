@@ -100,12 +100,15 @@ func registerPortal(_ app: Application) throws {
         // Every post counts against a loose limit; only applications accepted count against the strict one, so a
         // citizen correcting the form is not locked out (and keeps what was typed when a limit is reached).
         let limits = req.platform.settings, limiter = req.platform.limiter, client = req.clientAddress
-        try limiter.check("apply-post", client, perMinute: limits.applicationsPerMinute * 6)
         let form = try req.content.decode(ApplyFormPost.self).form
         do {
-            try limiter.ensureRoom("apply", client, perMinute: limits.applicationsPerMinute)
-            let receipt = try await req.service.submitApplication(form, now: req.now)
-            limiter.record("apply", client)
+            try limiter.check("apply-post", client, perMinute: limits.applicationsPerMinute * 6)
+            try limiter.reserve("apply", client, perMinute: limits.applicationsPerMinute)
+            let receipt: PublicReceipt
+            do { receipt = try await req.service.submitApplication(form, now: req.now) } catch {
+                limiter.release("apply", client)
+                throw error
+            }
             return req.redirect(to: "/status?code=\(receipt.queryCode)&submitted=1", redirectType: .normal)
         } catch let e as ServiceError where e.code == .invalidInput && !e.fieldErrors.isEmpty {
             let page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
@@ -114,7 +117,7 @@ func registerPortal(_ app: Application) throws {
         } catch let e as RateLimited {
             var page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
                                  errors: [:], errorCount: 0)
-            page.formError = "一分钟内提交的申请已达 \(limits.applicationsPerMinute) 件，请 \(e.retryAfter) 秒后再提交；已填写的内容保留在下面。"
+            page.formError = "提交过于频繁（每分钟最多受理 \(limits.applicationsPerMinute) 件申请），请 \(e.retryAfter) 秒后再提交；已填写的内容保留在下面。"
             let r = try await req.view.render("apply", page).encodeResponse(status: .tooManyRequests, for: req)
             r.headers.replaceOrAdd(name: .retryAfter, value: String(e.retryAfter))
             return r
@@ -149,7 +152,7 @@ func reportResponse(_ req: Request, format: String) async throws -> Response {
             throw PageError(status: .unauthorized, code: "unauthorized", message: "草稿仅供工作人员查看，请先登录")
         }
     }
-    let file = try await req.service.reportFile(agencyCode: code, year: year, format: format, draftFor: member)
+    let file = try await req.service.reportFile(agencyCode: code, year: year, format: format, draftFor: member, now: req.now)
     let response = Response(status: .ok, body: .init(data: file.data))
     response.headers.contentType = HTTPMediaType(type: String(file.contentType.split(separator: "/")[0]),
                                                  subType: String(file.contentType.split(separator: "/")[1].split(separator: ";")[0]),

@@ -234,26 +234,29 @@ final class RateLimiter: @unchecked Sendable {
         try count(kind, client, perMinute: perMinute, adding: 1, now: now)
     }
 
-    /// Throws `RateLimited` when `perMinute` requests of this kind were already counted in the window, without
-    /// counting this one (`record` counts it once it succeeded: a refused application form does not use up a try).
-    func ensureRoom(_ kind: String, _ client: String, perMinute: Int, now: Date = Date()) throws {
-        try count(kind, client, perMinute: perMinute - 1, adding: 0, now: now)
+    /// Takes one of the `perMinute` places of the window (throws `RateLimited` when none is left), in one step so
+    /// that simultaneous requests cannot all pass; `release` gives it back when the request is refused for its
+    /// content (a refused application form does not use up a try).
+    func reserve(_ kind: String, _ client: String, perMinute: Int, now: Date = Date()) throws {
+        try count(kind, client, perMinute: perMinute, adding: 1, now: now, undoWhenOver: true)
     }
 
-    /// Counts a request that went through (see `ensureRoom`).
-    func record(_ kind: String, _ client: String, now: Date = Date()) {
-        try? count(kind, client, perMinute: .max, adding: 1, now: now)
+    /// Gives back a place taken by `reserve`.
+    func release(_ kind: String, _ client: String, now: Date = Date()) {
+        try? count(kind, client, perMinute: .max, adding: -1, now: now)
     }
 
-    private func count(_ kind: String, _ client: String, perMinute: Int, adding: Int, now: Date) throws {
+    private func count(_ kind: String, _ client: String, perMinute: Int, adding: Int, now: Date, undoWhenOver: Bool = false) throws {
         let key = kind + "|" + client
         let retry: Int? = lock.withLock {
             if windows.count > 50_000 { windows = windows.filter { now.timeIntervalSince($0.value.start) < 60 } }
             var w = windows[key] ?? (now, 0)
             if now.timeIntervalSince(w.start) >= 60 { w = (now, 0) }
-            w.count += adding
+            w.count = max(0, w.count + adding)
+            let over = w.count > perMinute
+            if over && undoWhenOver { w.count -= adding }
             windows[key] = w
-            return w.count > perMinute ? max(1, Int(60 - now.timeIntervalSince(w.start))) : nil
+            return over ? max(1, Int(60 - now.timeIntervalSince(w.start))) : nil
         }
         if let retry { throw RateLimited(retryAfter: retry) }
     }

@@ -176,6 +176,9 @@ func findingLines(_ fs: [Finding]) -> [FindingLine] {
 
 /// The staff back office: login, the queue, an application with its clock and the steps allowed now, registering an
 /// application received on paper, appeals, ledger import, the report counts and publishing, the region's rollup.
+/// The notices the appeals page shows after a step (by code: a link cannot put words on the page).
+let appealMessages = ["added": "已登记", "concluded": "已记录审结结果"]
+
 func registerStaff(_ app: Application) throws {
     let site = app.grouped(CSRFMiddleware())
     let open = site.grouped("staff")
@@ -206,6 +209,8 @@ func registerStaff(_ app: Application) throws {
         if let s = req.staff { try await req.service.deleteSession(id: s.sessionID) }
         let response = req.redirect(to: "/staff/login")
         response.cookies[SessionCookie.name] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isHTTPOnly: true)
+        // Pages kept for the Back button (the browser's page cache) go with the session.
+        response.headers.replaceOrAdd(name: "Clear-Site-Data", value: "\"cache\"")
         return response
     }
 
@@ -364,7 +369,7 @@ func registerStaff(_ app: Application) throws {
         let appeals = try await req.service.appeals(agencyCode: agency, by: try req.member)
         return try await req.view.render("appeals", AppealsPage(page: PageInfo(req, title: "行政复议和行政诉讼"), agency: agency, agencies: choices,
                                                                 appeals: appeals, canRecord: try req.member.role.may(.handleApplications),
-                                                                message: try? req.query.get(String.self, at: "done")))
+                                                                message: (try? req.query.get(String.self, at: "done")).flatMap { appealMessages[$0] }))
     }
 
     staff.post("appeals") { req async throws -> Response in
@@ -383,7 +388,7 @@ func registerStaff(_ app: Application) throws {
         let agency = f.agencyCode ?? ""
         _ = try await req.service.addAppeal(agencyCode: agency, applicationCode: f.applicationCode.flatMap { $0.isEmpty ? nil : $0 }, kind: kind,
                                             filed: filed, result: result, concluded: concluded, asCoDefendant: f.coDefendant == "1", by: try req.member, now: req.now)
-        return req.redirect(to: "/staff/appeals" + queryString([("agency", agency), ("done", "已登记")]))
+        return req.redirect(to: "/staff/appeals" + queryString([("agency", agency), ("done", "added")]))
     }
 
     staff.post("appeals", "conclude") { req async throws -> Response in
@@ -393,7 +398,7 @@ func registerStaff(_ app: Application) throws {
         guard let date = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "审结日期应为 YYYY-MM-DD", field: "date") }
         let agency = f.agencyCode ?? ""
         _ = try await req.service.concludeAppeal(agencyCode: agency, id: f.id ?? "", result: result, on: date, by: try req.member, now: req.now)
-        return req.redirect(to: "/staff/appeals" + queryString([("agency", agency), ("done", "已记录审结结果")]))
+        return req.redirect(to: "/staff/appeals" + queryString([("agency", agency), ("done", "concluded")]))
     }
 
     // MARK: Ledger import
@@ -425,8 +430,8 @@ func registerStaff(_ app: Application) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let name = (file.filename as NSString).lastPathComponent.replacingOccurrences(of: "/", with: "_")
-        let url = dir.appendingPathComponent(name.isEmpty ? "ledger.\(ext)" : name)
+        // A name of our own (an uploaded name may be longer than a file name can be); messages show the uploaded one.
+        let url = dir.appendingPathComponent("ledger.\(ext)")
         try Data(buffer: file.data).write(to: url)
         do {
             page.outcome = try await req.service.importLedger(file: url, agencyCode: agency, by: try req.member, now: req.now)

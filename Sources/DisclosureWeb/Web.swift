@@ -134,8 +134,9 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     // Our own middleware only: Vapor's route logger would log query strings.
     app.middleware = Middlewares()
     app.middleware.use(AccessLogMiddleware())
-    app.middleware.use(PlatformErrorMiddleware())
+    // Outside the error middleware, so that error pages carry the same headers (no-store, CSP, frame options).
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(PlatformErrorMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
     try registerStaticFiles(app, directory: resources.appendingPathComponent("Public"))

@@ -183,3 +183,103 @@ import VaporTesting
         } catch { Issue.record("\(error)") }
     }
 }
+
+/// The second QA round: what a staff account or a script could do to the server, and the gaps left by the first fixes.
+@Suite("Robustness, second round") struct RobustnessSecondRoundTests {
+    func call(_ app: Application, _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil) async throws -> TestingHTTPResponse {
+        var h = HTTPHeaders()
+        if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
+        if json != nil { h.contentType = .json }
+        return try await app.testing().sendRequest(method, path, headers: h, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    @Test func extremePagesAndYearsAreRefusedAndTheServerLives() async throws {
+        try await withPlatform { app, _ in
+            let b = Browser(app)
+            try await b.login("clerk-a")
+            let token = try await apiToken(app, "clerk-a")
+            for page in [String(Int.max), "10001", String(Int.max / 20 + 1)] {
+                #expect(try await b.get("/staff/queue?page=\(page)").status == .badRequest, "web page \(page)")
+                #expect(try await call(app, .GET, "/api/v1/queue?page=\(page)", token: token).status == .badRequest, "api page \(page)")
+            }
+            for year in [2018, 2008, 2030, 9999] {
+                let r = try await call(app, .GET, "/api/v1/agencies/edu/reports/\(year)/file?format=html&draft=true", token: token)
+                #expect((400..<500).contains(Int(r.status.code)), "draft \(year): \(r.status)")
+                #expect(try await b.get("/agencies/edu/reports/\(year)/html?draft=1").status.code < 500, "web draft \(year)")
+            }
+            #expect(try await b.get("/staff/queue").status == .ok)
+        }
+    }
+
+    @Test func simultaneousApplicationsCannotPassTheLimitTogether() async throws {
+        var settings = testSettings()
+        settings.applicationsPerMinute = 2
+        try await withPlatform(settings: settings) { app, _ in
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for i in 0..<10 {
+                    group.addTask {
+                        let body = APITests.application.replacingOccurrences(of: "2025年招生划片方案", with: "2025年招生划片方案\(i)")
+                        return try await self.call(app, .POST, "/api/v1/applications", json: body).status.code
+                    }
+                }
+                var out: [UInt] = []
+                for try await s in group { out.append(s) }
+                return out
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 2 && statuses.filter { $0 == 429 }.count == 8, "\(statuses.sorted())")
+        }
+    }
+
+    @Test func theLooseLimitOnPostsAlsoKeepsTheInput() async throws {
+        var settings = testSettings()
+        settings.applicationsPerMinute = 1  // posts: 6 a minute
+        try await withPlatform(settings: settings) { app, _ in
+            let b = Browser(app)
+            var bad = validForm(name: "欧阳修").filter { $0.0 != "phone" && $0.0 != "email" && $0.0 != "address" }
+            bad.append(("deliveryMethod", "collect"))
+            for _ in 0..<6 { #expect(try await b.post("/apply", bad).status == .unprocessableEntity) }
+            let r = try await b.post("/apply", bad)
+            #expect(r.status == .tooManyRequests && r.text.contains("value=\"欧阳修\"") && r.text.contains("已填写的内容保留"))
+        }
+    }
+
+    @Test func errorPagesLogoutAndNoticesAreSafe() async throws {
+        try await withPlatform { app, _ in
+            let b = Browser(app)
+            let missing = try await b.get("/nowhere")
+            #expect(missing.status == .notFound && missing.headers.first(name: .cacheControl) == "no-store")
+            #expect(missing.headers.first(name: "Content-Security-Policy")?.contains("script-src 'none'") == true)
+            #expect(missing.headers.first(name: "X-Frame-Options") == "DENY")
+            try await b.login("clerk-a")
+            let fake = try await b.get("/staff/appeals?agency=\(Fixture.agencyA)&done=%E8%AF%B7%E8%BD%AC%E8%B4%A6")  // 请转账
+            #expect(!fake.text.contains("请转账"))
+            let out = try await b.post("/staff/logout", [])
+            #expect(out.status == .seeOther && out.headers.first(name: "Clear-Site-Data") == "\"cache\"")
+        }
+    }
+
+    @Test func anUploadWithAnOverlongNameIsReadUnderItsName() async throws {
+        try await withPlatform { app, _ in
+            let b = Browser(app)
+            try await b.login("clerk-a")
+            try await b.get("/staff/ledger")
+            let name = String(repeating: "台账", count: 60) + ".csv"  // 364 bytes: longer than a file name may be
+            let r = try await upload(b, path: "/staff/ledger", fields: [("agencyCode", Fixture.agencyA)], file: (name, Data("只有一行\n".utf8)))
+            #expect((400..<500).contains(Int(r.status.code)), "\(r.status)")
+            #expect(r.text.contains(String(repeating: "台账", count: 10)) && !r.text.contains("/tmp/"))
+        }
+    }
+
+    @Test func theStaffPageSaysTheClockStandsStillWhileAwaitingCorrection() async throws {
+        try await withPlatform { app, _ in
+            let b = Browser(app)
+            let code = try #require(queryCode(from: try await b.post("/apply", validForm())))
+            try await b.login("clerk-a")
+            let before = try await b.get("/staff/applications/\(code)")
+            let due = try #require(before.text.firstMatch(of: /<dt>答复期限<\/dt><dd>(\d{4}年\d{1,2}月\d{1,2}日)/)).1
+            try await b.post("/staff/applications/\(code)/actions", [("action", "correctionRequested"), ("date", todayInChina().description)])
+            let after = try await b.get("/staff/applications/\(code)?done=correctionRequested")
+            #expect(after.text.contains("<dt>答复期限</dt><dd>中止") && !after.text.contains("当前答复期限：\(due)"))
+        }
+    }
+}
