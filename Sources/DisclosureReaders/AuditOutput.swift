@@ -121,7 +121,7 @@ public enum AuditText {
             return out
         }
         guard let rep = r.report else { return out }
-        var head = "== \(name)：\(rep.agency ?? "（未识别机关）") \(rep.year.map { "\($0)年度" } ?? "（未识别年度）")，\(rep.format.rawValue)年格式"
+        var head = "== \(name)：\(rep.agency ?? "（未识别机关）")\(rep.agencyNote.map { "（\($0)）" } ?? "") \(rep.year.map { "\($0)年度" } ?? "（未识别年度）")，\(rep.format.rawValue)年格式"
         if !rep.formatDetected { head += "（未能从表格识别，按年度或参数确定）" }
         head += rep.date.map { "，日期 \($0.chinese)" } ?? "，未载明日期"
         if let e = rep.sourceEncoding { head += "（\(e) 编码，已转换）" }

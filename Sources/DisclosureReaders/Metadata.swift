@@ -11,6 +11,9 @@ struct Metadata {
     /// A date line that does not form a real date, verbatim.
     var invalidDate: String?
     var yearMentions: [YearMention] = []
+    /// Where the agency's name was read, when a reader should know: both the title and the signature name an agency
+    /// and the names differ (the fuller one is used), in Chinese.
+    var agencyNote: String?
 
     static func extract(lines: [SourceLine], cores: [String], containerTitle: String?, containerDate: ReportDate?) -> Metadata {
         var m = Metadata()
@@ -19,20 +22,30 @@ struct Metadata {
         if let t = containerTitle.flatMap(titlePiece) {
             m.title = t
         }
-        for i in 0..<min(lines.count, 60) where lines[i].kind == .free {
-            let t = Norm.collapse(lines[i].text)
-            if t.count <= 80, t.has("年度报告") || t.has("年报"), t.has("公开") {
+        let early = (0..<min(lines.count, 60)).filter { lines[$0].kind == .free && !Norm.collapse(lines[$0].text).isEmpty }
+        for (n, i) in early.enumerated() {
+            let t = cleanTitle(Norm.collapse(lines[i].text))
+            if isTitle(t) {
                 titleLine = i
                 if m.title == nil { m.title = t }
                 break
             }
+            // A title broken over two lines (PDF extraction, two paragraphs): "2025 年某局政府信息公开" / "工作年度报告".
+            if n + 1 < early.count, t.count <= 60, !t.has("。") {
+                let next = Norm.collapse(lines[early[n + 1]].text)
+                let joined = cleanTitle(t + next)
+                // The first part carries the year, the second only the rest of the wording.
+                if next.count <= 20, isTitle(joined), firstYear(in: t) != nil, firstYear(in: next) == nil {
+                    titleLine = i
+                    if m.title == nil { m.title = joined }
+                    break
+                }
+            }
         }
         var titleYearSource: SourceRef? = titleLine.map { lines[$0].source }
-        if let title = m.title, let (y, range) = firstYear(in: title) {
+        if let title = m.title, let (y, _) = firstYear(in: title) {
             m.yearMentions.append(YearMention(place: .title, year: y, source: titleYearSource))
-            let before = Norm.collapse(String(title[..<range.lowerBound]))
-                .trimmingCharacters(in: CharacterSet(charactersIn: " 《“\"关于的"))
-            if Norm.cjkCount(before) >= 2 { m.agency = before }
+            m.agency = agencyInTitle(title)
         } else { titleYearSource = nil }
 
         // Agency on its own line just above a title without one (e.g. "中卫市工业和信息化局" / "2020年…年度报告").
@@ -79,10 +92,24 @@ struct Metadata {
             }
             if t.count <= 20, let d = DateParsing.parse(t) {
                 m.date = d; m.dateSource = lines[i].source
-                // Signature: the agency's name just above the date.
-                if m.agency == nil, let k = nonEmpty.firstIndex(of: i), k > 0 {
+                // Signature: the agency's name just above the date. When the title names one too, the fuller name
+                // is used and the output says which.
+                if let k = nonEmpty.firstIndex(of: i), k > 0 {
                     let a = Norm.collapse(lines[nonEmpty[k - 1]].text)
-                    if isAgencyName(a) { m.agency = a }
+                    if isAgencyName(a) {
+                        if let fromTitle = m.agency {
+                            if a != fromTitle {
+                                if a.count > fromTitle.count {
+                                    m.agency = a
+                                    m.agencyNote = "取自落款；标题作“\(fromTitle)”"
+                                } else {
+                                    m.agencyNote = "取自标题；落款作“\(a)”"
+                                }
+                            }
+                        } else {
+                            m.agency = a
+                        }
+                    }
                 }
                 break
             }
@@ -106,8 +133,53 @@ struct Metadata {
 
     /// The piece of a container title that names the report ("… - 某某政府网" → "…").
     static func titlePiece(_ s: String) -> String? {
-        let pieces = s.components(separatedBy: CharacterSet(charactersIn: "-_|—–")).map { Norm.collapse($0) }
+        let pieces = s.components(separatedBy: CharacterSet(charactersIn: "-_|—–")).map { cleanTitle(Norm.collapse($0)) }
         return pieces.first { $0.has("报告") || $0.has("年报") }
+    }
+
+    /// Prefixes that archive copies and portals put before a title ("标题：", "文章标题:").
+    static let titlePrefixes = ["文章标题", "信息标题", "标题", "题名", "题目", "名称"]
+
+    /// A title as read: an archive prefix removed, 《》 dropped, and the spaces PDF extraction leaves between a
+    /// year's digits and 年/年度 closed ("2025 年" → "2025年").
+    static func cleanTitle(_ raw: String) -> String {
+        var t = raw.trimmingCharacters(in: .whitespaces)
+        for p in titlePrefixes where t.hasPrefix(p) {
+            let rest = t.dropFirst(p.count).drop(while: { $0 == " " })
+            if let f = rest.first, f == ":" || f == "：" { t = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces); break }
+        }
+        t = t.replacingOccurrences(of: "《", with: "").replacingOccurrences(of: "》", with: "")
+        t = t.replacingOccurrences(of: #"(\d{4})\s+年"#, with: "$1年", options: .regularExpression)
+        t = t.replacingOccurrences(of: #"年\s+度"#, with: "年度", options: .regularExpression)
+        return t
+    }
+
+    /// Whether a line is a report's title: about open government information, ending in one of the wordings agencies
+    /// use (年度报告, 年度工作报告, 工作报告, 年报), short, not a sentence.
+    static func isTitle(_ t: String) -> Bool {
+        guard t.count <= 80, t.has("公开"), !t.has("。"), !t.has("，") else { return false }
+        let core = t.trimmingCharacters(in: CharacterSet(charactersIn: " （）()"))
+        return t.has("年度报告") || t.has("年报") || core.hasSuffix("工作报告") || core.hasSuffix("情况报告")
+    }
+
+    /// The agency a title names: before the year ("某局2025年度政府信息公开工作报告"), or between the year and the
+    /// subject ("2025年某局政府信息公开工作年度报告"). Nil when the title names none (the line above or the signature may).
+    static func agencyInTitle(_ title: String) -> String? {
+        guard let (_, range) = firstYear(in: title) else { return nil }
+        let trim = CharacterSet(charactersIn: " 《“\"关于的")
+        let before = Norm.collapse(String(title[..<range.lowerBound])).trimmingCharacters(in: trim)
+        if Norm.cjkCount(before) >= 2 { return before }
+        // Year first: the words after 年/年度 up to the subject.
+        var after = Substring(title[range.upperBound...]).drop(while: { $0 == " " })
+        if after.hasPrefix("年") { after = after.dropFirst() }
+        if after.hasPrefix("度") { after = after.dropFirst() }
+        for subject in ["政府信息公开", "政务公开", "信息公开"] {
+            if let r = after.range(of: subject) {
+                let name = Norm.collapse(String(after[..<r.lowerBound])).trimmingCharacters(in: trim)
+                return Norm.cjkCount(name) >= 2 ? name : nil
+            }
+        }
+        return nil
     }
 
     /// A short line naming an organ: CJK, no sentence punctuation, not a heading.

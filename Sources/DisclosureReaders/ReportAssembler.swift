@@ -35,6 +35,7 @@ public enum ReportAssembler {
         report.sourceEncoding = doc.encoding == "UTF-8" ? nil : doc.encoding
         report.formatDetected = formatDetected
         report.title = meta.title
+        report.agencyNote = meta.agencyNote
         report.date = meta.date
         report.dateSource = meta.dateSource
         report.invalidDateText = meta.invalidDate

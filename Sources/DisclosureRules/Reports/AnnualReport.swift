@@ -187,6 +187,9 @@ public struct AnnualReport: Sendable {
     /// The source text's encoding when it was not UTF-8 (e.g. "GB18030").
     public var sourceEncoding: String?
     public var agency: String?
+    /// Where `agency` was read when the title and the signature name different agencies (the fuller name is used),
+    /// in Chinese; shown with the agency in the audit's output.
+    public var agencyNote: String?
     public var agencyKind: AgencyKind
     /// The year reported on.
     public var year: Int?
