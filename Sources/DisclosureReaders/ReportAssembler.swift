@@ -20,7 +20,7 @@ public enum ReportAssembler {
     public static func assemble(_ doc: SourceDocument, file: String, options: ReadOptions = ReadOptions()) throws -> AnnualReport {
         let lines = doc.lines
         let cores = lines.map { Norm.core($0.text) }
-        let headings = findHeadings(cores: cores, lines: lines)
+        let (headings, misnumbered) = findHeadings(cores: cores, lines: lines)
 
         let meta = Metadata.extract(lines: lines, cores: cores, containerTitle: doc.containerTitle, containerDate: doc.containerDate)
         let detected = detectFormat(cores: cores)
@@ -63,6 +63,12 @@ public enum ReportAssembler {
         Table2Reader.read(lines: lines, cores: cores, region: t2Region, into: &report, notes: &notes)
         Table3Reader.read(lines: lines, cores: cores, region: t3Region, into: &report, notes: &notes)
         Table4Reader.read(lines: lines, region: t4Region, into: &report)
+        for (k, i) in misnumbered {
+            let shown = Norm.collapse(lines[i].text)
+            notes.append(Finding(rule: .S4, severity: .warning, table: "正文", row: ReportFormat.sectionHeadings[k - 1],
+                                 message: "第\(k)部分的标题“\(shown)”编号不是“\(numerals[k - 1])”（按标题文字识别为“\(ReportFormat.sectionHeadings[k - 1])”）",
+                                 source: lines[i].source))
+        }
         report.readerNotes = notes
 
         let anyTable3 = report.table3.contains { $0.present }
@@ -91,23 +97,53 @@ public enum ReportAssembler {
         (6, "六", ["其他", "事项"]),
     ]
 
-    /// Finds the line index of each section heading (一 … 六), in order.
-    static func findHeadings(cores: [String], lines: [SourceLine]) -> [Int: Int] {
+    /// The words that name each section whatever numeral its heading carries (the official headings' own words).
+    static let headingWords: [Int: [[String]]] = [
+        1: [["总体情况"]],
+        2: [["主动公开", "情况"], ["主动公开政府信息"]],
+        3: [["收到和处理", "申请"], ["政府信息公开申请", "情况"]],
+        4: [["复议", "诉讼", "情况"]],
+        5: [["存在", "问题"], ["问题", "改进"]],
+        6: [["其他", "需要报告"], ["其他", "事项"]],
+    ]
+    static let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    /// The top-level numeral a heading starts with ("三、…" → 3), after stray Latin letters or spaces that
+    /// extraction leaves ("l六、…"); nil for a line that is not numbered so.
+    static func headingNumeral(_ c: String) -> Int? {
+        let t = c.drop(while: { $0.isASCII && ($0.isLetter || $0 == " ") })
+        guard let f = t.first, let n = numerals.firstIndex(of: String(f)) else { return nil }
+        let rest = t.dropFirst()
+        guard let sep = rest.first, "、.．,，:：".contains(sep) || rest.hasPrefix("部分") else { return nil }
+        return n + 1
+    }
+
+    /// Finds the line index of each section heading (一 … 六), in order: a short line without figures, numbered
+    /// with any top-level numeral, that has the section's words. Sections are found by their words, not by the
+    /// numeral (agencies number them 三…七, or with a stray letter); a heading whose numeral is not the section's is
+    /// listed in `misnumbered` (section, line) for a warning.
+    static func findHeadings(cores: [String], lines: [SourceLine]) -> (lines: [Int: Int], misnumbered: [(Int, Int)]) {
         var out: [Int: Int] = [:]
+        var misnumbered: [(Int, Int)] = []
         var from = 0
         for (k, numeral, words) in headingKeys {
             var i = from
             while i < cores.count {
                 let c = cores[i]
-                if c.hasPrefix(numeral), c.count <= 40, words.allSatisfy({ c.has($0) }),
-                   !c.hasPrefix(numeral + "是"), TokenizedLine(lines[i]).numericCount == 0,
-                   !(k == 3 && c.has("本年度办理结果")), !(k == 4 && c.has("结转")) {
-                    out[k] = i; from = i + 1; break
+                if c.count <= 40, !(k == 3 && c.has("本年度办理结果")), !(k == 4 && c.has("结转")), !c.has("本年新收"), !c.has("上年结转") {
+                    let number = headingNumeral(Norm.collapse(lines[i].text))
+                    let exact = c.hasPrefix(numeral) && words.allSatisfy({ c.has($0) }) && !c.hasPrefix(numeral + "是")
+                    let byWords = number != nil && headingWords[k]!.contains { ws in ws.allSatisfy { c.has($0) } }
+                    if (exact || byWords), TokenizedLine(lines[i]).numericCount == 0 {
+                        out[k] = i; from = i + 1
+                        if let number, number != k { misnumbered.append((k, i)) }
+                        break
+                    }
                 }
                 i += 1
             }
         }
-        return out
+        return (out, misnumbered)
     }
 
     /// A region found by marker words when a section heading is missing.
