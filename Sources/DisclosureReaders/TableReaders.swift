@@ -145,14 +145,24 @@ enum Table3Reader {
             let line = TokenizedLine(lines[i])
             if !started && headerWords.contains(where: { cores[i].has($0) }) { started = true }
             if !line.hasValues {
-                let allBlank = !line.values.isEmpty && line.values.allSatisfy { Norm.collapse($0.text).isEmpty }
+                // A row is a row when its label is there, whatever its cells hold: left blank, or written with
+                // placeholders (—, 无, /, one / spanning the row).
+                let texts = line.values.map { Norm.collapse($0.text) }
+                let placeholders = !texts.isEmpty && texts.allSatisfy { $0.isEmpty || NumberToken.blankMarkers.contains($0) }
                 // (A header line ending in the column label "其他" must not pass for the row "3.其他".)
-                if started, line.kind == .positional, allBlank, line.labelParts.count <= 3,
+                if started, line.kind == .positional || (placeholders && texts.contains { !$0.isEmpty }), placeholders,
+                   line.labelParts.count <= 3,
                    let r = matcher.match(line, cursor: cursor, exact: true), !filled.contains(r),
                    r == cursor || (cursor > 0 && r > cursor) {
-                    // A row printed with every cell left blank.
                     var row = report.table3[r]
                     fill(&row, from: line, expected: 7)
+                    // One placeholder written across the whole row stands for every cell.
+                    let written = texts.filter { !$0.isEmpty }
+                    if written.count == 1, let mark = written.first, row.cells.filter({ !$0.value.isBlank }).count == 1 {
+                        for c in row.cells.indices where row.cells[c].value.isBlank {
+                            row.cells[c] = Cell(CellValue.parse(mark), source: line.source)
+                        }
+                    }
                     report.table3[r] = row
                     filled.insert(r); cursor = r + 1
                 } else if filled.isEmpty && line.kind == .positional {

@@ -173,10 +173,18 @@ struct TokenizedLine {
             var labelParts: [String] = []
             var vals: [SourceField] = []
             let text = line.fields.map(\.text).joined(separator: " ")
-            for tok in text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{3000}" || $0 == "\t" }) {
-                let t = String(tok)
+            let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" || $0 == "\u{3000}" || $0 == "\t" }).map(String.init)
+            // The run of numbers and placeholders that ends the line: a placeholder there is a cell (a row written
+            // "— — —" or "无 无"); inside a label ("申请人 无 正当理由", a PDF line break) it stays a word.
+            var trailing = tokens.count
+            while trailing > 0, NumberToken.parse(tokens[trailing - 1]) != nil || NumberToken.blankMarkers.contains(tokens[trailing - 1]) {
+                trailing -= 1
+            }
+            for (k, t) in tokens.enumerated() {
                 if NumberToken.parse(t) != nil { vals.append(SourceField(t, source: line.source)); numericCount += 1; continue }
-                if !vals.isEmpty && NumberToken.blankMarkers.contains(t) { vals.append(SourceField(t, source: line.source)); continue }
+                if (!vals.isEmpty || (k >= trailing && !labelParts.isEmpty)) && NumberToken.blankMarkers.contains(t) {
+                    vals.append(SourceField(t, source: line.source)); continue
+                }
                 labelParts.append(t)
             }
             label = labelParts.joined()
@@ -198,10 +206,14 @@ struct TokenizedLine {
 }
 
 extension CellValue {
+    /// The dashes that mean "left blank".
+    static let dashes: Set<String> = ["—", "——", "-", "－", "–", "―"]
+
     /// Reads a printed cell: a number, blank (empty or whitespace) or text kept verbatim.
+    /// A dash (—, ——, -, －, –) is a cell left blank; other words (无, /) are kept as written.
     static func parse(_ text: String) -> CellValue {
         let t = Norm.collapse(text)
-        if t.isEmpty { return .blank }
+        if t.isEmpty || dashes.contains(t) { return .blank }
         if let d = NumberToken.parse(t) { return .number(d) }
         return .text(t)
     }

@@ -1,0 +1,47 @@
+import DisclosureReaders
+import DisclosureRules
+import Foundation
+import Testing
+
+/// Issue 10, kind 1: a row is a row when its label is there, whatever its cells hold — `—` is blank, `无` and `/`
+/// are kept as written (I4), one `/` across the row stands for every cell; the rule that needs them cannot be checked.
+@Suite struct PlaceholderRowTests {
+    func cells(_ r: AnnualReport, _ id: String) -> [CellValue] { r.table3.first { $0.id == id }?.cells.map(\.value) ?? [] }
+
+    @Test func theCaseKeepsItsRows() throws {
+        let r = try ReportReader.read(url: TitleTests.cases.appendingPathComponent("29b-dash-none-slash-rows.html"))
+        #expect(cells(r, "carriedIn") == Array(repeating: .blank, count: 7))
+        #expect(cells(r, "granted") == Array(repeating: .text("无"), count: 7))
+        #expect(cells(r, "carriedOver") == Array(repeating: .text("/"), count: 7))
+        let f = ReportValidator.validate(r)
+        for label in ["二、上年结转政府信息公开申请数量", "（一）予以公开", "四、结转下年度继续办理"] {
+            #expect(!f.contains { $0.rule == .S1 && $0.row == label }, "\(label) reported missing")
+        }
+        #expect(f.filter { $0.rule == .S2 && $0.row == "二、上年结转政府信息公开申请数量" }.count == 7)
+        #expect(f.filter { $0.rule == .I4 }.count == 14)
+        let r1 = f.filter { $0.rule == .R1 }
+        #expect(r1.count == 7 && r1.allSatisfy { $0.severity == .info && $0.message.contains("无法核对") })
+    }
+
+    @Test func aTextReportWrittenWithPlaceholders() throws {
+        let text = """
+            某县民政局2024年政府信息公开工作年度报告
+            三、收到和处理政府信息公开申请情况
+            申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计
+            一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3
+            二、上年结转政府信息公开申请数量 — — — — — — —
+            （一）予以公开 无 无 无 无 无 无 无
+            （二）部分公开（区分处理的，只计这一情形，不计其他情形） 1 0 0 0 0 0 1
+            （六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0
+            四、政府信息公开行政复议、行政诉讼情况
+            """
+        let doc = try TextReader.read(data: Data(text.utf8), file: "t.txt")
+        let r = try ReportAssembler.assemble(doc, file: "t.txt")
+        #expect(cells(r, "new") == [3, 0, 0, 0, 0, 0, 3].map { CellValue.number(Decimal($0)) })
+        #expect(cells(r, "carriedIn") == Array(repeating: .blank, count: 7))
+        #expect(cells(r, "granted") == Array(repeating: .text("无"), count: 7))
+        #expect(cells(r, "partlyGranted") == [1, 0, 0, 0, 0, 0, 1].map { CellValue.number(Decimal($0)) })
+        // "无" inside a label is a word of the label, not a cell.
+        #expect(cells(r, "other.1") == Array(repeating: CellValue.number(0), count: 7))
+    }
+}
