@@ -113,6 +113,9 @@ public struct ReportJSON: Encodable {
 
 /// Human-readable audit output in Chinese: findings grouped by table, with their source line.
 public enum AuditText {
+    /// Up to this many findings of one rule in one table are listed one a line; more are one line.
+    public static let groupAbove = 3
+
     public static func render(_ r: AuditResult) -> String {
         var out = ""
         let name = (r.file as NSString).lastPathComponent
@@ -128,10 +131,31 @@ public enum AuditText {
         out += head + "\n"
         if let p = r.previousFile { out += "  对照上年报告：\((p as NSString).lastPathComponent)\n" }
         var lastTable = ""
+        // The findings of one rule in one table at one severity come together (the validator's order); more than
+        // `groupAbove` of them are one line with the count, the first in full and the next cells named
+        // (`--json` keeps one finding per cell).
+        var groups: [[Finding]] = []
         for f in r.findings {
+            if let g = groups.last?.first, g.table == f.table, g.rule == f.rule, g.severity == f.severity { groups[groups.count - 1].append(f) }
+            else { groups.append([f]) }
+        }
+        for g in groups {
+            let f = g[0]
             if f.table != lastTable { out += "  [\(f.table)]\n"; lastTable = f.table }
-            let loc = f.source.map { "（\($0.description)）" } ?? ""
-            out += "    \(f.severity.chinese) \(f.rule.rawValue) \(f.message)\(loc)\n"
+            func line(_ f: Finding) -> String { f.message + (f.source.map { "（\($0.description)）" } ?? "") }
+            if g.count <= groupAbove {
+                for f in g { out += "    \(f.severity.chinese) \(f.rule.rawValue) \(line(f))\n" }
+                continue
+            }
+            let named = g.dropFirst().prefix(3).map { f -> String in
+                switch (f.row, f.column) {
+                case let (row?, col?): "“\(row)”行“\(col)”列"
+                case let (row?, nil): "“\(row)”"
+                case let (nil, col?): "“\(col)”列"
+                default: String(f.message.prefix(24)) + "…"
+                }
+            }
+            out += "    \(f.severity.chinese) \(f.rule.rawValue) 共 \(g.count) 处，如：\(line(f))；又如\(named.joined(separator: "、"))等（逐条见 --json）\n"
         }
         out += "  小结：错误 \(r.errorCount)，警告 \(r.warningCount)，提示 \(r.infoCount)\n"
         return out

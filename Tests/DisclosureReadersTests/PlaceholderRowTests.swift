@@ -45,3 +45,27 @@ import Testing
         #expect(cells(r, "other.1") == Array(repeating: CellValue.number(0), count: 7))
     }
 }
+
+/// Issue 10, kind 6: a report that leaves its zeros blank is read in a few lines — one line per rule and table in
+/// the human output (each cell still its own finding in `--json`), the arithmetic checked with blank read as 0.
+@Suite struct BlankZeroTests {
+    @Test func aPageWithItsZerosLeftBlankFitsOnOneScreen() throws {
+        let page = try String(contentsOf: TitleTests.cases.appendingPathComponent("28-placeholder-header-cells.html"), encoding: .utf8)
+        let blanked = page.replacingOccurrences(of: "<td>0</td>", with: "<td></td>")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("blank-zeros-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("zeros-left-blank.html")
+        try blanked.write(to: url, atomically: true, encoding: .utf8)
+        let report = try ReportReader.read(url: url)
+        let findings = ReportValidator.validate(report)
+        let s2 = findings.filter { $0.rule == .S2 }
+        #expect(s2.count >= 80, "\(s2.count) blank cells")
+        #expect(!findings.contains { [.R1, .I1, .I2, .I3].contains($0.rule) && $0.severity == .error }, "the page adds up with blank as 0")
+        #expect(findings.filter { [.R1, .I1, .I2, .I3].contains($0.rule) }.count <= 5)
+        let text = AuditText.render(AuditResult(file: url.path, report: report, findings: findings))
+        let lines = text.split(separator: "\n")
+        #expect(lines.count <= 20, "\(lines.count) lines:\n\(text)")
+        #expect(text.contains("共 \(s2.filter { $0.table == "表三" }.count) 处"))
+    }
+}

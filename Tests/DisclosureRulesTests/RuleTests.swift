@@ -116,10 +116,35 @@ import Testing
         #expect(f.count == 1)
         #expect(f.first?.row == "一、本年新收政府信息公开申请数量")
         #expect(f.first?.column == "总计")
-        // Rules that need the cell say they cannot be checked, as info.
+        // The rules that need the cell are checked with blank read as 0, said so: here they fail (the cell held a
+        // figure), so they are errors that name the assumption (issue 10, kind 6).
         let r1 = findings(r, rule: .R1)
-        #expect(r1.count == 1 && r1[0].severity == .info && r1[0].column == "总计" && r1[0].message.contains("无法核对"))
-        #expect(findings(r, rule: .I1).map(\.severity) == [.info])
+        #expect(r1.count == 1 && r1[0].severity == .error && r1[0].column == "总计" && r1[0].message.hasPrefix("按空白单元格为0核对"))
+        #expect(findings(r, rule: .I1).map(\.severity) == [.error])
+    }
+
+    @Test func blankZerosAreCheckedAsZerosWithOneNoteEach() {
+        var r = consistent2021()
+        // Every zero of table 三 left blank, as many agencies print it.
+        var blanked = 0
+        for i in r.table3.indices {
+            for c in r.table3[i].cells.indices where r.table3[i].cells[c].value == .number(0) {
+                r.table3[i].cells[c].value = .blank; blanked += 1
+            }
+        }
+        #expect(blanked > 50)
+        let all = ReportValidator.validate(r)
+        #expect(all.filter { $0.rule == .S2 }.count == blanked, "one S2 per blank cell stays")
+        for rule in [RuleID.R1, .I1, .I2] {
+            let f = all.filter { $0.rule == rule }
+            #expect(f.allSatisfy { $0.severity == .info } && f.count <= 1, "\(rule): \(f.map(\.message))")
+            #expect(f.allSatisfy { $0.message.contains("按空白为0核对") && $0.message.contains("成立") })
+        }
+        // A figure that does not add up under the assumption is an error saying so.
+        let i = r.table3Index("new")!
+        r.table3[i].cells[6].value = .number(999_999)
+        let wrong = ReportValidator.validate(r).filter { $0.rule == .I1 && $0.severity == .error }
+        #expect(wrong.count == 1 && wrong[0].message.hasPrefix("按空白单元格为0核对"))
     }
 
     @Test func s3ValueCount() {

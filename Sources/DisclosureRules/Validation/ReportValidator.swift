@@ -46,6 +46,7 @@ public enum ReportValidator {
             if rule.needsPrevious && previous == nil { continue }
             out += rule.check(report, previous)
         }
+        out = assumingBlankIsZero(out, report: report)
         let tableOrder = ["元数据": 0, "正文": 1, "表二": 2, "表三": 3, "表四": 4]
         let ruleOrder = Dictionary(uniqueKeysWithValues: RuleID.allCases.enumerated().map { ($0.element, $0.offset) })
         return out.enumerated().sorted { a, b in
@@ -56,6 +57,57 @@ public enum ReportValidator {
             if ra != rb { return ra < rb }
             return a.offset < b.offset
         }.map(\.element)
+    }
+}
+
+extension ReportValidator {
+    /// The arithmetic rules of tables 三 and 四 (R1, I1, I2, I3).
+    static let arithmetic: [RuleID] = [.R1, .I1, .I2, .I3]
+
+    /// Many agencies leave every zero cell of tables 三 and 四 empty. An arithmetic rule that cannot be checked only
+    /// because cells are blank is checked again with blank read as 0, a stated assumption: where it then fails, an
+    /// error saying so; where it holds, one `info` per rule and table instead of one per row or column. Blank cells
+    /// stay S2 errors each; a rule blocked by a cell written as text (无, /) stays "cannot be checked".
+    static func assumingBlankIsZero(_ findings: [Finding], report: AnnualReport) -> [Finding] {
+        func blankOnly(_ f: Finding) -> Bool {
+            arithmetic.contains(f.rule) && f.severity == .info && f.message.contains("无法核对") && !f.message.contains("不是有效件数")
+        }
+        guard findings.contains(where: blankOnly) else { return findings }
+        var zeroed = report
+        var blanks: [String: Int] = [:]
+        for r in zeroed.table3.indices where zeroed.table3[r].present {
+            for c in zeroed.table3[r].cells.indices where zeroed.table3[r].cells[c].value.isBlank {
+                zeroed.table3[r].cells[c].value = .number(0); blanks["表三", default: 0] += 1
+            }
+        }
+        if zeroed.table4Present {
+            for c in zeroed.table4.cells.indices where zeroed.table4.cells[c].value.isBlank {
+                zeroed.table4.cells[c].value = .number(0); blanks["表四", default: 0] += 1
+            }
+        }
+        var under: [Finding] = []
+        for rule in rules where arithmetic.contains(rule.id) { under += rule.check(zeroed, nil) }
+        var out = findings.filter { !blankOnly($0) }
+        for rule in arithmetic {
+            for table in ["表三", "表四"] {
+                let blocked = findings.filter { blankOnly($0) && $0.rule == rule && $0.table == table }
+                guard let first = blocked.first else { continue }
+                // Only the equations that blank cells blocked are checked again (those that text blocks stay as they are).
+                let keys = Set(blocked.map { "\($0.row ?? "")|\($0.column ?? "")" })
+                let failed = under.filter { $0.rule == rule && $0.table == table && $0.severity == .error && keys.contains("\($0.row ?? "")|\($0.column ?? "")") }
+                for f in failed {
+                    var e = f
+                    e.message = "按空白单元格为0核对（报告未填0，这是本审核的假设）：" + f.message
+                    out.append(e)
+                }
+                if failed.count < blocked.count {
+                    out.append(Finding(rule: rule, severity: .info, table: table, row: nil, column: nil,
+                                       message: "\(blocked.count - failed.count) 处因空白单元格无法直接核对；按空白为0核对（\(table)共 \(blanks[table] ?? 0) 个空白单元格）成立",
+                                       source: first.source))
+                }
+            }
+        }
+        return out
     }
 }
 
