@@ -131,18 +131,15 @@ public enum Auditor {
             }
             return
         }
-        // Pass 1: agency and year only.
-        var keys: [Key] = []
-        keys.reserveCapacity(urls.count)
-        for u in urls {
-            if let k = sniffHTML(u) ?? sniffText(u) { keys.append(k); continue }
+        // Pass 1: agency and year only (every core).
+        var keys: [Key] = parallelMap(urls) { u in
+            if let k = sniffHTML(u) ?? sniffText(u) { return k }
             if let doc = try? ReportReader.document(url: u) {
                 let lines = doc.lines
                 let m = Metadata.extract(lines: lines, cores: lines.map { Norm.core($0.text) }, containerTitle: doc.containerTitle, containerDate: doc.containerDate)
-                keys.append(Key(url: u, agency: m.agency, year: m.year))
-            } else {
-                keys.append(Key(url: u, agency: nil, year: nil))
+                return Key(url: u, agency: m.agency, year: m.year)
             }
+            return Key(url: u, agency: nil, year: nil)
         }
         keys.sort { a, b in
             let aa = a.agency ?? "\u{10FFFF}" + a.url.path, ba = b.agency ?? "\u{10FFFF}" + b.url.path
@@ -150,16 +147,69 @@ public enum Auditor {
             if a.year != b.year { return (a.year ?? Int.max) < (b.year ?? Int.max) }
             return a.url.path < b.url.path
         }
-        // Pass 2: in order, holding the previous report of the same agency.
+        // Pass 2: in order, holding the previous report of the same agency. The files of a window are read on every
+        // core at once (reading is most of the time), then validated and emitted one by one in the batch's order;
+        // memory holds one window of reports.
         var held: (agency: String, year: Int, report: AnnualReport, file: String)?
-        for (i, k) in keys.enumerated() {
-            var prev: AnnualReport?
-            var prevFile: String?
-            if let h = held, let a = k.agency, let y = k.year, h.agency == a, h.year == y - 1 { prev = h.report; prevFile = h.file }
-            let result = audit(url: k.url, previous: prev, previousFile: prevFile, options: options)
-            if let r = result.report, let a = r.agency, let y = r.year { held = (a, y, r, k.url.path) }
-            emit(result)
-            progress?(i + 1, keys.count, k.url)
+        var done = 0
+        for start in stride(from: 0, to: keys.count, by: batchWindow) {
+            let window = Array(keys[start..<min(start + batchWindow, keys.count)])
+            let reads: [Result<AnnualReport, ReaderError>] = parallelMap(window) { k in
+                do { return .success(try ReportReader.read(url: k.url, options: options)) } catch let e as ReaderError { return .failure(e) } catch {
+                    return .failure(.unreadable(file: k.url.path, reason: "\(error)"))
+                }
+            }
+            for (k, read) in zip(window, reads) {
+                var prev: AnnualReport?
+                var prevFile: String?
+                if let h = held, let a = k.agency, let y = k.year, h.agency == a, h.year == y - 1 { prev = h.report; prevFile = h.file }
+                let result = validated(read, url: k.url, previous: prev, previousFile: prevFile)
+                if let r = result.report, let a = r.agency, let y = r.year { held = (a, y, r, k.url.path) }
+                emit(result)
+                done += 1
+                progress?(done, keys.count, k.url)
+            }
         }
     }
+
+    /// How many files of a batch are read at once: four per core (memory: one report each).
+    static var batchWindow: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) * 4 }
+
+    /// `transform` applied to every element on every core; the results in the elements' order.
+    static func parallelMap<T: Sendable, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+        let slots = ParallelSlots<R>(items.count)
+        withoutActuallyEscaping(transform) { transform in
+            // Called from several threads: the readers it runs share no mutable state.
+            nonisolated(unsafe) let work = transform
+            DispatchQueue.concurrentPerform(iterations: items.count) { i in
+                let r = work(items[i])
+                slots.set(i, r)
+            }
+        }
+        return slots.values.map { $0! }
+    }
+
+    /// A read report validated (against `previous` when given), as `audit(url:)` does after reading.
+    static func validated(_ read: Result<AnnualReport, ReaderError>, url: URL, previous: AnnualReport?, previousFile: String?) -> AuditResult {
+        switch read {
+        case .failure(let e): return AuditResult(file: url.path, report: nil, findings: [], error: e)
+        case .success(let report):
+            if let previous, let y = report.year, let py = previous.year, py != y - 1 {
+                var findings = ReportValidator.validate(report)
+                findings.append(Finding(rule: .I5, severity: .info, table: "表三", row: "二、上年结转政府信息公开申请数量",
+                                        message: "无法核对：指定的上一年度报告是\(py)年度，不是\(y - 1)年度，跨年度规则（I5、I6、H1、T3）未检查"))
+                return AuditResult(file: url.path, report: report, findings: findings, previousFile: nil)
+            }
+            return AuditResult(file: url.path, report: report, findings: ReportValidator.validate(report, previous: previous),
+                               previousFile: previous == nil ? nil : previousFile)
+        }
+    }
+}
+
+/// The results of `Auditor.parallelMap`, one slot per item, written under a lock.
+final class ParallelSlots<R>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [R?]
+    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ v: R) { lock.lock(); values[i] = v; lock.unlock() }
 }
