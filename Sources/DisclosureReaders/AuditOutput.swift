@@ -136,7 +136,11 @@ public enum AuditText {
         // (`--json` keeps one finding per cell).
         var groups: [[Finding]] = []
         for f in r.findings {
-            if let g = groups.last?.first, g.table == f.table, g.rule == f.rule, g.severity == f.severity { groups[groups.count - 1].append(f) }
+            // A failure that depends on reading blank as 0 is never grouped with plain ones.
+            func assumed(_ x: Finding) -> Bool { x.message.hasPrefix("按空白单元格为0核对") }
+            if let g = groups.last?.first, g.table == f.table, g.rule == f.rule, g.severity == f.severity, assumed(g) == assumed(f) {
+                groups[groups.count - 1].append(f)
+            }
             else { groups.append([f]) }
         }
         for g in groups {

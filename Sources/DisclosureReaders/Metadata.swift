@@ -98,8 +98,10 @@ struct Metadata {
                     let a = Norm.collapse(lines[nonEmpty[k - 1]].text)
                     if isAgencyName(a) {
                         if let fromTitle = m.agency {
+                            // The fuller of two names of the same body ("某市" / "某市人民政府办公室"); another body
+                            // in the signature (a higher government) leaves the title's, said so.
                             if a != fromTitle {
-                                if a.count > fromTitle.count {
+                                if a.count > fromTitle.count && a.hasPrefix(fromTitle) {
                                     m.agency = a
                                     m.agencyNote = "取自落款；标题作“\(fromTitle)”"
                                 } else {
@@ -158,6 +160,8 @@ struct Metadata {
     /// use (年度报告, 年度工作报告, 工作报告, 年报), short, not a sentence.
     static func isTitle(_ t: String) -> Bool {
         guard t.count <= 80, t.has("公开"), !t.has("。"), !t.has("，") else { return false }
+        // Links and breadcrumbs of a portal page ("上一篇：…", "首页 > 政府信息公开 > 年报") are not the title.
+        if t.has("：") || t.has(":") || t.has(">") || t.has("›") || t.has("»") { return false }
         let core = t.trimmingCharacters(in: CharacterSet(charactersIn: " （）()"))
         return t.has("年度报告") || t.has("年报") || core.hasSuffix("工作报告") || core.hasSuffix("情况报告")
     }
@@ -167,7 +171,11 @@ struct Metadata {
     static func agencyInTitle(_ title: String) -> String? {
         guard let (_, range) = firstYear(in: title) else { return nil }
         let trim = CharacterSet(charactersIn: " 《“\"关于的")
-        let before = Norm.collapse(String(title[..<range.lowerBound])).trimmingCharacters(in: trim)
+        var before = Norm.collapse(String(title[..<range.lowerBound])).trimmingCharacters(in: trim)
+        // "某局政府信息公开工作2025年度报告": the name ends where the subject begins.
+        for subject in ["政府信息公开", "政务公开", "信息公开"] {
+            if let r = before.range(of: subject) { before = String(before[..<r.lowerBound]).trimmingCharacters(in: trim); break }
+        }
         if Norm.cjkCount(before) >= 2 { return before }
         // Year first: the words after 年/年度 up to the subject.
         var after = Substring(title[range.upperBound...]).drop(while: { $0 == " " })

@@ -133,7 +133,7 @@ public enum ReportAssembler {
                 if c.count <= 40, !(k == 3 && c.has("本年度办理结果")), !(k == 4 && c.has("结转")), !c.has("本年新收"), !c.has("上年结转") {
                     let number = headingNumeral(Norm.collapse(lines[i].text))
                     let exact = c.hasPrefix(numeral) && words.allSatisfy({ c.has($0) }) && !c.hasPrefix(numeral + "是")
-                    let byWords = number != nil && headingWords[k]!.contains { ws in ws.allSatisfy { c.has($0) } }
+                    let byWords = number != nil && !lines[i].text.contains("。") && headingWords[k]!.contains { ws in ws.allSatisfy { c.has($0) } }
                     if (exact || byWords), TokenizedLine(lines[i]).numericCount == 0 {
                         out[k] = i; from = i + 1
                         if let number, number != k { misnumbered.append((k, i)) }

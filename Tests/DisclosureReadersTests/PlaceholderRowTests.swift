@@ -69,3 +69,15 @@ import Testing
         #expect(text.contains("共 \(s2.filter { $0.table == "表三" }.count) 处"))
     }
 }
+
+@Suite struct GroupedOutputTests {
+    @Test func aFailureUnderTheAssumptionIsNeverGroupedWithPlainOnes() throws {
+        let report = try ReportReader.read(url: TitleTests.cases.appendingPathComponent("28-placeholder-header-cells.html"))
+        var findings = (1...4).map { Finding(rule: .I1, severity: .error, table: "表三", row: "第\($0)行", column: "总计", message: "“第\($0)行”总计不成立") }
+        findings.append(Finding(rule: .I1, severity: .error, table: "表三", row: "1.属于国家秘密", column: "总计",
+                                message: "按空白单元格为0核对（报告未填0，这是本审核的假设）：“1.属于国家秘密”行总计不成立"))
+        let text = AuditText.render(AuditResult(file: "x.html", report: report, findings: findings))
+        #expect(text.contains("错误 I1 共 4 处"))
+        #expect(text.contains("错误 I1 按空白单元格为0核对（报告未填0，这是本审核的假设）：“1.属于国家秘密”行总计不成立"))
+    }
+}

@@ -36,6 +36,7 @@ import Testing
             本年度没有发生行政复议和行政诉讼。
             A六、存在的主要问题及改进情况
             信息更新还不够及时。
+            三、其他需要报告的事项将另行报告。
             七、其他需要报告的事项
             本年度未收取信息处理费。
             某县民政局
@@ -44,7 +45,7 @@ import Testing
         let doc = try TextReader.read(data: Data(text.utf8), file: "t.txt")
         let r = try ReportAssembler.assemble(doc, file: "t.txt")
         #expect(r.sections.allSatisfy { $0.present })
-        #expect(r.sections[4].text.contains("信息更新还不够及时") && r.sections[1].text.contains("120条"))
+        #expect(r.sections[4].text.contains("信息更新还不够及时") && r.sections[4].text.contains("将另行报告") && r.sections[1].text.contains("120条"))
         let s4 = r.readerNotes.filter { $0.rule == .S4 }
         #expect(s4.count == 6 && s4.allSatisfy { $0.severity == .warning })
         #expect(!ReportValidator.validate(r).contains { $0.rule == .S1 && $0.table == "正文" })

@@ -49,6 +49,15 @@ import Testing
         #expect(full.agency == "某县发展和改革局" && full.agencyNote == "取自标题；落款作“某县发改局”")
         let same = try read(["某县民政局2024年政府信息公开工作年度报告"], signature: "某县民政局")
         #expect(same.agency == "某县民政局" && same.agencyNote == nil)
+        // Another body in the signature (a higher government) does not replace the title's agency.
+        let other = try read(["某区财政局2024年政府信息公开工作年度报告"], signature: "某区人民政府")
+        #expect(other.agency == "某区财政局" && other.agencyNote == "取自标题；落款作“某区人民政府”")
+        // The subject after the name is not part of it.
+        #expect(try read(["某区财政局政府信息公开工作2025年度报告"]).agency == "某区财政局")
+        // A portal's link to another report, or its breadcrumb, above the title is not the title.
+        let linked = try read(["上一篇：某区财政局2023年政府信息公开工作年度报告", "首页 > 政府信息公开 > 政府信息公开年报",
+                               "某区财政局2024年政府信息公开工作年度报告"])
+        #expect(linked.agency == "某区财政局" && linked.year == 2024)
         // A sentence that mentions the report is not a title.
         let sentence = try read(["现将某县民政局2024年度政府信息公开工作报告公布如下。", "本报告统计期限自2024年1月1日起至2024年12月31日止。"])
         #expect(sentence.agency == nil && sentence.year == 2024 && sentence.title == nil)

@@ -140,6 +140,12 @@ import Testing
             #expect(f.allSatisfy { $0.severity == .info } && f.count <= 1, "\(rule): \(f.map(\.message))")
             #expect(f.allSatisfy { $0.message.contains("按空白为0核对") && $0.message.contains("成立") })
         }
+        // A rule still uncheckable with blank as 0 (a row missing altogether) is never said to hold.
+        var missing = r
+        missing.table3[missing.table3Index("unable.2")!].present = false
+        missing.table3[missing.table3Index("total")!].cells[0].value = .number(99_999)
+        let i2 = ReportValidator.validate(missing).filter { $0.rule == .I2 }
+        #expect(!i2.contains { $0.message.contains("成立") } && i2.contains { $0.message.contains("无法核对") }, "\(i2.map(\.message))")
         // A figure that does not add up under the assumption is an error saying so.
         let i = r.table3Index("new")!
         r.table3[i].cells[6].value = .number(999_999)

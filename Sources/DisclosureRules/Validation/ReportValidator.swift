@@ -94,15 +94,19 @@ extension ReportValidator {
                 guard let first = blocked.first else { continue }
                 // Only the equations that blank cells blocked are checked again (those that text blocks stay as they are).
                 let keys = Set(blocked.map { "\($0.row ?? "")|\($0.column ?? "")" })
-                let failed = under.filter { $0.rule == rule && $0.table == table && $0.severity == .error && keys.contains("\($0.row ?? "")|\($0.column ?? "")") }
-                for f in failed {
+                let again = under.filter { $0.rule == rule && $0.table == table && keys.contains("\($0.row ?? "")|\($0.column ?? "")") }
+                for f in again where f.severity == .error {
                     var e = f
                     e.message = "按空白单元格为0核对（报告未填0，这是本审核的假设）：" + f.message
                     out.append(e)
                 }
-                if failed.count < blocked.count {
+                // Still uncheckable with blank as 0 (a row missing altogether): the original finding stays.
+                let still = Set(again.filter { $0.severity != .error }.map { "\($0.row ?? "")|\($0.column ?? "")" })
+                out += blocked.filter { still.contains("\($0.row ?? "")|\($0.column ?? "")") }
+                let held = keys.count - Set(again.map { "\($0.row ?? "")|\($0.column ?? "")" }).count
+                if held > 0 {
                     out.append(Finding(rule: rule, severity: .info, table: table, row: nil, column: nil,
-                                       message: "\(blocked.count - failed.count) 处因空白单元格无法直接核对；按空白为0核对（\(table)共 \(blanks[table] ?? 0) 个空白单元格）成立",
+                                       message: "\(held) 处因空白单元格无法直接核对；按空白为0核对（\(table)共 \(blanks[table] ?? 0) 个空白单元格）成立",
                                        source: first.source))
                 }
             }
