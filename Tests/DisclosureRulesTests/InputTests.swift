@@ -274,6 +274,10 @@ import Testing
         #expect(p1("全年收费15000000000元，文号〔2024〕13812345678.5号。").isEmpty)
         #expect(p1("共有13812345678件？不可能，但12位数字138123456789不是手机号。").count == 0)
         #expect(p1("索引号 11350128MB0000000A/2024-00001").isEmpty)
+        // A table row copied as text: its figures are not a mobile number, however the spaces fall.
+        #expect(p1("一、本年新收政府信息公开申请数量 13612  252  0  45  128  32  14069").isEmpty)
+        #expect(p1("一、本年新收政府信息公开申请数量 13612 252 0 45 128 32 14069").isEmpty)
+        #expect(p1("手机 1381234 5678 或 138 12345678。").count == 2)
     }
 }
 

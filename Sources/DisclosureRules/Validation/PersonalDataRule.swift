@@ -30,6 +30,8 @@ enum PersonalDataRule {
     static let idPattern = try! NSRegularExpression(pattern: "(?<![0-9])[1-9](?:[ -]?[0-9]){16}[ -]?[0-9Xx](?![0-9])")
     static let mobilePattern = try! NSRegularExpression(
         pattern: "(?<![0-9.])(?:\\+?86[ -]?)?(1[ -]?[3-9](?:[ -]?[0-9]){9})(?![0-9]|[.．][0-9])")
+    /// How the 11 digits of a mobile number are grouped when written with spaces or hyphens.
+    static let mobileGroupings: Set<[Int]> = [[11], [3, 4, 4], [3, 8], [7, 4]]
     static let units: Set<Character> = ["元", "万", "亿", "件", "个", "人", "次", "页", "条", "%", "％", "份", "项", "户", "米", "吨", "千"]
 
     /// Identity and mobile numbers in `text`, masked for the message (first 3 and last 2 characters kept).
@@ -56,7 +58,12 @@ enum PersonalDataRule {
             guard !taken.contains(where: { NSIntersectionRange($0, m.range).length > 0 }) else { continue }
             let end = m.range.location + m.range.length
             if end < ns.length, let next = ns.substring(with: NSRange(location: end, length: 1)).first, units.contains(next) { continue }
-            let number = ns.substring(with: m.range(at: 1)).filter(\.isNumber)
+            // Grouped only as people write a mobile (138 1234 5678, 138 12345678, 1381234 5678): a text table row's
+            // figures ("13612 252 0 45 1") are not one.
+            let written = ns.substring(with: m.range(at: 1))
+            let groups = written.split(whereSeparator: { $0 == " " || $0 == "-" }).map(\.count)
+            guard Self.mobileGroupings.contains(groups) else { continue }
+            let number = written.filter(\.isNumber)
             hits.append(Hit(kind: "手机号码", masked: mask(number)))
         }
         return hits
