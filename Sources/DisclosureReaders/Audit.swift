@@ -28,21 +28,13 @@ public enum Auditor {
     /// Audits one file, optionally against a previous year's report.
     public static func audit(url: URL, previous: AnnualReport? = nil, previousFile: String? = nil,
                              options: ReadOptions = ReadOptions()) -> AuditResult {
-        do {
-            let report = try ReportReader.read(url: url, options: options)
-            if let previous, let y = report.year, let py = previous.year, py != y - 1 {
-                // Cross-year rules need last year's report: say why they were not applied.
-                var findings = ReportValidator.validate(report)
-                findings.append(Finding(rule: .I5, severity: .info, table: "表三", row: "二、上年结转政府信息公开申请数量",
-                                        message: "无法核对：指定的上一年度报告是\(py)年度，不是\(y - 1)年度，跨年度规则（I5、I6、H1、T3）未检查"))
-                return AuditResult(file: url.path, report: report, findings: findings, previousFile: nil)
-            }
-            return AuditResult(file: url.path, report: report, findings: ReportValidator.validate(report, previous: previous),
-                               previousFile: previous == nil ? nil : previousFile)
-        } catch let e as ReaderError {
-            return AuditResult(file: url.path, report: nil, findings: [], error: e)
-        } catch {
-            return AuditResult(file: url.path, report: nil, findings: [], error: .unreadable(file: url.path, reason: "\(error)"))
+        validated(read(url, options: options), url: url, previous: previous, previousFile: previousFile)
+    }
+
+    /// Reads one file, every failure as a `ReaderError`.
+    static func read(_ url: URL, options: ReadOptions) -> Result<AnnualReport, ReaderError> {
+        do { return .success(try ReportReader.read(url: url, options: options)) } catch let e as ReaderError { return .failure(e) } catch {
+            return .failure(.unreadable(file: url.path, reason: "\(error)"))
         }
     }
 
@@ -154,11 +146,7 @@ public enum Auditor {
         var done = 0
         for start in stride(from: 0, to: keys.count, by: batchWindow) {
             let window = Array(keys[start..<min(start + batchWindow, keys.count)])
-            let reads: [Result<AnnualReport, ReaderError>] = parallelMap(window) { k in
-                do { return .success(try ReportReader.read(url: k.url, options: options)) } catch let e as ReaderError { return .failure(e) } catch {
-                    return .failure(.unreadable(file: k.url.path, reason: "\(error)"))
-                }
-            }
+            let reads = parallelMap(window) { read($0.url, options: options) }
             for (k, read) in zip(window, reads) {
                 var prev: AnnualReport?
                 var prevFile: String?
@@ -189,7 +177,8 @@ public enum Auditor {
         return slots.values.map { $0! }
     }
 
-    /// A read report validated (against `previous` when given), as `audit(url:)` does after reading.
+    /// A read report validated (against `previous` when given; a previous report of another year than the one before
+    /// is said to leave the cross-year rules unchecked).
     static func validated(_ read: Result<AnnualReport, ReaderError>, url: URL, previous: AnnualReport?, previousFile: String?) -> AuditResult {
         switch read {
         case .failure(let e): return AuditResult(file: url.path, report: nil, findings: [], error: e)

@@ -8,13 +8,6 @@ import VaporTesting
 /// The JSON API: every operation of openapi.yaml. Responses are built from the types generated from the document (a
 /// value that does not fit the document fails to convert, and the test sees a 500), and each test checks the values.
 @Suite("JSON API") struct APITests {
-    func call(_ app: Application, _ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil) async throws -> TestingHTTPResponse {
-        var h = HTTPHeaders()
-        if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
-        if json != nil { h.contentType = .json }
-        return try await app.testing().sendRequest(method, path, headers: h, body: json.map { ByteBuffer(string: $0) })
-    }
-
     func array(_ r: TestingHTTPResponse) throws -> [[String: Any]] {
         try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [[String: Any]] ?? []
     }

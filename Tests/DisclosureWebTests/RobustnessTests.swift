@@ -9,13 +9,6 @@ import VaporTesting
 /// logout, a form refused before its agency, rate limits on corrections, the API's own decoding errors, the clock
 /// while waiting for a correction, weak passwords, raw codes on pages, server paths in messages.
 @Suite("Robustness") struct RobustnessTests {
-    func call(_ app: Application, _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil) async throws -> TestingHTTPResponse {
-        var h = HTTPHeaders()
-        if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
-        if json != nil { h.contentType = .json }
-        return try await app.testing().sendRequest(method, path, headers: h, body: json.map { ByteBuffer(string: $0) })
-    }
-
     @Test func overlongAndOddPathsAreNotFoundNeverAServerError() async throws {
         try await withPlatform { app, _ in
             let b = Browser(app)
@@ -186,13 +179,6 @@ import VaporTesting
 
 /// The second QA round: what a staff account or a script could do to the server, and the gaps left by the first fixes.
 @Suite("Robustness, second round") struct RobustnessSecondRoundTests {
-    func call(_ app: Application, _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil) async throws -> TestingHTTPResponse {
-        var h = HTTPHeaders()
-        if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
-        if json != nil { h.contentType = .json }
-        return try await app.testing().sendRequest(method, path, headers: h, body: json.map { ByteBuffer(string: $0) })
-    }
-
     @Test func extremePagesAndYearsAreRefusedAndTheServerLives() async throws {
         try await withPlatform { app, _ in
             let b = Browser(app)
@@ -219,7 +205,7 @@ import VaporTesting
                 for i in 0..<10 {
                     group.addTask {
                         let body = APITests.application.replacingOccurrences(of: "2025年招生划片方案", with: "2025年招生划片方案\(i)")
-                        return try await self.call(app, .POST, "/api/v1/applications", json: body).status.code
+                        return try await call(app, .POST, "/api/v1/applications", json: body).status.code
                     }
                 }
                 var out: [UInt] = []

@@ -124,6 +124,14 @@ final class Browser: @unchecked Sendable {
     }
 }
 
+/// One request to the JSON API, with a Bearer token and a JSON body when given.
+func call(_ app: Application, _ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil) async throws -> TestingHTTPResponse {
+    var h = HTTPHeaders()
+    if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
+    if json != nil { h.contentType = .json }
+    return try await app.testing().sendRequest(method, path, headers: h, body: json.map { ByteBuffer(string: $0) })
+}
+
 /// A Bearer token of the JSON API for a fixture account.
 func apiToken(_ app: Application, _ username: String) async throws -> String {
     let res = try await app.testing().sendRequest(.POST, "/api/v1/session", headers: ["Content-Type": "application/json"],
