@@ -94,7 +94,7 @@ enum HTMLWriter {
                 case (_, .label(let s)): h += "<td class=\"label\"\(attrs)>\(xmlEscaped(s))</td>"
                 case (_, .value(let v)):
                     let cls: String
-                    switch v { case .number: cls = "num"; case .blank: cls = "num blank"; case .text: cls = "text" }
+                    switch v { case .number: cls = "num"; case .blank: cls = "num blank"; case .text, .unreadable: cls = "text" }
                     h += "<td class=\"\(cls)\"\(attrs)>\(xmlEscaped(printed(v)))</td>"
                 }
             }

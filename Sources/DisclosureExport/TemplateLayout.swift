@@ -170,6 +170,7 @@ func printed(_ v: CellValue) -> String {
     case .number(let d): return d.description
     case .blank: return ""
     case .text(let t): return t
+    case .unreadable: return "（无法读取）"
     }
 }
 

@@ -130,6 +130,7 @@ enum XLSXWriter {
             case .number(let d): xml = "<c r=\"\(r)\" s=\"\(style.rawValue)\"><v>\(d.description)</v></c>"
             case .blank: xml = "<c r=\"\(r)\" s=\"\(style.rawValue)\"/>"
             case .text(let t): xml = "<c r=\"\(r)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xmlEscaped(t))</t></is></c>"
+            case .unreadable: xml = "<c r=\"\(r)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t>（无法读取）</t></is></c>"
             }
             rows[row][col] = xml
         }

@@ -3,12 +3,17 @@ import DisclosureRules
 
 /// The JSON shape printed by `gongkai audit --json` (one object per report):
 /// `{"file", "agency", "year", "format": "2019"|"2021", "date", "tables": {"table2", "table3", "table4"}, "findings"}`.
-/// Cells are numbers, `null` (blank) or strings (unreadable text kept verbatim).
+/// Cells are numbers, `null` (blank, or a cell that could not be placed — see the S3 warning naming it) or strings
+/// (unreadable text kept verbatim).
 public struct ReportJSON: Encodable {
     public enum JSONCell: Encodable {
         case number(Decimal), null, text(String)
         init(_ v: CellValue) {
-            switch v { case .number(let d): self = .number(d); case .blank: self = .null; case .text(let t): self = .text(t) }
+            switch v {
+            case .number(let d): self = .number(d)
+            case .blank, .unreadable: self = .null
+            case .text(let t): self = .text(t)
+            }
         }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.singleValueContainer()

@@ -130,7 +130,39 @@ struct Metadata {
             }
         }
         if m.date == nil, let d = containerDate { m.date = d }
+        if m.agency == nil, let (a, how) = agencyInPreface(lines: lines, cores: cores) {
+            m.agency = a
+            m.agencyNote = "报告无标题和落款，取自前言“\(how)”"
+        }
         return m
+    }
+
+    /// The agency named in the preface that most reports open with, when neither a title nor a signature names it:
+    /// "如对本报告有任何疑问，请与<机关>政府信息公开工作领导小组办公室联系", "本报告的电子版可在<机关>门户网站…下载"
+    /// (PDF text breaks these sentences anywhere, so the lines before the first section heading are joined).
+    /// Returns the name and the phrase it was read from.
+    static func agencyInPreface(lines: [SourceLine], cores: [String]) -> (String, String)? {
+        var text = ""
+        for (i, line) in lines.prefix(60).enumerated() {
+            if cores[i].hasPrefix("一") && cores[i].has("总体情况") { break }
+            guard line.kind == .free else { continue }
+            text += Norm.collapse(line.text).replacingOccurrences(of: " ", with: "")
+        }
+        let stops = ["政府信息公开", "政务公开", "信息公开", "办公室", "联系"]
+        func name(after key: String, upTo ends: [String]) -> String? {
+            guard let r = text.range(of: key) else { return nil }
+            let tail = text[r.upperBound...].prefix(60)
+            let cut = ends.compactMap { tail.range(of: $0)?.lowerBound }.min() ?? tail.endIndex
+            var a = String(tail[..<cut])
+            for suffix in ["党工委管委会", "管委会", "门户"] where a.hasSuffix(suffix) && a.count > suffix.count + 2 { a.removeLast(suffix.count) }
+            guard isAgencyName(a), !a.has("本报告"), Norm.cjkCount(a) == a.count else { return nil }
+            return a
+        }
+        if let a = name(after: "请与", upTo: stops) { return (a, "请与\(a)…联系") }
+        if let a = name(after: "电子版可在", upTo: ["人民政府门户网站", "政府门户网站", "门户网站", "政府网站", "网站"] + stops) {
+            return (a, "电子版可在\(a)…网站")
+        }
+        return nil
     }
 
     /// The piece of a container title that names the report ("… - 某某政府网" → "…").

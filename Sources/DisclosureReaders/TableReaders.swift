@@ -81,9 +81,32 @@ enum Table2Reader {
         var current: Int? // index into report.table2
         var foreignBlock = false
         let matchers = report.table2.map { LabelMatcher(labels: $0.spec.rows) }
+        // Labels on lines of their own whose numbers follow on the next lines (PDF text): the rows waiting, and the
+        // numbers collected for them. As many numbers as rows × columns are read row by row; fewer are unreadable.
+        var pendingRows: [(Int, Int)] = []
+        var pendingNumbers: [SourceField] = []
+        func settle() {
+            defer { pendingRows = []; pendingNumbers = [] }
+            guard let (b, _) = pendingRows.first, !pendingNumbers.isEmpty else { return }
+            let cols = report.table2[b].spec.columns.count
+            let complete = pendingNumbers.count == pendingRows.count * cols
+            let reason = "表二“\(report.table2[b].spec.item)”的行标签各占一行，其后有\(pendingNumbers.count)个数值（"
+                + pendingNumbers.map { Norm.collapse($0.text) }.joined(separator: " ") + "），应为\(pendingRows.count * cols)个，无法确定各数值所在的行列"
+            for (k, (bb, r)) in pendingRows.enumerated() {
+                var row = report.table2[bb].rows[r]
+                row.present = true
+                row.source = pendingNumbers.first?.source
+                row.cells = (0..<cols).map { c in
+                    complete ? Cell(CellValue.parse(pendingNumbers[k * cols + c].text), source: pendingNumbers[k * cols + c].source)
+                             : Cell(.unreadable(reason: reason), source: pendingNumbers.first?.source)
+                }
+                report.table2[bb].rows[r] = row
+            }
+        }
         for i in region {
             let core = cores[i]
             if let key = itemKeys.first(where: { core.has($0.0) }) {
+                settle()
                 if let b = report.table2.firstIndex(where: { $0.spec.id == key.1 }) {
                     current = b; foreignBlock = false; report.table2[b].present = true
                 } else {
@@ -95,6 +118,19 @@ enum Table2Reader {
             }
             let line = TokenizedLine(lines[i])
             guard !foreignBlock else { continue }
+            if line.kind == .free, let b = current {
+                if !line.hasValues, line.values.isEmpty, let r = matchers[b].match(line, cursor: 0, exact: true),
+                   !report.table2[b].rows[r].present, !pendingRows.contains(where: { $0 == (b, r) }) {
+                    if !pendingNumbers.isEmpty { settle() }
+                    pendingRows.append((b, r)); continue
+                }
+                if !pendingRows.isEmpty, line.hasValues, Norm.cjkCount(line.fullLabel) == 0 {
+                    pendingNumbers += line.values
+                    if pendingNumbers.count >= pendingRows.count * report.table2[b].spec.columns.count { settle() }
+                    continue
+                }
+                if line.hasValues { settle() }
+            }
             if !line.hasValues {
                 // A row printed with every cell blank: present, blank (S2), not missing.
                 if line.kind == .positional, let b = current, !line.values.isEmpty,
@@ -126,88 +162,7 @@ enum Table2Reader {
             if let last = line.labelParts.last, Norm.core(last) != Norm.core(row.label) { row.sourceLabel = last }
             report.table2[b].rows[r] = row
         }
-    }
-}
-
-/// Table 三 (收到和处理政府信息公开申请情况): 23 or 25 rows × 7 columns.
-enum Table3Reader {
-    static func read(lines: [SourceLine], cores: [String], region: Range<Int>?, into report: inout AnnualReport, notes: inout [Finding]) {
-        for r in report.table3.indices { report.table3[r].present = false }
-        guard let region else { report.table3Present = false; return }
-        let specs = report.format.table3Rows
-        let matcher = LabelMatcher(labels: specs.map(\.label))
-        var cursor = 0
-        var started = false
-        var headerColumns: [String] = []
-        var filled = Set<Int>()
-        let headerWords = ["申请人情况", "自然人", "勾稽关系", "法人或其他组织"]
-        for i in region {
-            let line = TokenizedLine(lines[i])
-            if !started && headerWords.contains(where: { cores[i].has($0) }) { started = true }
-            if !line.hasValues {
-                // A row is a row when its label is there, whatever its cells hold: left blank, or written with
-                // placeholders (—, 无, /, one / spanning the row).
-                let texts = line.values.map { Norm.collapse($0.text) }
-                let placeholders = !texts.isEmpty && texts.allSatisfy { $0.isEmpty || NumberToken.blankMarkers.contains($0) }
-                // (A header line ending in the column label "其他" must not pass for the row "3.其他".)
-                if started, line.kind == .positional || (placeholders && texts.contains { !$0.isEmpty }), placeholders,
-                   line.labelParts.count <= 3,
-                   let r = matcher.match(line, cursor: cursor, exact: true), !filled.contains(r),
-                   r == cursor || (cursor > 0 && r > cursor) {
-                    var row = report.table3[r]
-                    fill(&row, from: line, expected: 7)
-                    // One placeholder written across the whole row stands for every cell.
-                    let written = texts.filter { !$0.isEmpty }
-                    if written.count == 1, let mark = written.first, row.cells.filter({ !$0.value.isBlank }).count == 1 {
-                        for c in row.cells.indices where row.cells[c].value.isBlank {
-                            row.cells[c] = Cell(CellValue.parse(mark), source: line.source)
-                        }
-                    }
-                    report.table3[r] = row
-                    filled.insert(r); cursor = r + 1
-                } else if filled.isEmpty && line.kind == .positional {
-                    for f in lines[i].fields {
-                        let c = Norm.collapse(f.text).replacingOccurrences(of: " ", with: "")
-                        if !c.isEmpty, Norm.cjkCount(c) >= 2, Norm.core(c).count <= 8, !c.has("勾稽") { headerColumns.append(Norm.core(c)) }
-                    }
-                }
-                continue
-            }
-            guard looksTabular(line) else { continue }
-            // A row printed twice under its exact label is a duplicate: report it, keep the first, do not shift the rest.
-            if let exact = matcher.match(line, cursor: 0, exact: true), filled.contains(exact), line.kind == .positional || started {
-                notes.append(Finding(rule: .S3, severity: .error, table: "表三", row: report.table3[exact].label,
-                                     message: "表三“\(report.table3[exact].label)”行重复出现，已读取第一次出现的数值，重复行为：\(line.values.map { Norm.collapse($0.text) }.joined(separator: " "))",
-                                     source: line.source))
-                continue
-            }
-            var target = matcher.match(line, cursor: cursor)
-            if target == nil || (target! < cursor && filled.contains(target!)) {
-                guard started || line.kind == .positional else { continue }
-                if !line.label.isEmpty, line.kind == .positional, Norm.cjkCount(line.fullLabel) >= 2 {
-                    notes.append(Finding(rule: .S4, severity: .warning, table: "表三", row: line.fullLabel,
-                                         message: "表三行标签“\(line.fullLabel)”不是年报格式的标签，按位置读作“\(cursor < specs.count ? specs[cursor].label : "（多余行）")”",
-                                         source: line.source))
-                }
-                target = cursor < specs.count ? cursor : nil
-            }
-            guard let r = target, !filled.contains(r) else {
-                notes.append(Finding(rule: .S3, severity: .error, table: "表三", row: line.fullLabel.isEmpty ? nil : line.fullLabel,
-                                     message: "表三多出一行数值：\(line.values.map { Norm.collapse($0.text) }.joined(separator: " "))",
-                                     source: line.source))
-                continue
-            }
-            started = true
-            var row = report.table3[r]
-            fill(&row, from: line, expected: 7)
-            if let last = line.labelParts.last, Norm.core(last) != Norm.core(row.label) { row.sourceLabel = line.fullLabel }
-            report.table3[r] = row
-            filled.insert(r)
-            cursor = r + 1
-        }
-        report.table3Present = !filled.isEmpty
-        var seen = Set<String>()
-        report.table3SourceColumns = headerColumns.filter { seen.insert($0).inserted }
+        settle()
     }
 }
 
@@ -215,6 +170,10 @@ enum Table3Reader {
 enum Table4Reader {
     static func read(lines: [SourceLine], region: Range<Int>?, into report: inout AnnualReport) {
         guard let region else { report.table4Present = false; return }
+        if RawPDFTable.isRaw(lines: lines, region: region, minimum: 5) {
+            RawPDFTable.readTable4(lines: lines, region: region, into: &report)
+            return
+        }
         var values: [SourceField] = []
         var kinds: Set<SourceLine.Kind> = []
         var firstSource: SourceRef?

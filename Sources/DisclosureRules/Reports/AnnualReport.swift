@@ -62,6 +62,10 @@ public enum CellValue: Sendable, Hashable {
     case number(Decimal)
     case blank
     case text(String)
+    /// A cell the reader saw but could not place with confidence (e.g. PDF text whose cells lost their rows): no
+    /// value is assumed, the arithmetic rules that need it cannot be checked, and the reason is reported once per
+    /// row (`S3`). Never read as 0 or as blank.
+    case unreadable(reason: String)
 
     /// The value as an integer when it is a whole number; nil otherwise.
     public var integer: Int? {
@@ -76,6 +80,7 @@ public enum CellValue: Sendable, Hashable {
     }
 
     public var isBlank: Bool { if case .blank = self { return true } else { return false } }
+    public var isUnreadable: Bool { if case .unreadable = self { return true } else { return false } }
     public var number: Decimal? { if case .number(let d) = self { return d } else { return nil } }
 }
 

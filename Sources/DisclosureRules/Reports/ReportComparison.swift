@@ -28,7 +28,7 @@ public enum ReportComparison {
     }
 
     static func show(_ v: CellValue) -> String {
-        switch v { case .number(let d): "\(d)"; case .blank: "空白"; case .text(let t): t }
+        switch v { case .number(let d): "\(d)"; case .blank: "空白"; case .text(let t): t; case .unreadable: "无法读取" }
     }
 
     /// Whether an agency named in a report is `name`, after removing spaces and punctuation: the same name, or the

@@ -71,6 +71,7 @@ extension ReportValidator {
     static func assumingBlankIsZero(_ findings: [Finding], report: AnnualReport) -> [Finding] {
         func blankOnly(_ f: Finding) -> Bool {
             arithmetic.contains(f.rule) && f.severity == .info && f.message.contains("无法核对") && !f.message.contains("不是有效件数")
+                && !f.message.contains("无法读取")
         }
         guard findings.contains(where: blankOnly) else { return findings }
         var zeroed = report
@@ -189,9 +190,21 @@ enum StructureRules {
         return out
     }
 
-    /// S3: a row carries more or fewer values than the table has columns.
+    /// S3: a row carries more or fewer values than the table has columns; and, as a warning (the reader's limit, not
+    /// the report's fault), each row whose cells could not be placed with confidence (`CellValue.unreadable`).
     static func valueCounts(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
         var out: [Finding] = []
+        func unreadable(_ table: String, _ row: String?, _ cells: [Cell], _ source: SourceRef?) {
+            let reasons = cells.compactMap { c -> String? in if case .unreadable(let why) = c.value { return why } else { return nil } }
+            guard let why = reasons.first else { return }
+            let n = reasons.count
+            out.append(Finding(rule: .S3, severity: .warning, table: table, row: row,
+                               message: "\(table)\(row.map { "“\($0)”行" } ?? "")有\(n)个单元格无法确定数值（未读取，相关核对不做）：\(why)",
+                               source: cells.first(where: { $0.value.isUnreadable })?.source ?? source))
+        }
+        for b in r.table2 where b.present { for row in b.rows where row.present { unreadable("表二", row.label, row.cells, row.source) } }
+        for row in r.table3 where row.present && r.table3Present { unreadable("表三", row.label, row.cells, row.source) }
+        if r.table4Present { unreadable("表四", nil, r.table4.cells, r.table4.source) }
         func check(_ table: String, _ row: TableRow, _ expected: Int) {
             guard row.present, let n = row.sourceValueCount, n != expected else { return }
             var msg = "\(table)“\(row.label)”行有\(n)个数值，该表应为\(expected)列"

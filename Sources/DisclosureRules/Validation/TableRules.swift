@@ -18,6 +18,7 @@ enum TableRules {
         case .blank: return "空白"
         case .text(let t): return "“\(t)”"
         case .number(let d): return "\(d)"
+        case .unreadable: return "无法读取"
         }
     }
 
@@ -26,7 +27,7 @@ enum TableRules {
         var out: [Finding] = []
         if r.table3Present {
             for row in r.table3 where row.present {
-                for (c, cell) in row.cells.enumerated() where !cell.value.isBlank && count(cell) == nil {
+                for (c, cell) in row.cells.enumerated() where !cell.value.isBlank && !cell.value.isUnreadable && count(cell) == nil {
                     out.append(Finding(rule: .I4, severity: .error, table: "表三", row: row.label, column: Names.t3Column(c),
                                        message: "表三“\(row.label)”行“\(Names.t3Column(c))”列应为非负整数件数，实为\(show(cell))",
                                        source: cell.source ?? row.source))
@@ -34,7 +35,7 @@ enum TableRules {
             }
         }
         if r.table4Present {
-            for (c, cell) in r.table4.cells.enumerated() where !cell.value.isBlank && count(cell) == nil {
+            for (c, cell) in r.table4.cells.enumerated() where !cell.value.isBlank && !cell.value.isUnreadable && count(cell) == nil {
                 out.append(Finding(rule: .I4, severity: .error, table: "表四", row: ReportFormat.table4Groups[c / 5],
                                    column: ReportFormat.table4Columns[c % 5],
                                    message: "表四“\(Names.t4Column(c))”应为非负整数，实为\(show(cell))", source: cell.source ?? r.table4.source))
@@ -52,7 +53,9 @@ enum TableRules {
             let blanks = bad.filter { $0.value.isBlank }.count
             var why: [String] = []
             if blanks > 0 { why.append("\(blanks)个所需单元格为空白") }
-            let others = bad.filter { !$0.value.isBlank }.map(show)
+            let unreadable = bad.filter { $0.value.isUnreadable }.count
+            if unreadable > 0 { why.append("\(unreadable)个所需单元格无法读取") }
+            let others = bad.filter { !$0.value.isBlank && !$0.value.isUnreadable }.map(show)
             if !others.isEmpty { why.append("所需单元格\(others.joined(separator: "、"))不是有效件数") }
             return Finding(rule: rule, severity: .info, table: table, row: row, column: column,
                            message: "\(what)无法核对：\(why.joined(separator: "，"))", source: source)
