@@ -121,9 +121,10 @@ enum RowAlignment {
         }
     }
 
-    /// How well a printed label fits an official one, 0…~1.2: the share of the printed words found in order in the
-    /// official label (longest common subsequence), weighted towards labels read whole; a match of the list marker
-    /// ("3.") adds a little, a different marker takes a little away. 0 when fewer than two characters match.
+    /// How well a printed label fits an official one, 0…~1.35: the share of the printed words found in order in the
+    /// official label (longest common subsequence; at least 75%), 1.2 for the label read whole; a match of the list
+    /// marker ("3.") adds a little, a different marker takes some away. 0 when fewer than two characters match, and
+    /// for a fragment under four characters that is not the whole label.
     static func similarity(_ printed: String, _ official: String) -> Double {
         similarity(Label(printed), Label(official))
     }
@@ -139,8 +140,9 @@ enum RowAlignment {
         guard l >= 2 else { return 0 }
         let coverage = Double(l) / Double(p.words.count)
         guard coverage >= 0.75 else { return 0 }
-        let fit = Double(l) / Double(max(1, t.words.count))
-        return coverage * (0.6 + 0.4 * fit) + markerAdjust
+        // How much of the official label is covered does not count: a label cut short fits every row it begins
+        // alike, and only the order (or its list marker) may tell them apart.
+        return coverage + markerAdjust
     }
 
     /// Length of the longest common subsequence (two rows of the table only).

@@ -118,6 +118,8 @@ enum Table3Reader {
                 if line.labelParts.count > 1 { readings.append(own) }
             } else if !own.isEmpty {
                 readings.append(own)
+                // A merged group label printed before the row's own ("三、本年度办理结果 （一）予以公开").
+                if let start = RowMarker.lastRowStart(own), Norm.core(start) != Norm.core(own) { readings.append(start) }
             }
             if !before.isEmpty {
                 let b = before.joined()

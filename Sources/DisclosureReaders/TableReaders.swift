@@ -81,26 +81,38 @@ enum Table2Reader {
         var current: Int? // index into report.table2
         var foreignBlock = false
         let matchers = report.table2.map { LabelMatcher(labels: $0.spec.rows) }
-        // Labels on lines of their own whose numbers follow on the next lines (PDF text): the rows waiting, and the
-        // numbers collected for them. As many numbers as rows × columns are read row by row; fewer are unreadable.
-        var pendingRows: [(Int, Int)] = []
-        var pendingNumbers: [SourceField] = []
+        // PDF text: row labels on lines of their own with their numbers on the next lines, or numbers spread over
+        // lines. The rows waiting, each with the numbers that followed its label. They are read when the numbers
+        // are as many as rows × columns and each row's follow its label, or all follow the last label (read row by
+        // row, as the page reads); otherwise their cells are unreadable.
+        var pending: [(b: Int, r: Int, numbers: [SourceField], line: TokenizedLine)] = []
+        var spread = false
         func settle() {
-            defer { pendingRows = []; pendingNumbers = [] }
-            guard let (b, _) = pendingRows.first, !pendingNumbers.isEmpty else { return }
-            let cols = report.table2[b].spec.columns.count
-            let complete = pendingNumbers.count == pendingRows.count * cols
-            let reason = "表二“\(report.table2[b].spec.item)”的行标签各占一行，其后有\(pendingNumbers.count)个数值（"
-                + pendingNumbers.map { Norm.collapse($0.text) }.joined(separator: " ") + "），应为\(pendingRows.count * cols)个，无法确定各数值所在的行列"
-            for (k, (bb, r)) in pendingRows.enumerated() {
-                var row = report.table2[bb].rows[r]
+            defer { pending = []; spread = false }
+            let numbers = pending.flatMap(\.numbers)
+            guard let first = pending.first, !numbers.isEmpty else { return }
+            if !spread, pending.count == 1 {
+                // One row with its numbers on its own line: read as any row (too few values are S2/S3 findings).
+                var row = report.table2[first.b].rows[first.r]
+                fill(&row, from: first.line, expected: report.table2[first.b].spec.columns.count)
+                report.table2[first.b].rows[first.r] = row
+                return
+            }
+            let cols = report.table2[first.b].spec.columns.count
+            let perRow = pending.allSatisfy { $0.numbers.count == cols }
+            let afterLast = pending.dropLast().allSatisfy { $0.numbers.isEmpty } && numbers.count == pending.count * cols
+            let shown = numbers.map { Norm.collapse($0.text) }.joined(separator: " ")
+            let reason = "表二“\(report.table2[first.b].spec.item)”的行标签与数值分散在多行（数值：\(shown)），无法确定各数值所在的行列"
+            for (k, p) in pending.enumerated() {
+                var row = report.table2[p.b].rows[p.r]
                 row.present = true
-                row.source = pendingNumbers.first?.source
+                row.source = (p.numbers.first ?? numbers[0]).source
                 row.cells = (0..<cols).map { c in
-                    complete ? Cell(CellValue.parse(pendingNumbers[k * cols + c].text), source: pendingNumbers[k * cols + c].source)
-                             : Cell(.unreadable(reason: reason), source: pendingNumbers.first?.source)
+                    if perRow { return Cell(CellValue.parse(p.numbers[c].text), source: p.numbers[c].source) }
+                    if afterLast { return Cell(CellValue.parse(numbers[k * cols + c].text), source: numbers[k * cols + c].source) }
+                    return Cell(.unreadable(reason: reason), source: row.source)
                 }
-                report.table2[bb].rows[r] = row
+                report.table2[p.b].rows[p.r] = row
             }
         }
         for i in region {
@@ -119,17 +131,24 @@ enum Table2Reader {
             let line = TokenizedLine(lines[i])
             guard !foreignBlock else { continue }
             if line.kind == .free, let b = current {
-                if !line.hasValues, line.values.isEmpty, let r = matchers[b].match(line, cursor: 0, exact: true),
-                   !report.table2[b].rows[r].present, !pendingRows.contains(where: { $0 == (b, r) }) {
-                    if !pendingNumbers.isEmpty { settle() }
-                    pendingRows.append((b, r)); continue
-                }
-                if !pendingRows.isEmpty, line.hasValues, Norm.cjkCount(line.fullLabel) == 0 {
-                    pendingNumbers += line.values
-                    if pendingNumbers.count >= pendingRows.count * report.table2[b].spec.columns.count { settle() }
+                let cols = report.table2[b].spec.columns.count
+                let labelled = Norm.cjkCount(line.fullLabel) > 0
+                let row = labelled ? matchers[b].match(line, cursor: 0, exact: !line.hasValues) : nil
+                let free = row.map { r in !report.table2[b].rows[r].present && !pending.contains { $0.b == b && $0.r == r } } ?? false
+                if let r = row, free, line.values.isEmpty || (line.numericCount < cols && line.numericCount == line.values.count) {
+                    // A label alone on its line, or with fewer numbers than columns (the rest may follow).
+                    if !pending.isEmpty && !spread && pending.last!.numbers.count > 0 { settle() }
+                    pending.append((b, r, line.values, line))
                     continue
                 }
-                if line.hasValues { settle() }
+                if !pending.isEmpty, line.hasValues, !labelled, line.numericCount == line.values.count {
+                    spread = true
+                    pending[pending.count - 1].numbers += line.values
+                    let total = pending.reduce(0) { $0 + $1.numbers.count }
+                    if total >= pending.count * cols { settle() }
+                    continue
+                }
+                if line.hasValues || row != nil { settle() }
             }
             if !line.hasValues {
                 // A row printed with every cell blank: present, blank (S2), not missing.
