@@ -60,6 +60,8 @@ enum RawPDFTable {
         var label: String
         var numbers: [SourceField]
         var source: SourceRef
+        /// The fragment the label starts with (the label before the fragments that follow it were added).
+        var head: String
     }
 
     /// Splits a stream into rows at each fragment that carries a row marker followed by words. Numbers before the
@@ -71,7 +73,7 @@ enum RawPDFTable {
             switch item {
             case .text(let t, let src):
                 if let start = RowMarker.lastRowStart(t) {
-                    rows.append(RawRow(label: start, numbers: [], source: src))
+                    rows.append(RawRow(label: start, numbers: [], source: src, head: start))
                 } else if !rows.isEmpty {
                     rows[rows.count - 1].label += RowMarker.squeezed(t)
                 }
@@ -107,60 +109,89 @@ enum RawPDFTable {
         let specs = report.format.table3Rows
         let template = specs.map { RowAlignment.Label($0.label) }
         var (lead, rows) = rows(stream(lines: lines, region: region))
-        // Rows whose label names no row of the table (the header's fragments, group labels) are not rows: their
-        // numbers go with the row before.
-        var kept: [(RawRow, Int)] = []
+        // Each row's label is matched on its own (the order of such text is not the table's). A group's label
+        // (三、本年度办理结果, （三）不予公开…) is passed over; any other label that names no row — or one already
+        // taken — is kept as an unknown row: the numbers around it cannot be placed.
+        let groupCores = Set(specs.compactMap(\.group)).map { Norm.core($0) }
+        func isGroup(_ head: String) -> Bool {
+            let c = Norm.core(head)
+            return c.count >= 2 && groupCores.contains { $0.hasPrefix(c) || c.hasPrefix($0) }
+        }
+        var kept: [(RawRow, Int?)] = []
         var unplaced: [[SourceField]] = []
         for row in rows {
-            let label = RowAlignment.Label(row.label)
-            let scores = template.map { RowAlignment.similarity(label, $0) }
+            let readings = [RowAlignment.Label(row.head), RowAlignment.Label(row.label)]
+            let scores = template.map { t in readings.map { RowAlignment.similarity($0, t) }.max()! }
             let best = scores.max() ?? 0
             if best >= RowAlignment.threshold {
                 let cands = scores.indices.filter { scores[$0] >= best - 1e-9 }
                 // Two rows fit equally: the later one after the row before (the order breaks the tie), else none.
-                let previous = kept.last?.1 ?? -1
+                let previous: Int = kept.last(where: { $0.1 != nil })?.1 ?? -1
                 if let j = cands.count == 1 ? cands[0] : cands.first(where: { $0 > previous }), !kept.contains(where: { $0.1 == j }) {
                     kept.append((row, j)); continue
                 }
             }
-            if kept.isEmpty { lead += row.numbers } else if !row.numbers.isEmpty { kept[kept.count - 1].0.numbers += row.numbers }
+            if isGroup(row.head) && row.numbers.isEmpty { continue }
+            if kept.isEmpty && row.numbers.isEmpty { continue }
+            kept.append((row, nil))
         }
         rows = []
         if !lead.isEmpty { unplaced.append(lead) }
         var leftover: [SourceField] = []
         var placed = Set<Int>()
-        for (row, j) in kept {
-            var r = report.table3[j]
-            r.present = true
-            r.source = row.source
-            let printed = row.label
-            if Norm.core(printed) != Norm.core(r.label) { r.sourceLabel = printed }
-            let v = row.numbers
-            if v.count >= 7 && addsUp(v[0..<7]) {
-                r.cells = v[0..<7].map { Cell(CellValue.parse($0.text), source: $0.source) }
+        // Groups of labels read one after another, all but the last without numbers (merged cells print their
+        // labels first): k labels take k × 7 numbers in order, each seven adding up.
+        var groups: [[(RawRow, Int?)]] = []
+        for item in kept {
+            if let last = groups.last?.last, last.0.numbers.isEmpty { groups[groups.count - 1].append(item) } else { groups.append([item]) }
+        }
+        for group in groups {
+            let v = group.last!.0.numbers
+            let k = group.count
+            var values: [[SourceField]]? = nil
+            let unknown = group.contains { $0.1 == nil }
+            if unknown {
+                if !leftover.isEmpty { unplaced.append(leftover); leftover = [] }
+                if !v.isEmpty { unplaced.append(v) }
+            } else if v.count >= 7 * k, (0..<k).allSatisfy({ addsUp(v[(7 * $0)..<(7 * $0 + 7)]) }) {
+                values = (0..<k).map { Array(v[(7 * $0)..<(7 * $0 + 7)]) }
                 if !leftover.isEmpty { unplaced.append(leftover) }
-                leftover = Array(v[7...])
-            } else if v.isEmpty && leftover.count == 7 && addsUp(leftover[...]) {
+                leftover = Array(v[(7 * k)...])
+            } else if k == 1, v.isEmpty, leftover.count == 7, addsUp(leftover[...]) {
                 // A label printed after its numbers.
-                r.cells = leftover.map { Cell(CellValue.parse($0.text), source: $0.source) }
+                values = [leftover]
                 leftover = []
             } else {
-                let reason: String
-                if v.count == 7 {
-                    reason = "标签后的7个数值（\(describe(v))）前六列之和不等于总计，在无版式文本中可能混有其他行的数值\(rawNote)"
-                } else if v.count > 7 {
-                    reason = "标签后有\(v.count)个数值（\(describe(v))），前7个之和不等于总计，无法确定哪些属于本行\(rawNote)"
-                } else if v.isEmpty {
-                    reason = "标签后没有数值\(rawNote)"
-                } else {
-                    reason = "标签后只有\(v.count)个数值（\(describe(v))），应为7个\(rawNote)"
-                }
-                r.cells = Array(repeating: Cell(.unreadable(reason: reason), source: row.source), count: 7)
                 if !leftover.isEmpty { unplaced.append(leftover); leftover = [] }
                 if !v.isEmpty { unplaced.append(v) }
             }
-            report.table3[j] = r
-            placed.insert(j)
+            for (n, (row, jj)) in group.enumerated() {
+                guard let j = jj else { continue }
+                var r = report.table3[j]
+                r.present = true
+                r.source = row.source
+                if Norm.core(row.label) != Norm.core(r.label) { r.sourceLabel = row.label }
+                if let values {
+                    r.cells = values[n].map { Cell(CellValue.parse($0.text), source: $0.source) }
+                } else {
+                    let reason: String
+                    let who = k > 1 ? "连续\(k)个行标签后" : "标签后"
+                    if unknown {
+                        reason = "附近有无法识别的行标签“\(group.first { $0.1 == nil }!.0.label)”，其后的数值（\(describe(v))）无法确定属于哪一行\(rawNote)"
+                    } else if v.count == 7 * k {
+                        reason = "\(who)的\(v.count)个数值（\(describe(v))）按行分组后前六列之和不等于总计，在无版式文本中可能混有其他行的数值\(rawNote)"
+                    } else if v.count > 7 * k {
+                        reason = "\(who)有\(v.count)个数值（\(describe(v))），按行分组后之和不等于总计，无法确定哪些属于本行\(rawNote)"
+                    } else if v.isEmpty {
+                        reason = "\(who)没有数值\(rawNote)"
+                    } else {
+                        reason = "\(who)只有\(v.count)个数值（\(describe(v))），应为\(7 * k)个\(rawNote)"
+                    }
+                    r.cells = Array(repeating: Cell(.unreadable(reason: reason), source: row.source), count: 7)
+                }
+                report.table3[j] = r
+                placed.insert(j)
+            }
         }
         if !leftover.isEmpty { unplaced.append(leftover) }
         // Rows whose label was not found: in such text a label can be lost among the fragments, so the row is not

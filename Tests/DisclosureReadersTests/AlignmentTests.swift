@@ -261,16 +261,24 @@ import Testing
 
     /// The family: published pages printed to PDF by LibreOffice and copied out without layout — every cell read is
     /// the page's, and no arithmetic rule fails. Skipped where LibreOffice or pdftotext is not installed.
-    @Test(arguments: ["28-placeholder-header-cells.html", "29b-dash-none-slash-rows.html", "pingtan-2021.html"])
+    /// Pages: the cases, the real 平潭 page, and generated pages with other figures (seeds; seed 0 is a 2020 report in the 2019 format) in the national
+    /// template's merged cells.
+    @Test(arguments: ["28-placeholder-header-cells.html", "29b-dash-none-slash-rows.html", "pingtan-2021.html",
+                      "synthetic-0.html", "synthetic-1.html", "synthetic-2.html", "synthetic-3.html"])
     func pagesPrintedToPDFAndCopiedWithoutLayout(_ name: String) throws {
         guard let soffice = RawPDFTextTests.tool("soffice") ?? RawPDFTextTests.tool("libreoffice"),
               let pdftotext = RawPDFTextTests.tool("pdftotext") else { return }
-        let source = name.hasPrefix("pingtan") ? Samples.url(name) : TitleTests.cases.appendingPathComponent(name)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("raw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let html = dir.appendingPathComponent(name)
-        try FileManager.default.copyItem(at: source, to: html)
+        if name.hasPrefix("synthetic-"), let seed = Int(name.dropFirst(10).prefix { $0.isNumber }) {
+            try SyntheticReports.html(agency: "某县第\(seed)局", year: 2020 + seed, seed: seed, targetBytes: 20_000)
+                .write(to: html, atomically: true, encoding: .utf8)
+        } else {
+            try FileManager.default.copyItem(at: name.hasPrefix("pingtan") ? Samples.url(name) : TitleTests.cases.appendingPathComponent(name), to: html)
+        }
+        let source = html
         try RawPDFTextTests.run(soffice, ["-env:UserInstallation=file://\(dir.path)/profile", "--headless", "--convert-to", "pdf", "--outdir", dir.path, html.path])
         let pdf = html.deletingPathExtension().appendingPathExtension("pdf")
         let txt = dir.appendingPathComponent("copy.txt")
