@@ -1,4 +1,5 @@
 import Foundation
+import DisclosureRules
 
 /// Places the rows read from a table onto the format's rows (the template) by an order-preserving alignment:
 /// dynamic programming over label similarity, with the template's order as the constraint. A row whose label is
@@ -35,14 +36,32 @@ enum RowAlignment {
     ///   - template: the official labels in order.
     /// - Returns: one placement per observed row; every placed row has a distinct template row, in increasing order.
     static func align(readings: [[String]], template: [String]) -> [Placement] {
-        let m = readings.count, n = template.count
+        align(readings: readings, template: Template(template))
+    }
+
+    /// The template's labels reduced once (the table 三 rows of each format are kept, see `Template.table3`).
+    struct Template: Sendable {
+        let labels: [Label]
+        let exactIndex: [String: Int]
+        init(_ template: [String]) {
+            labels = template.map(Label.init)
+            var e: [String: Int] = [:]
+            for (j, l) in labels.enumerated() where e[l.core] == nil { e[l.core] = j }
+            exactIndex = e
+        }
+        static let table3: [ReportFormat: Template] = Dictionary(uniqueKeysWithValues: ReportFormat.allCases.map {
+            ($0, Template($0.table3Rows.map(\.label)))
+        })
+    }
+
+    static func align(readings: [[String]], template: Template) -> [Placement] {
+        let m = readings.count, n = template.labels.count
         guard m > 0 else { return [] }
-        let t = template.map(Label.init)
+        let t = template.labels
+        let exactIndex = template.exactIndex
         // score[i][j]: similarity of observed i to template j; nil when its label fits j not at all.
         var score = [[Double?]](repeating: [Double?](repeating: nil, count: n), count: m)
         var labelled = [Bool](repeating: false, count: m)
-        var exactIndex: [String: Int] = [:]
-        for j in 0..<n where exactIndex[t[j].core] == nil { exactIndex[t[j].core] = j }
         for i in 0..<m {
             let rs = readings[i].map(Label.init).filter { !$0.words.isEmpty || $0.marker != nil }
             var any = false
@@ -106,7 +125,7 @@ enum RowAlignment {
 
     /// A label reduced to what is compared: its words (punctuation, spaces and list markers removed) as scalars,
     /// and the number of its list marker ("3." → 3; "（六）1." → 1), when it has one.
-    struct Label {
+    struct Label: Sendable {
         let words: [Unicode.Scalar]
         let marker: Int?
         let core: String

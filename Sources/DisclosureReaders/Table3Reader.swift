@@ -175,7 +175,7 @@ enum Table3Reader {
             observed.append(prev)
         }
 
-        let placements = RowAlignment.align(readings: observed.map(\.readings), template: specs.map(\.label))
+        let placements = RowAlignment.align(readings: observed.map(\.readings), template: RowAlignment.Template.table3[report.format]!)
         var filled = Set<Int>()
         for (o, p) in zip(observed, placements) {
             guard let r = p.row else { continue }
