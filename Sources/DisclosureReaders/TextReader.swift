@@ -320,7 +320,31 @@ public enum PDFReader {
         if text.unicodeScalars.allSatisfy({ CharacterSet.whitespacesAndNewlines.contains($0) }) {
             throw ReaderError.notAReport(file: file, reason: "PDF 中没有可提取的文字（可能是扫描件）")
         }
-        return SourceDocument(lines: try TextReader.lines(of: text, file: file, what: "pdftotext 从 PDF 提取出的文字"))
+        var doc = SourceDocument(lines: try TextReader.lines(of: text, file: file, what: "pdftotext 从 PDF 提取出的文字"))
+        doc.containerTitle = documentTitle(url: url)
+        return doc
+    }
+
+    /// The PDF's own title (its document information, as `pdfinfo` prints it), which office suites fill from the
+    /// first heading — the report's title when the page's text lost it. Nil when pdfinfo is missing or fails.
+    static func documentTitle(url: URL) -> String? {
+        guard let tool = findExecutable("pdfinfo") else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = ["-enc", "UTF-8", url.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = (try? out.fileHandleForReading.read(upToCount: 64 << 10)) ?? nil
+        try? out.fileHandleForReading.close()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let data else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("Title:") {
+            let t = line.dropFirst("Title:".count).trimmingCharacters(in: .whitespaces)
+            return t.isEmpty ? nil : t
+        }
+        return nil
     }
 
     /// Bytes collected from another thread, at most `limit` of them (the rest is dropped).

@@ -302,6 +302,19 @@ import Testing
         #expect(arithmetic.allSatisfy { truthErrors.contains($0.rule) }, "\(name): \(arithmetic.map(\.message))")
     }
 
+    /// Without title or signature in its text, a PDF is named by its document information (the title office
+    /// suites fill in); a copied text by the preface's contact sentence.
+    @Test func agencyWithoutATitleLine() throws {
+        if RawPDFTextTests.tool("pdfinfo") != nil {
+            let pdf = try Samples.read("pingtan-2021.pdf")
+            #expect(pdf.title == "平潭综合实验区2021年度政府信息公开工作年度报告" && pdf.agency == "平潭综合实验区")
+        }
+        let text = "根据《中华人民共和国政府信息公开条例》编制本报告。本报告电子版可在某县人民政府门户网站下载。如对本报告\n有疑问，请与某县人民政府办公室联系。\n一、总体情况\n"
+        let m = Metadata.extract(lines: TextReader.lines(of: text), cores: TextReader.lines(of: text).map { Norm.core($0.text) },
+                                 containerTitle: nil, containerDate: nil)
+        #expect(m.agency == "某县人民政府" && m.agencyNote?.contains("前言") == true)
+    }
+
     static func tool(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let p = "\(dir)/\(name)"
