@@ -52,7 +52,7 @@ struct Metadata {
         if m.agency == nil, let t = titleLine {
             var j = t - 1
             while j >= 0, Norm.collapse(lines[j].text).isEmpty { j -= 1 }
-            if j >= 0 { let a = Norm.collapse(lines[j].text); if isAgencyName(a) { m.agency = a } }
+            if j >= 0 { let a = nameLine(lines[j].text); if isAgencyName(a) { m.agency = a } }
         }
 
         // Statistics period: "统计期限自2020年1月1日起至2020年12月31日止".
@@ -95,7 +95,7 @@ struct Metadata {
                 // Signature: the agency's name just above the date. When the title names one too, the fuller name
                 // is used and the output says which.
                 if let k = nonEmpty.firstIndex(of: i), k > 0 {
-                    let a = Norm.collapse(lines[nonEmpty[k - 1]].text)
+                    let a = nameLine(lines[nonEmpty[k - 1]].text)
                     if isAgencyName(a) {
                         if let fromTitle = m.agency {
                             // The fuller of two names of the same body ("某市" / "某市人民政府办公室"); another body
@@ -130,6 +130,10 @@ struct Metadata {
             }
         }
         if m.date == nil, let d = containerDate { m.date = d }
+        if m.agency == nil, let a = publisher(lines: lines) {
+            m.agency = a
+            m.agencyNote = "取自网页的发布机构"
+        }
         if m.agency == nil, let (a, how) = agencyInPreface(lines: lines, cores: cores) {
             m.agency = a
             m.agencyNote = "报告无标题和落款，取自前言“\(how)”"
@@ -196,17 +200,25 @@ struct Metadata {
         if t.has("：") || t.has(":") || t.has(">") || t.has("›") || t.has("»") { return false }
         let core = t.trimmingCharacters(in: CharacterSet(charactersIn: " （）()"))
         return t.has("年度报告") || t.has("年报") || core.hasSuffix("工作报告") || core.hasSuffix("情况报告")
+            || (core.hasSuffix("的报告") && t.has("政府信息公开"))
     }
 
     /// The agency a title names: before the year ("某局2025年度政府信息公开工作报告"), or between the year and the
     /// subject ("2025年某局政府信息公开工作年度报告"). Nil when the title names none (the line above or the signature may).
     static func agencyInTitle(_ title: String) -> String? {
         guard let (_, range) = firstYear(in: title) else { return nil }
-        let trim = CharacterSet(charactersIn: " 《“\"关于的")
-        var before = Norm.collapse(String(title[..<range.lowerBound])).trimmingCharacters(in: trim)
+        let trim = CharacterSet(charactersIn: " 《“\"")
+        func bare(_ s: String) -> String {
+            var t = s.trimmingCharacters(in: trim)
+            // "某局关于2025年度…情况的报告": 关于 is not part of the name (a name may end in 关: 海关).
+            if t.hasSuffix("关于") { t.removeLast(2) }
+            if t.hasPrefix("关于") { t.removeFirst(2) }
+            return squeezeSpaces(t.trimmingCharacters(in: trim))
+        }
+        var before = bare(Norm.collapse(String(title[..<range.lowerBound])))
         // "某局政府信息公开工作2025年度报告": the name ends where the subject begins.
         for subject in ["政府信息公开", "政务公开", "信息公开"] {
-            if let r = before.range(of: subject) { before = String(before[..<r.lowerBound]).trimmingCharacters(in: trim); break }
+            if let r = before.range(of: subject) { before = bare(String(before[..<r.lowerBound])); break }
         }
         if Norm.cjkCount(before) >= 2 { return before }
         // Year first: the words after 年/年度 up to the subject.
@@ -215,8 +227,50 @@ struct Metadata {
         if after.hasPrefix("度") { after = after.dropFirst() }
         for subject in ["政府信息公开", "政务公开", "信息公开"] {
             if let r = after.range(of: subject) {
-                let name = Norm.collapse(String(after[..<r.lowerBound])).trimmingCharacters(in: trim)
+                let name = bare(Norm.collapse(String(after[..<r.lowerBound])))
                 return Norm.cjkCount(name) >= 2 ? name : nil
+            }
+        }
+        return nil
+    }
+
+    /// A name with the spaces PDF extraction puts between its characters removed ("某 市 民 政 局" → "某市民政局").
+    static func squeezeSpaces(_ s: String) -> String {
+        guard s.contains(" ") else { return s }
+        let c = Array(s)
+        var out = ""
+        for (k, ch) in c.enumerated() {
+            if ch == " ", k > 0, k + 1 < c.count, Norm.cjkCount(String(c[k - 1])) == 1 || c[k - 1] == "）",
+               Norm.cjkCount(String(c[k + 1])) == 1 || c[k + 1] == "（" { continue }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// A name as printed on a line of its own (signature, the line above the title): spaces between its characters
+    /// closed, a seal mark ("（盖章）") removed.
+    static func nameLine(_ raw: String) -> String {
+        var a = squeezeSpaces(Norm.collapse(raw))
+        for mark in ["（盖章）", "(盖章)", "（印章）", "（章）", "（公章）"] where a.hasSuffix(mark) {
+            a = String(a.dropLast(mark.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return a
+    }
+
+    /// Labels of the metadata that portals print around a report ("发布机构：某局").
+    static let publisherKeys = ["发布机构", "发文机关", "发布机关", "发布单位", "发文单位", "信息来源", "来源单位", "所属机构"]
+
+    /// The publisher named in a portal's metadata line near the top ("发布机构：某局  发布日期：…").
+    static func publisher(lines: [SourceLine]) -> String? {
+        for line in lines.prefix(40) {
+            let t = Norm.collapse(line.text)
+            for key in publisherKeys {
+                guard let r = t.range(of: key) else { continue }
+                let rest = t[r.upperBound...].drop { $0 == " " }
+                guard let f = rest.first, f == ":" || f == "：" else { continue }
+                let name = rest.dropFirst().drop { $0 == " " }.prefix { $0 != " " && $0 != "\t" && $0 != "|" && $0 != "｜" }
+                let a = String(name)
+                if isAgencyName(a) { return a }
             }
         }
         return nil
@@ -250,11 +304,20 @@ struct Metadata {
         return out
     }
 
+    /// Digits of a year written in Chinese ("二〇二五年").
+    static let chineseDigits: [Character: Int] = ["〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
     private static func yearAt(_ s: String, _ i: String.Index) -> (Int, Range<String.Index>)? {
         var j = i
         var digits = ""
         while j < s.endIndex, digits.count < 4, let d = s[j].wholeNumberValue, s[j].isASCII || s[j].unicodeScalars.first!.value >= 0xFF10 {
             digits.append(String(d)); j = s.index(after: j)
+        }
+        if digits.isEmpty {
+            // "二〇二五年": four Chinese digits, not inside a longer run of them.
+            if i > s.startIndex, chineseDigits[s[s.index(before: i)]] != nil { return nil }
+            while j < s.endIndex, digits.count < 4, let d = chineseDigits[s[j]] { digits.append(String(d)); j = s.index(after: j) }
+            guard digits.count == 4, digits.hasPrefix("19") || digits.hasPrefix("20") else { return nil }
         }
         guard digits.count == 4, let y = Int(digits), (1990...2100).contains(y) else { return nil }
         if i > s.startIndex, s[s.index(before: i)].isNumber { return nil }

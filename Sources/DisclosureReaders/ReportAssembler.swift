@@ -110,19 +110,61 @@ public enum ReportAssembler {
 
     /// The top-level numeral a heading starts with ("三、…" → 3), after stray Latin letters or spaces that
     /// extraction leaves ("l六、…"); nil for a line that is not numbered so.
-    static func headingNumeral(_ c: String) -> Int? {
-        let t = c.drop(while: { $0.isASCII && ($0.isLetter || $0 == " ") })
-        guard let f = t.first, let n = numerals.firstIndex(of: String(f)) else { return nil }
-        let rest = t.dropFirst()
-        guard let sep = rest.first, "、.．,，:：".contains(sep) || rest.hasPrefix("部分") else { return nil }
-        return n + 1
+    static func headingNumeral(_ c: String, extended: Bool = false) -> Int? {
+        if !extended {
+            let t = c.drop(while: { $0.isASCII && ($0.isLetter || $0 == " ") })
+            guard let f = t.first, let n = numerals.firstIndex(of: String(f)) else { return nil }
+            let rest = t.dropFirst()
+            guard let sep = rest.first, "、.．,，:：".contains(sep) || rest.hasPrefix("部分") else { return nil }
+            return n + 1
+        }
+        var t = Substring(c.filter { $0 != " " && $0 != "\u{3000}" })
+        // "第二部分…", "第2部分…"
+        var part = false
+        if t.hasPrefix("第") { t = t.dropFirst(); part = true }
+        let romans: [Character] = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ"]
+        var n: Int?
+        var rest = t
+        if let f = t.first, let k = romans.firstIndex(of: f) {
+            n = k + 1; rest = t.dropFirst()
+        } else if let f = t.first, f.isASCII, f.isNumber {
+            let digits = t.prefix { $0.isASCII && $0.isNumber }
+            guard digits.count <= 2 else { return nil }
+            n = Int(digits); rest = t.dropFirst(digits.count)
+        } else {
+            if !part { t = t.drop(while: { $0.isASCII && $0.isLetter }); rest = t }
+            guard let f = t.first, let k = numerals.firstIndex(of: String(f)) else { return nil }
+            n = k + 1; rest = t.dropFirst()
+        }
+        guard let number = n else { return nil }
+        if part { return rest.hasPrefix("部分") || rest.hasPrefix("章") ? number : nil }
+        guard let sep = rest.first else { return nil }
+        // "2.主动公开…" but not "2.5" or a date; "三、" "Ⅱ、" "一." "四，" "三部分"
+        if sep == "." || sep == "．" { return rest.dropFirst().first.map { !$0.isNumber } ?? false ? number : nil }
+        return "、,，:：".contains(sep) || rest.hasPrefix("部分") ? number : nil
+    }
+
+    /// Whether a short line is a section's heading written without any number ("主动公开政府信息情况"): its words are
+    /// exactly the official heading's, the numeral left out.
+    static func unnumberedHeading(_ core: String, section k: Int) -> Bool {
+        guard core.count <= 24 else { return false }
+        return Norm.core(String(ReportFormat.sectionHeadings[k - 1].drop { $0 != "、" }.dropFirst())) == core
     }
 
     /// Finds the line index of each section heading (一 … 六), in order: a short line without figures, numbered
-    /// with any top-level numeral, that has the section's words. Sections are found by their words, not by the
+    /// with any top-level numeral (when Chinese numerals do not find all six: also "2.", "Ⅱ、", "第二部分", or a heading
+    /// written without a number but in the official words), that has the section's words. Sections are found by their words, not by the
     /// numeral (agencies number them 三…七, or with a stray letter); a heading whose numeral is not the section's is
     /// listed in `misnumbered` (section, line) for a warning.
     static func findHeadings(cores: [String], lines: [SourceLine]) -> (lines: [Int: Int], misnumbered: [(Int, Int)]) {
+        let strict = findHeadings(cores: cores, lines: lines, extended: false)
+        guard strict.lines.count < 6 else { return strict }
+        // Some sections not found under Chinese numerals: try headings numbered "2.", "Ⅱ、", "第二部分", or not at all.
+        let extended = findHeadings(cores: cores, lines: lines, extended: true)
+        return extended.lines.count > strict.lines.count ? extended : strict
+    }
+
+    static func findHeadings(cores: [String], lines: [SourceLine], extended: Bool) -> (lines: [Int: Int], misnumbered: [(Int, Int)]) {
         var out: [Int: Int] = [:]
         var misnumbered: [(Int, Int)] = []
         var from = 0
@@ -131,10 +173,10 @@ public enum ReportAssembler {
             while i < cores.count {
                 let c = cores[i]
                 if c.count <= 40, !(k == 3 && c.has("本年度办理结果")), !(k == 4 && c.has("结转")), !c.has("本年新收"), !c.has("上年结转") {
-                    let number = headingNumeral(Norm.collapse(lines[i].text))
+                    let number = headingNumeral(Norm.collapse(lines[i].text), extended: extended)
                     let exact = c.hasPrefix(numeral) && words.allSatisfy({ c.has($0) }) && !c.hasPrefix(numeral + "是")
                     let byWords = number != nil && !lines[i].text.contains("。") && headingWords[k]!.contains { ws in ws.allSatisfy { c.has($0) } }
-                    if (exact || byWords), TokenizedLine(lines[i]).numericCount == 0 {
+                    if (exact || byWords || extended && unnumberedHeading(c, section: k)), TokenizedLine(lines[i]).numericCount == 0 {
                         out[k] = i; from = i + 1
                         if let number, number != k { misnumbered.append((k, i)) }
                         break

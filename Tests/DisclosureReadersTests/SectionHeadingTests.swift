@@ -50,4 +50,44 @@ import Testing
         #expect(s4.count == 6 && s4.allSatisfy { $0.severity == .warning })
         #expect(!ReportValidator.validate(r).contains { $0.rule == .S1 && $0.table == "正文" })
     }
+
+    /// Headings numbered "1.", "Ⅰ、", "第一部分" or not numbered at all: every section found, tables in their places.
+    @Test(arguments: [
+        ["1.总体情况", "2.主动公开政府信息情况", "3.收到和处理政府信息公开申请情况", "4.政府信息公开行政复议、行政诉讼情况",
+         "5.存在的主要问题及改进情况", "6.其他需要报告的事项"],
+        ["Ⅰ、总体情况", "Ⅱ、主动公开政府信息情况", "Ⅲ、收到和处理政府信息公开申请情况", "Ⅳ、政府信息公开行政复议、行政诉讼情况",
+         "Ⅴ、存在的主要问题及改进情况", "Ⅵ、其他需要报告的事项"],
+        ["第一部分 总体情况", "第二部分 主动公开政府信息情况", "第三部分 收到和处理政府信息公开申请情况",
+         "第四部分 政府信息公开行政复议、行政诉讼情况", "第五部分 存在的主要问题及改进情况", "第六部分 其他需要报告的事项"],
+        ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+         "存在的主要问题及改进情况", "其他需要报告的事项"],
+    ])
+    func headingsNumberedOtherwise(_ h: [String]) throws {
+        let text = """
+            某县民政局2024年政府信息公开工作年度报告
+            \(h[0])
+            本年度依法做好政府信息公开工作。2.主动公开情况另述。
+            \(h[1])
+            第二十条第（五）项\t\t
+            信息内容\t本年处理决定数量
+            行政许可\t12
+            \(h[2])
+            申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计
+            一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3
+            \(h[3])
+            行政复议\t\t\t\t\t行政诉讼
+            1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+            \(h[4])
+            信息更新还不够及时。
+            \(h[5])
+            本年度未收取信息处理费。
+            """
+        let r = try ReportAssembler.assemble(try TextReader.read(data: Data(text.utf8), file: "t.txt"), file: "t.txt")
+        #expect(r.sections.map(\.present) == Array(repeating: true, count: 6), "\(h[0])")
+        #expect(r.sections[4].text == "信息更新还不够及时。" && r.sections[0].text.contains("另述"))
+        #expect(r.table2.first { $0.spec.id == "20.5" }?.rows[0].cells.map(\.value) == [.number(12)])
+        #expect(r.table3[0].cells.map { $0.value.integer } == [3, 0, 0, 0, 0, 0, 3])
+        #expect(r.table4.cells.prefix(5).map { $0.value.integer } == [1, 0, 0, 0, 1])
+        #expect(!r.readerNotes.contains { $0.table == "正文" })
+    }
 }

@@ -35,11 +35,27 @@ import Testing
             (["题名: 《2023年某县自然资源局政府信息公开工作年度报告》"], "某县自然资源局", 2023),
             (["某县民政局", "2024年政府信息公开工作年度报告"], "某县民政局", 2024),
             (["2022  年某县教育体育局政府信息", "公开工作年度报告"], "某县教育体育局", 2022),
+            // Found in the wild since: "关于…情况的报告", a year in Chinese numerals, a name spaced out by PDF
+            // extraction, a name that ends in 关.
+            (["某县民政局关于2025年度政府信息公开工作情况的报告"], "某县民政局", 2025),
+            (["某县民政局二〇二五年政府信息公开工作年度报告"], "某县民政局", 2025),
+            (["二○二四年度某县民政局政府信息公开工作年度报告"], "某县民政局", 2024),
+            (["2024年某 县 民 政 局政府信息公开工作年度报告"], "某县民政局", 2024),
+            (["某市海关2024年政府信息公开工作年度报告"], "某市海关", 2024),
+            (["某 县 民 政 局", "2024年政府信息公开工作年度报告"], "某县民政局", 2024),
         ]
         for (head, agency, year) in forms {
             let r = try read(head)
             #expect(r.agency == agency && r.year == year, "\(head): \(r.agency ?? "nil") \(r.year.map(String.init) ?? "nil")")
         }
+    }
+
+    /// A title without the agency: the portal's 发布机构 line, or a signature with its seal mark.
+    @Test func agencyFromThePortalOrASealedSignature() throws {
+        let portal = try read(["发布机构：某县民政局  发布日期：2025-01-20", "2024年政府信息公开工作年度报告"])
+        #expect(portal.agency == "某县民政局" && portal.agencyNote == "取自网页的发布机构")
+        let sealed = try read(["2024年政府信息公开工作年度报告"], signature: "某县民政局（盖章）")
+        #expect(sealed.agency == "某县民政局")
     }
 
     @Test func theFullerNameWinsAndTheOutputSaysWhich() throws {
