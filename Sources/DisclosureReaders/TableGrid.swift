@@ -78,7 +78,8 @@ struct TableGrid {
                 keyed.reserveCapacity(keyColumns.keyFirstColumn.count)
                 for kc in keyColumns.keyFirstColumn {
                     var found: Int? = nil
-                    for i in range where !used.contains(i) && cells[i].covers(column: kc) { found = i; break }
+                    // A placeholder spanning several columns ("/" over three) stands in each of them.
+                    for i in range where (!used.contains(i) || TableGrid.isPlaceholder(cells[i])) && cells[i].covers(column: kc) { found = i; break }
                     if let i = found {
                         used.insert(i)
                         let c = cells[i]
@@ -100,7 +101,10 @@ struct TableGrid {
                 for i in range {
                     let c = cells[i]
                     if !c.text.isEmpty { anyText = true }
-                    fields.append(SourceField(c.text, source: SourceRef(line: line, table: table, row: r + 1, column: c.col + 1)))
+                    // A placeholder spanning several columns ("/" over a 表四 group) stands in each of them.
+                    for k in 0..<(TableGrid.isPlaceholder(c) ? c.colSpan : 1) {
+                        fields.append(SourceField(c.text, source: SourceRef(line: line, table: table, row: r + 1, column: c.col + 1 + k)))
+                    }
                 }
                 if !anyText { continue }
             }
@@ -146,6 +150,11 @@ struct TableGrid {
         // A key missing from the header gets a column no cell covers: its field stays empty.
         for k in 0..<first.count where first[k] < 0 { first[k] = width + k }
         return KeyColumns(keyFirstColumn: first, columnHasKey: columnKey.map { $0 >= 0 })
+    }
+
+    /// Whether a cell spanning several columns holds a placeholder (—, /, 无…) rather than a label or a figure.
+    static func isPlaceholder(_ c: Cell) -> Bool {
+        c.colSpan > 1 && NumberToken.isPlaceholder(Norm.collapse(c.text))
     }
 
     /// Whether a cell's text is a number: an optional sign, digits (ASCII or full-width) with optional

@@ -68,7 +68,8 @@ enum Norm {
 
 /// Parsing of printed numbers in table cells.
 enum NumberToken {
-    /// Parses "12", "-1", "−1", "1,234", "24252.311082", "２３", "251000元", "3.5万元" (units 元/万元 allowed).
+    /// Parses "12", "-1", "−1", "1,234", "24252.311082", "２３", "251000元", "3.5万元", "0件", "3起" (units 元/万元 and
+    /// the count units 件/起/条/项/宗 allowed, one of them, after the figure).
     /// Returns nil for anything else ("1." and "2020年" are not numbers). Runs on every field of every line,
     /// so it scans scalars once without Foundation.
     static func parse(_ raw: String) -> Decimal? {
@@ -88,6 +89,9 @@ enum NumberToken {
             case 0x4E07: // 万 (of 万元)
                 if bytes.isEmpty || ended { return nil }
                 ended = true; wan = true; continue
+            case 0x4EF6, 0x8D77, 0x6761, 0x9879, 0x5B97: // 件 起 条 项 宗: a count with its unit ("0件", "3起")
+                if bytes.isEmpty || ended { return nil }
+                ended = true; continue
             default: break
             }
             if ended { return nil }
@@ -130,6 +134,11 @@ enum NumberToken {
 
     /// Tokens that stand for an empty or unknown cell in free text (kept verbatim as unreadable cells).
     static let blankMarkers: Set<String> = ["—", "——", "-", "–", "/", "／", "无", "空", "－", "_", "×", "*", "不适用"]
+
+    /// A placeholder written for a cell: one of `blankMarkers`, or a run of dashes of any length ("--", "———").
+    static func isPlaceholder(_ t: String) -> Bool {
+        blankMarkers.contains(t) || CellValue.isDashRun(t)
+    }
 }
 
 /// A line split into its label and its values.
@@ -209,11 +218,16 @@ extension CellValue {
     /// The dashes that mean "left blank".
     static let dashes: Set<String> = ["—", "——", "-", "－", "–", "―"]
 
+    /// Two or more dash characters and nothing else ("--", "———", "－－"): a cell left blank.
+    static func isDashRun(_ t: String) -> Bool {
+        t.count >= 2 && t.count <= 8 && t.allSatisfy { "-－–—―‒‐".contains($0) }
+    }
+
     /// Reads a printed cell: a number, blank (empty or whitespace) or text kept verbatim.
     /// A dash (—, ——, -, －, –) is a cell left blank; other words (无, /) are kept as written.
     static func parse(_ text: String) -> CellValue {
         let t = Norm.collapse(text)
-        if t.isEmpty || dashes.contains(t) { return .blank }
+        if t.isEmpty || dashes.contains(t) || isDashRun(t) { return .blank }
         if let d = NumberToken.parse(t) { return .number(d) }
         return .text(t)
     }

@@ -23,6 +23,38 @@ import Testing
         #expect(r1.count == 7 && r1.allSatisfy { $0.severity == .info && $0.message.contains("无法核对") })
     }
 
+    /// A placeholder spanning part of a row or a 表四 group stands in every cell it spans (nothing shifts, nothing
+    /// is blank); a count written with its unit ("535件") is the count; a run of dashes ("--") is blank.
+    @Test(arguments: [
+        ("<td>535</td><td>6</td><td>0</td><td>1</td><td>18</td><td>0</td><td>560</td>",
+         "<td>535</td><td>6</td><td colspan=\"3\">/</td><td>0</td><td>560</td>"),
+        ("<td>16</td><td>1</td><td>12</td><td>27</td><td>56</td>", "<td colspan=\"5\">/</td>"),
+        ("<td>535</td><td>6</td><td>0</td>", "<td>535件</td><td>6件</td><td>--</td>"),
+    ])
+    func placeholdersSpanningPartOfARowAndUnits(_ edit: (String, String)) throws {
+        let page = try String(contentsOf: TitleTests.cases.appendingPathComponent("28-placeholder-header-cells.html"), encoding: .utf8)
+        #expect(page.contains(edit.0))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("span-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("page.html")
+        try page.replacingOccurrences(of: edit.0, with: edit.1).write(to: url, atomically: true, encoding: .utf8)
+        let r = try ReportReader.read(url: url)
+        let n = { (v: Int) in CellValue.number(Decimal(v)) }
+        switch edit.1 {
+        case let e where e.contains("colspan=\"3\""):
+            #expect(cells(r, "carriedIn") == [n(535), n(6), .text("/"), .text("/"), .text("/"), n(0), n(560)])
+        case let e where e.contains("colspan=\"5\""):
+            #expect(r.table4.cells.map(\.value) == [376, 97, 196, 121, 790].map(n) + Array(repeating: .text("/"), count: 5) + [74, 1, 30, 51, 156].map(n))
+        default:
+            #expect(cells(r, "carriedIn") == [n(535), n(6), .blank, n(1), n(18), n(0), n(560)])
+        }
+        // Nothing blank is invented: no S2 except where "--" was written, no error from a shifted cell.
+        let f = ReportValidator.validate(r)
+        #expect(f.filter { $0.rule == .S2 }.count == (edit.1.contains("--") ? 1 : 0))
+        #expect(!f.contains { $0.severity == .error && [.R1, .I1, .I2, .I3].contains($0.rule) && !$0.message.contains("假设") })
+    }
+
     @Test func aTextReportWrittenWithPlaceholders() throws {
         let text = """
             某县民政局2024年政府信息公开工作年度报告
