@@ -102,3 +102,42 @@ struct LibreOfficeTests {
         #expect(back.year == report.year && back.agency == report.agency && back.date == report.date)
     }
 }
+
+/// Letters opened by LibreOffice: each kind's DOCX converts to PDF, and the PDF's text has the applicant's masked
+/// name, the decision and the time limits for reconsideration and litigation. Skipped where LibreOffice, pdftotext
+/// or a Chinese font is missing (as the report's test).
+@Suite("Letters rendered by LibreOffice")
+struct LetterPDFTests {
+    @Test(arguments: LetterKind.allCases)
+    func eachKindConvertsToPDF(_ kind: LetterKind) throws {
+        guard LibreOfficeTests.available, let pdftotext = LibreOfficeTests.pdftotext else { return }
+        let cal = WorkingDayCalendar.bundled
+        var f = LetterFacts(agency: "某市某局", queryCode: "GK7Q2M", applicant: Privacy.maskName("张三丰", kind: .naturalPerson),
+                            received: CalendarDate(iso: "2024-09-27")!, request: "2023年度某项目审批文件", issued: CalendarDate(iso: "2024-10-28")!)
+        f.due = try cal.addingWorkingDays(20, to: f.received)
+        f.extendedDue = try cal.addingWorkingDays(20, to: f.due!)
+        f.outcome = .refused4
+        f.reasons = "该信息涉及第三方的商业秘密，第三方不同意公开且理由合理。"
+        f.correctionItems = "请写明所需信息的名称。"; f.correctionBy = CalendarDate(iso: "2024-11-15")!
+        f.thirdParty = "某某有限公司"; f.opinionBy = try cal.addingWorkingDays(15, to: f.issued)
+        f.fee = 100; f.payBy = try cal.addingWorkingDays(20, to: f.issued)
+        let letter = try Letter(template: .standard(kind), facts: f)
+        let pdf = try LetterExporter.pdf(letter)
+        #expect(pdf.starts(with: Array("%PDF".utf8)))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("letter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try pdf.write(to: dir.appendingPathComponent("l.pdf"))
+        let (status, text) = try Fixtures.run(pdftotext, ["-enc", "UTF-8", dir.appendingPathComponent("l.pdf").path, "-"])
+        #expect(status == 0)
+        let flat = text.filter { !$0.isWhitespace }
+        #expect(flat.contains(kind.title) && flat.contains("某市某局（盖章）") && flat.contains("2024年10月28日"))
+        #expect(!flat.contains("张三丰"))
+        if kind == .consultation { #expect(flat.contains("某某有限公司")) } else { #expect(flat.contains("张**")) }
+        if kind == .decision {
+            #expect(flat.contains(Outcome.refused4.decisionText.filter { !$0.isWhitespace }))
+            #expect(flat.contains("六十日内依法申请行政复议") && flat.contains("六个月内依法向人民法院提起行政诉讼"))
+        }
+        if kind == .extensionNotice { #expect(flat.contains("2024年11月27日")) }
+    }
+}
