@@ -54,7 +54,9 @@ enum RowAlignment {
         })
     }
 
-    static func align(readings: [[String]], template: Template) -> [Placement] {
+    /// - Parameter exact: per observed row, the template row its label names exactly when the caller already knows
+    ///   it (the label is then not compared again).
+    static func align(readings: [[String]], template: Template, exact known: [Int?]? = nil) -> [Placement] {
         let m = readings.count, n = template.labels.count
         guard m > 0 else { return [] }
         let t = template.labels
@@ -63,6 +65,10 @@ enum RowAlignment {
         var score = [[Double?]](repeating: [Double?](repeating: nil, count: n), count: m)
         var labelled = [Bool](repeating: false, count: m)
         for i in 0..<m {
+            if let known, let j = known[i] {
+                score[i][j] = 1.2; labelled[i] = true
+                continue
+            }
             let rs = readings[i].map(Label.init).filter { !$0.words.isEmpty || $0.marker != nil }
             var any = false
             // A label read whole names its row: no other row is considered for it.

@@ -76,6 +76,10 @@ enum Table3Reader {
     }
 
     static let headerWords = ["申请人情况", "自然人", "勾稽关系", "法人或其他组织"]
+    /// The label matcher of each format's rows (built once).
+    static let matchers: [ReportFormat: LabelMatcher] = Dictionary(uniqueKeysWithValues: ReportFormat.allCases.map {
+        ($0, LabelMatcher(labels: $0.table3Rows.map(\.label)))
+    })
 
     static func read(lines: [SourceLine], cores: [String], region: Range<Int>?, into report: inout AnnualReport, notes: inout [Finding]) {
         for r in report.table3.indices { report.table3[r].present = false }
@@ -85,7 +89,7 @@ enum Table3Reader {
             return
         }
         let specs = report.format.table3Rows
-        let matcher = LabelMatcher(labels: specs.map(\.label))
+        let matcher = Self.matchers[report.format]!
         var observed: [Observed] = []
         var started = false
         var headerColumns: [String] = []
@@ -93,7 +97,7 @@ enum Table3Reader {
         // Label-only lines (free text) since the last row read: cut labels, labels on a line of their own.
         var fragments: [String] = []
 
-        func attach(_ line: TokenizedLine) {
+        func attach(_ line: TokenizedLine, exact lineExact: Int?) {
             var own = line.fullLabel
             var before: [String] = [], after: [String] = []
             if !fragments.isEmpty {
@@ -114,8 +118,9 @@ enum Table3Reader {
             }
             var readings: [String] = []
             if line.kind == .positional {
-                if let last = line.labelParts.last { readings.append(last) }
-                if line.labelParts.count > 1 { readings.append(own) }
+                let parts = line.labelParts
+                if let last = parts.last { readings.append(last) }
+                if parts.count > 1 { readings.append(own) }
             } else if !own.isEmpty {
                 readings.append(own)
                 // A merged group label printed before the row's own ("三、本年度办理结果 （一）予以公开").
@@ -126,7 +131,7 @@ enum Table3Reader {
                 readings.append(b + own)
                 if own.isEmpty { own = b }
             }
-            let exact = matcher.match(line, cursor: 0, exact: true) ?? (own.isEmpty ? nil : matcher.match(own, cursor: 0, exact: true))
+            let exact = lineExact ?? (own.isEmpty || before.isEmpty ? nil : matcher.match(own, cursor: 0, exact: true))
             observed.append(Observed(line: line, readings: readings, printed: own, exact: exact))
         }
 
@@ -157,9 +162,10 @@ enum Table3Reader {
             }
             guard looksTabular(line) else { continue }
             // Before the table's header, only a row whose label names a row of the table starts it.
-            if !started && line.kind == .free && matcher.match(line, cursor: 0) == nil { continue }
+            let lineExact = matcher.match(line, cursor: 0, exact: true)
+            if !started && line.kind == .free && lineExact == nil && matcher.match(line, cursor: 0) == nil { continue }
             // A row printed twice under its exact label is a duplicate: report it, keep the first, do not shift the rest.
-            if let exact = matcher.match(line, cursor: 0, exact: true), exactSeen.contains(exact), line.kind == .positional || started {
+            if let exact = lineExact, exactSeen.contains(exact), line.kind == .positional || started {
                 notes.append(Finding(rule: .S3, severity: .error, table: "表三", row: report.table3[exact].label,
                                      message: "表三“\(report.table3[exact].label)”行重复出现，已读取第一次出现的数值，重复行为：\(line.values.map { Norm.collapse($0.text) }.joined(separator: " "))",
                                      source: line.source))
@@ -167,7 +173,7 @@ enum Table3Reader {
                 continue
             }
             started = true
-            attach(line)
+            attach(line, exact: lineExact)
             if let e = observed.last?.exact { exactSeen.insert(e) }
         }
         if !fragments.isEmpty, var prev = observed.popLast() {
@@ -175,7 +181,8 @@ enum Table3Reader {
             observed.append(prev)
         }
 
-        let placements = RowAlignment.align(readings: observed.map(\.readings), template: RowAlignment.Template.table3[report.format]!)
+        let placements = RowAlignment.align(readings: observed.map(\.readings), template: RowAlignment.Template.table3[report.format]!,
+                                            exact: observed.map(\.exact))
         var filled = Set<Int>()
         for (o, p) in zip(observed, placements) {
             guard let r = p.row else { continue }
@@ -188,7 +195,7 @@ enum Table3Reader {
                     for c in row.cells.indices where row.cells[c].value.isBlank { row.cells[c] = Cell(CellValue.parse(mark), source: o.line.source) }
                 }
             }
-            if !o.printed.isEmpty, Norm.core(o.readings.first ?? "") != Norm.core(row.label) { row.sourceLabel = o.printed }
+            if !o.printed.isEmpty, o.exact != r || Norm.core(o.readings.first ?? "") != Norm.core(row.label) { row.sourceLabel = o.printed }
             if p.by == .order, !o.printed.isEmpty, Norm.cjkCount(o.printed) >= 2 {
                 notes.append(Finding(rule: .S4, severity: .warning, table: "表三", row: o.printed,
                                      message: "表三行标签“\(o.printed)”不是年报格式的标签，按行的次序读作“\(row.label)”", source: o.line.source))
