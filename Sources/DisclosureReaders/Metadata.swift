@@ -27,6 +27,18 @@ struct Metadata {
             let t = cleanTitle(Norm.collapse(lines[i].text))
             if isTitle(t) {
                 titleLine = i
+                // A title whose first words ended the line before ("某县自然资源" / "局2024年…", "某局20" / "24年…"):
+                // read whole when this line alone names no agency or no year and the two together do.
+                if n > 0, firstYear(in: t) == nil || agencyInTitle(t) == nil {
+                    let p = Norm.collapse(lines[early[n - 1]].text)
+                    let joined = cleanTitle(p + t)
+                    if p.count <= 30, !p.has("："), !p.has(":"), !p.has("。"), !isTitle(p), isTitle(joined),
+                       firstYear(in: joined) != nil, let a = agencyInTitle(joined), isAgencyName(a) {
+                        titleLine = early[n - 1]
+                        if m.title == nil || m.title == t { m.title = joined }
+                        break
+                    }
+                }
                 if m.title == nil { m.title = t }
                 break
             }
@@ -45,7 +57,7 @@ struct Metadata {
         var titleYearSource: SourceRef? = titleLine.map { lines[$0].source }
         if let title = m.title, let (y, _) = firstYear(in: title) {
             m.yearMentions.append(YearMention(place: .title, year: y, source: titleYearSource))
-            m.agency = agencyInTitle(title)
+            m.agency = agencyInTitle(title).flatMap { a in pageChrome.contains(where: { a.has($0) }) ? nil : a }
         } else { titleYearSource = nil }
 
         // Agency on its own line just above a title without one (e.g. "中卫市工业和信息化局" / "2020年…年度报告").
@@ -277,9 +289,16 @@ struct Metadata {
     }
 
     /// A short line naming an organ: CJK, no sentence punctuation, not a heading.
+    /// Words of a portal page's controls and chrome ("打印本页", "关闭窗口"), never an agency's name.
+    static let pageChrome = ["打印", "关闭", "窗口", "返回", "字号", "字体", "分享", "收藏", "浏览", "首页", "当前位置", "扫一扫",
+                             "责任编辑", "点击", "下载", "附件", "阅读", "来源", "主办", "网站", "版权"]
+
     static func isAgencyName(_ s: String) -> Bool {
         guard s.count >= 3, s.count <= 40, Norm.cjkCount(s) >= 3 else { return false }
         if s.has("。") || s.has("，") || s.has("：") || s.has("年度报告") { return false }
+        if pageChrome.contains(where: { s.has($0) }) { return false }
+        // A name does not end in figures ("某局20", the rest of a year on the next line).
+        if let l = s.last, l.isNumber { return false }
         if let f = s.first, "一二三四五六七八九十（(".contains(f) { return false }
         return !s.has("公开发布")
     }

@@ -219,6 +219,11 @@ enum RawPDFTable {
         report.table4Present = true
         report.table4.source = numbers.first?.source ?? lines[region.lowerBound].source
         let values = numbers.map { NumberToken.parse($0.text) }
+        if numbers.isEmpty {
+            // Nothing printed under the header: every cell blank (S2).
+            report.table4.cells = Array(repeating: Cell(.blank, source: report.table4.source), count: 15)
+            return
+        }
         if numbers.count == 15, let first = values.first, values.allSatisfy({ $0 == first }) {
             report.table4.cells = numbers.map { Cell(CellValue.parse($0.text), source: $0.source) }
             return

@@ -57,12 +57,19 @@ public enum ReportAssembler {
 
         let t2Region = region(2) ?? fallbackRegion(cores: cores, start: ["第二十条第一项"], end: ["本年新收", "申请人情况"])
         let t3Region = region(3) ?? fallbackRegion(cores: cores, start: ["申请人情况", "本年新收"], end: ["结转下年度继续办理"], inclusiveEnd: true)
-        let t4Region = region(4) ?? fallbackRegion(cores: cores, start: ["结果维持"], end: ["存在的主要问题"])
+        // Without its heading, table 四 starts after table 三 (its header's first rows may be just above 结果维持, but
+        // never table 三's last rows).
+        let t4Region = region(4) ?? fallbackRegion(cores: cores, start: ["结果维持"], end: ["存在的主要问题"]).map { r in
+            let floor = t3Region?.upperBound ?? r.lowerBound
+            return max(r.lowerBound, min(floor, r.upperBound))..<r.upperBound
+        }
 
         var notes: [Finding] = []
         Table2Reader.read(lines: lines, cores: cores, region: t2Region, into: &report, notes: &notes)
         Table3Reader.read(lines: lines, cores: cores, region: t3Region, into: &report, notes: &notes)
-        Table4Reader.read(lines: lines, region: t4Region, into: &report)
+        // Text copied without its layout: table 四 is read as table 三 was (even with too few numbers to tell alone).
+        let rawText = t3Region.map { RawPDFTable.isRaw(lines: lines, region: $0) } ?? false
+        Table4Reader.read(lines: lines, region: t4Region, into: &report, raw: rawText)
         for (k, i) in misnumbered {
             let shown = Norm.collapse(lines[i].text)
             notes.append(Finding(rule: .S4, severity: .warning, table: "正文", row: ReportFormat.sectionHeadings[k - 1],
@@ -119,6 +126,14 @@ public enum ReportAssembler {
             return n + 1
         }
         var t = Substring(c.filter { $0 != " " && $0 != "\u{3000}" })
+        // "（2）…", "(2)…": a bracketed Arabic numeral.
+        if let f = t.first, f == "（" || f == "(" {
+            let digits = t.dropFirst().prefix { $0.isASCII && $0.isNumber }
+            let after = t.dropFirst(1 + digits.count)
+            guard !digits.isEmpty, digits.count <= 2, let close = after.first, close == "）" || close == ")",
+                  after.dropFirst().first.map({ !$0.isNumber }) ?? false else { return nil }
+            return Int(digits)
+        }
         // "第二部分…", "第2部分…"
         var part = false
         if t.hasPrefix("第") { t = t.dropFirst(); part = true }

@@ -71,8 +71,8 @@ enum RowAlignment {
             }
             let rs = readings[i].map(Label.init).filter { !$0.words.isEmpty || $0.marker != nil }
             var any = false
-            // A label read whole names its row: no other row is considered for it.
-            if let j = rs.lazy.compactMap({ exactIndex[$0.core] }).first {
+            // A label read whole names its row (under the same list number): no other row is considered for it.
+            if let j = rs.lazy.compactMap({ r in exactIndex[r.core].flatMap { j in r.marker != nil && t[j].marker != nil && r.marker != t[j].marker ? nil : j } }).first {
                 score[i][j] = similarity(rs.first { $0.core == t[j].core }!, t[j]); labelled[i] = true
                 continue
             }
@@ -129,6 +129,13 @@ enum RowAlignment {
         return out
     }
 
+    /// Whether a printed label carries a list number ("2.") other than the official row's ("3.其他").
+    static func markersDiffer(_ printed: String, _ official: Label) -> Bool {
+        guard let om = official.marker, printed.unicodeScalars.contains(where: { $0.value >= 0x30 && $0.value <= 0x39 }) else { return false }
+        guard let pm = Label(printed).marker else { return false }
+        return pm != om
+    }
+
     /// A label reduced to what is compared: its words (punctuation, spaces and list markers removed) as scalars,
     /// and the number of its list marker ("3." → 3; "（六）1." → 1), when it has one.
     struct Label: Sendable {
@@ -158,7 +165,8 @@ enum RowAlignment {
         var markerAdjust = 0.0
         if let a = p.marker, let b = t.marker { markerAdjust = a == b ? 0.15 : -0.3 }
         if p.words.isEmpty { return p.marker != nil && p.marker == t.marker ? threshold : 0 }
-        if p.core == t.core { return 1.0 + 0.2 + max(0, markerAdjust) }
+        // The same words under another list number ("2.其他" / "3.其他") are another row's.
+        if p.core == t.core { return markerAdjust < 0 ? 0 : 1.0 + 0.2 + markerAdjust }
         // A short fragment ("其他", "总计") fits too many labels by its characters alone: only read whole it counts.
         guard p.words.count >= 4 else { return 0 }
         let l = lcs(p.words, t.words)

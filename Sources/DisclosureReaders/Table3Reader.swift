@@ -58,6 +58,42 @@ enum RowMarker {
     }
 }
 
+extension Table3Reader {
+    /// When table 三 in text prints each row's figures on the line above its label — after the header, the lines
+    /// alternate figures / label, begin with figures and end with a label, at least three pairs, and most labels
+    /// name a row — the rows read as (figures, the label below). Nil for any other shape.
+    static func labelAfterPairs(lines: [SourceLine], cores: [String], region: Range<Int>, matcher: LabelMatcher) -> [Observed]? {
+        var started = false
+        var seq: [(TokenizedLine, Bool)] = []  // (line, isFigures)
+        for i in region {
+            if !started { if headerWords.contains(where: { cores[i].has($0) }) { started = true }; continue }
+            let line = TokenizedLine(lines[i])
+            guard line.kind == .free else { return nil }
+            if line.hasValues {
+                guard Norm.cjkCount(line.fullLabel) == 0 else { return nil }
+                seq.append((line, true))
+            } else if Norm.cjkCount(line.fullLabel) > 0 {
+                if seq.isEmpty { continue }  // the header's last lines
+                if line.fullLabel.has("。") { break }
+                seq.append((line, false))
+            }
+        }
+        guard seq.count >= 6, seq.count % 2 == 0, seq.first!.1, !seq.last!.1 else { return nil }
+        var out: [Observed] = []
+        var named = 0
+        for k in stride(from: 0, to: seq.count, by: 2) {
+            guard seq[k].1, !seq[k + 1].1 else { return nil }
+            let label = seq[k + 1].0.fullLabel
+            let exact = matcher.match(label, cursor: 0, exact: true)
+            if exact != nil || matcher.match(label, cursor: 0) != nil { named += 1 }
+            var readings = [label]
+            if let start = RowMarker.lastRowStart(label), Norm.core(start) != Norm.core(label) { readings.append(start) }
+            out.append(Observed(line: seq[k].0, readings: readings, printed: label, exact: exact))
+        }
+        return named * 2 >= out.count ? out : nil
+    }
+}
+
 /// Table 三 (收到和处理政府信息公开申请情况): 23 or 25 rows × 7 columns.
 ///
 /// The rows read (each a label and its cells) are placed on the format's rows by `RowAlignment`: by their words
@@ -90,12 +126,16 @@ enum Table3Reader {
         }
         let specs = report.format.table3Rows
         let matcher = Self.matchers[report.format]!
+        let template = RowAlignment.Template.table3[report.format]!
         var observed: [Observed] = []
         var started = false
         var headerColumns: [String] = []
         var exactSeen = Set<Int>()
         // Label-only lines (free text) since the last row read: cut labels, labels on a line of their own.
         var fragments: [String] = []
+        // Labels on lines without numbers (a fragment that starts a row, with those that continue it): a row printed
+        // with every cell empty, unless numbers follow it.
+        var labelOnly: [(head: String, joined: String, source: SourceRef)] = []
 
         func attach(_ line: TokenizedLine, exact lineExact: Int?) {
             var own = line.fullLabel
@@ -142,7 +182,7 @@ enum Table3Reader {
                 // A row is a row when its label is there, whatever its cells hold: left blank, or written with
                 // placeholders (—, 无, /, one / spanning the row).
                 let texts = line.values.map { Norm.collapse($0.text) }
-                let placeholders = !texts.isEmpty && texts.allSatisfy { $0.isEmpty || NumberToken.blankMarkers.contains($0) }
+                let placeholders = !texts.isEmpty && texts.allSatisfy { $0.isEmpty || NumberToken.isPlaceholder($0) }
                 // (A header line ending in the column label "其他" must not pass for the row "3.其他".)
                 if started, line.kind == .positional || (placeholders && texts.contains { !$0.isEmpty }), placeholders,
                    line.labelParts.count <= 3, let r = matcher.match(line, cursor: 0, exact: true), !exactSeen.contains(r) {
@@ -157,13 +197,22 @@ enum Table3Reader {
                 } else if started, line.kind == .free, !line.label.isEmpty, line.values.isEmpty,
                           Norm.cjkCount(line.fullLabel) >= 1, !line.fullLabel.has("。"), Norm.core(line.fullLabel).count <= 40 {
                     fragments.append(line.fullLabel)
+                    // Kept for rows printed with every cell empty: a fragment that starts a row, and those that continue it.
+                    if let start = RowMarker.lastRowStart(line.fullLabel) ?? (matcher.match(line.fullLabel, cursor: 0, exact: true) != nil ? line.fullLabel : nil) {
+                        labelOnly.append((start, start, line.source))
+                    } else if !labelOnly.isEmpty, labelOnly[labelOnly.count - 1].2.line.map({ $0 + 3 >= (line.source.line ?? 0) }) ?? false {
+                        labelOnly[labelOnly.count - 1].1 += line.fullLabel
+                    }
                 }
                 continue
             }
             guard looksTabular(line) else { continue }
             // Before the table's header, only a row whose label names a row of the table starts it.
-            let lineExact = matcher.match(line, cursor: 0, exact: true)
-            if !started && line.kind == .free && lineExact == nil && matcher.match(line, cursor: 0) == nil { continue }
+            var lineExact = matcher.match(line, cursor: 0, exact: true)
+            // "2.其他" is not "3.其他": the same words under another list number name another row.
+            if let e = lineExact, RowAlignment.markersDiffer(line.labelParts.last ?? line.fullLabel, template.labels[e]) { lineExact = nil }
+            // (A row of table 二 just above a table 三 without its heading is not a row of table 三.)
+            if !started && lineExact == nil && matcher.match(line, cursor: 0) == nil { continue }
             // A row printed twice under its exact label is a duplicate: report it, keep the first, do not shift the rest.
             if let exact = lineExact, exactSeen.contains(exact), line.kind == .positional || started {
                 notes.append(Finding(rule: .S3, severity: .error, table: "表三", row: report.table3[exact].label,
@@ -181,7 +230,11 @@ enum Table3Reader {
             observed.append(prev)
         }
 
-        let placements = RowAlignment.align(readings: observed.map(\.readings), template: RowAlignment.Template.table3[report.format]!,
+        // Labels printed after their numbers (each row's figures on the line above its label): read in pairs.
+        if let pairs = labelAfterPairs(lines: lines, cores: cores, region: region, matcher: matcher) {
+            observed = pairs; labelOnly = []
+        }
+        let placements = RowAlignment.align(readings: observed.map(\.readings), template: template,
                                             exact: observed.map(\.exact))
         var filled = Set<Int>()
         for (o, p) in zip(observed, placements) {
@@ -216,9 +269,30 @@ enum Table3Reader {
                     filled.insert(c)
                 }
             } else {
-                notes.append(Finding(rule: .S3, severity: .error, table: "表三", row: o.printed.isEmpty ? nil : o.printed,
-                                     message: "表三多出一行数值：\(shown)", source: o.line.source))
+                // In a table's cells an extra row is the report's; in text (a PDF copy) it may be a figure wrapped onto
+                // a line of its own, so there it is a warning that it was not read.
+                let positional = o.line.kind == .positional
+                notes.append(Finding(rule: .S3, severity: positional ? .error : .warning, table: "表三", row: o.printed.isEmpty ? nil : o.printed,
+                                     message: positional ? "表三多出一行数值：\(shown)" : "表三有一行数值无法确定属于哪一行，未读取：\(shown)",
+                                     source: o.line.source))
             }
+        }
+        // A row whose label stands alone and whose numbers were not found after it: printed with its cells empty
+        // (in text a blank cell leaves nothing), blank (S2), not missing.
+        for (head, joined, src) in labelOnly {
+            let readings = [RowAlignment.Label(head), RowAlignment.Label(joined)]
+            var r: Int? = template.exactIndex[readings[0].core] ?? template.exactIndex[readings[1].core]
+            if r == nil {
+                let scores = template.labels.map { t in readings.map { RowAlignment.similarity($0, t) }.max() ?? 0 }
+                let best = scores.max() ?? 0
+                let at = scores.indices.filter { scores[$0] >= best - 1e-9 }
+                if best >= 0.75, at.count == 1 { r = at[0] }
+            }
+            guard let r, !filled.contains(r) else { continue }
+            report.table3[r].present = true
+            report.table3[r].source = src
+            report.table3[r].cells = Array(repeating: Cell(.blank, source: src), count: 7)
+            filled.insert(r)
         }
         report.table3Present = !filled.isEmpty
         var seen = Set<String>()

@@ -41,6 +41,15 @@ struct LabelMatcher {
 /// Fills cells of a row from a line's values; returns the S3 information.
 func fill(_ row: inout TableRow, from line: TokenizedLine, expected: Int) {
     let values = line.trimmedValues(expected: expected)
+    if line.kind == .free, values.count < expected, values.count > 0 {
+        // In space-separated text a blank cell leaves no trace: which columns the figures belong to is unknown.
+        let shown = values.map { Norm.collapse($0.text) }.joined(separator: " ")
+        let reason = "以空格分隔的文本中该行只有\(values.count)个数值（\(shown)），应为\(expected)个；看不出空白单元格在哪一列，无法确定各数值所在的列"
+        row.cells = Array(repeating: Cell(.unreadable(reason: reason), source: line.source), count: expected)
+        row.source = line.source
+        row.present = true
+        return
+    }
     for c in 0..<expected {
         if c < values.count {
             row.cells[c] = Cell(CellValue.parse(values[c].text), source: values[c].source)
@@ -51,9 +60,6 @@ func fill(_ row: inout TableRow, from line: TokenizedLine, expected: Int) {
     if values.count > expected {
         row.sourceValueCount = values.count
         row.extraValues = values[expected...].map { Norm.collapse($0.text) }
-    } else if values.count < expected && line.kind == .free {
-        // In free text a blank cell cannot be seen: the count itself is the finding.
-        row.sourceValueCount = values.count
     }
     row.source = line.source
     row.present = true
@@ -187,9 +193,9 @@ enum Table2Reader {
 
 /// Table 四 (政府信息公开行政复议、行政诉讼情况): 15 cells.
 enum Table4Reader {
-    static func read(lines: [SourceLine], region: Range<Int>?, into report: inout AnnualReport) {
+    static func read(lines: [SourceLine], region: Range<Int>?, into report: inout AnnualReport, raw: Bool = false) {
         guard let region else { report.table4Present = false; return }
-        if RawPDFTable.isRaw(lines: lines, region: region, minimum: 5) {
+        if raw || RawPDFTable.isRaw(lines: lines, region: region, minimum: 5) {
             RawPDFTable.readTable4(lines: lines, region: region, into: &report)
             return
         }
@@ -198,7 +204,11 @@ enum Table4Reader {
         var firstSource: SourceRef?
         for i in region {
             let line = TokenizedLine(lines[i])
-            guard line.hasValues else { continue }
+            // A row of the table written with placeholders only (15 × 无, one / across the row) is its row of values.
+            let placeholders = line.kind == .positional && values.isEmpty && line.values.count >= 5
+                && line.values.allSatisfy { let t = Norm.collapse($0.text); return t.isEmpty || NumberToken.isPlaceholder(t) }
+                && line.values.contains { !Norm.collapse($0.text).isEmpty } && line.label.isEmpty
+            guard line.hasValues || placeholders else { continue }
             if line.kind == .free {
                 // Sentences with numbers are not table rows; a row of the table is mostly numbers.
                 if line.fullLabel.has("。") || line.fullLabel.has("，") || (line.numericCount < 3 && values.isEmpty) { continue }

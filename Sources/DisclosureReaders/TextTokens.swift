@@ -135,6 +135,9 @@ enum NumberToken {
     /// Tokens that stand for an empty or unknown cell in free text (kept verbatim as unreadable cells).
     static let blankMarkers: Set<String> = ["—", "——", "-", "–", "/", "／", "无", "空", "－", "_", "×", "*", "不适用"]
 
+    /// Units that may follow a figure, spaced off it in PDF text.
+    static let units: Set<String> = ["件", "起", "条", "项", "宗", "元", "万元"]
+
     /// A placeholder written for a cell: one of `blankMarkers`, or a run of dashes of any length ("--", "———").
     static func isPlaceholder(_ t: String) -> Bool {
         blankMarkers.contains(t) || CellValue.isDashRun(t)
@@ -171,7 +174,7 @@ struct TokenizedLine {
             for i in 0..<firstNumeric {
                 let t = fields[i].text
                 let cjk = Norm.cjkCount(t)
-                if cjk >= 2 || (cjk == 1 && !NumberToken.blankMarkers.contains(Norm.collapse(t))) {
+                if cjk >= 2 || (cjk == 1 && !NumberToken.isPlaceholder(Norm.collapse(t))) {
                     lastLabel = i
                 }
             }
@@ -186,12 +189,14 @@ struct TokenizedLine {
             // The run of numbers and placeholders that ends the line: a placeholder there is a cell (a row written
             // "— — —" or "无 无"); inside a label ("申请人 无 正当理由", a PDF line break) it stays a word.
             var trailing = tokens.count
-            while trailing > 0, NumberToken.parse(tokens[trailing - 1]) != nil || NumberToken.blankMarkers.contains(tokens[trailing - 1]) {
+            while trailing > 0, NumberToken.parse(tokens[trailing - 1]) != nil || NumberToken.isPlaceholder(tokens[trailing - 1]) {
                 trailing -= 1
             }
             for (k, t) in tokens.enumerated() {
                 if NumberToken.parse(t) != nil { vals.append(SourceField(t, source: line.source)); numericCount += 1; continue }
-                if (!vals.isEmpty || (k >= trailing && !labelParts.isEmpty)) && NumberToken.blankMarkers.contains(t) {
+                // A unit spaced off its figure ("43 件", "3.5 万元") belongs to the figure.
+                if k > 0, NumberToken.units.contains(t), NumberToken.parse(tokens[k - 1]) != nil { continue }
+                if (!vals.isEmpty || (k >= trailing && !labelParts.isEmpty)) && NumberToken.isPlaceholder(t) {
                     vals.append(SourceField(t, source: line.source)); continue
                 }
                 labelParts.append(t)

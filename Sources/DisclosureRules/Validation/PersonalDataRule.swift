@@ -15,7 +15,13 @@ enum PersonalDataRule {
     static func p1(_ r: AnnualReport, _: AnnualReport?) -> [Finding] {
         var out: [Finding] = []
         for s in r.sections where !s.text.isEmpty {
-            for hit in scan(s.text) {
+            // A table row carried into the text of a PDF copy ("132  1848 5680 …": figures of adjacent cells) is not
+            // narrative: lines with five or more separate figures are left out.
+            let narrative = s.text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+                line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{3000}" })
+                    .filter { $0.allSatisfy { $0.isNumber || $0 == "." || $0 == "," } }.count < 5
+            }.joined(separator: "\n")
+            for hit in scan(narrative) {
                 out.append(Finding(rule: .P1, severity: .error, table: "正文", row: s.heading,
                                    message: "正文含有疑似\(hit.kind)“\(hit.masked)”：年度报告不得公开个人信息，请删除后再发布", source: s.source))
             }
