@@ -60,8 +60,9 @@ public enum ReportAssembler {
         // Without its heading, table 四 starts after table 三 (its header's first rows may be just above 结果维持, but
         // never table 三's last rows).
         let t4Region = region(4) ?? fallbackRegion(cores: cores, start: ["结果维持"], end: ["存在的主要问题"]).map { r in
-            let floor = t3Region?.upperBound ?? r.lowerBound
-            return max(r.lowerBound, min(floor, r.upperBound))..<r.upperBound
+            // After table 三's last row (结转下年度继续办理) when it is above.
+            let last = (0..<r.upperBound).last { cores[$0].has("结转下年度") } ?? -1
+            return max(r.lowerBound, min(last + 1, r.upperBound))..<r.upperBound
         }
 
         var notes: [Finding] = []
