@@ -5,8 +5,8 @@ import Foundation
 
 struct ApplicationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "application", abstract: "依申请公开：登记、补正、征求意见、延期、收费、答复、查询。",
-        subcommands: [Receive.self, Correct.self, Consult.self, Extend.self, Fee.self, Decide.self, Show.self, List.self])
+        commandName: "application", abstract: "依申请公开：登记、补正、征求意见、延期、收费、答复、文书、查询。",
+        subcommands: [Receive.self, Correct.self, Consult.self, Extend.self, Fee.self, Decide.self, Letter.self, Show.self, List.self])
 
     /// Prints one application's summary line after an action.
     static func report(_ s: ApplicationSummary, _ verb: String) {
@@ -191,6 +191,39 @@ struct ApplicationCommand: AsyncParsableCommand {
             let d = try parseDate(date, "--date")
             try await store.run { s in
                 ApplicationCommand.report(try await s.decide(code: code, outcome: o, on: d, by: try who.actor(default: .handler)), "已答复")
+            }
+        }
+    }
+
+    struct Letter: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "letter",
+            abstract: "生成一件申请的文书（Word 或 PDF）：答复书、补正告知书、延期答复告知书、征求第三方意见书、收费通知书。",
+            discussion: "日期、答复决定和法律依据都取自申请记录，不必再次输入；申请人姓名按隐私规则遮盖。PDF 由 LibreOffice 转换（Debian 软件包 libreoffice-writer）。")
+        @Argument(help: "查询码。") var code: String
+        @Option(name: .long, help: "文书种类：decision（答复书）、correction（补正告知书）、extension（延期答复告知书）、consultation（征求第三方意见书）、fee（收费通知书）。") var kind: String
+        @Option(name: .long, help: "输出文件，扩展名 .docx 或 .pdf 决定格式。") var out: String
+        @Option(name: .long, help: "答复的理由（“其他处理”必填）。") var reasons: String?
+        @Option(name: .long, help: "补正告知书：需要补正的事项。") var correctionItems: String?
+        @Option(name: .long, help: "补正告知书：补正期限 YYYY-MM-DD。") var correctionBy: String?
+        @Option(name: .long, help: "征求第三方意见书：第三方的名称。") var thirdParty: String?
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var who: ActorOptions
+
+        func run() async throws {
+            guard let k = LetterKind(rawValue: kind) else {
+                throw ValidationError("--kind “\(kind)”不是文书种类；可用：" + LetterKind.allCases.map { "\($0.rawValue)（\($0.title)）" }.joined(separator: "、"))
+            }
+            let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
+            guard ext == "docx" || ext == "pdf" else { throw ValidationError("--out 的扩展名须为 .docx 或 .pdf，收到“\(out)”") }
+            let by = try correctionBy.map { try parseDate($0, "--correction-by") }
+            let input = LetterInput(reasons: reasons, correctionItems: correctionItems, correctionBy: by, thirdParty: thirdParty)
+            try await store.run { s in
+                let file = try await s.letter(code: code, kind: k, input: input, format: ext, by: try who.actor(default: .handler))
+                do { try file.data.write(to: URL(fileURLWithPath: out)) } catch {
+                    throw ValidationError("无法写入 \(out)：\(error.localizedDescription)")
+                }
+                print("已生成\(file.letter.title)：\(out)（\(file.letter.date)）")
             }
         }
     }

@@ -1,0 +1,118 @@
+import DisclosureExport
+import DisclosureRules
+import DisclosureStore
+import Foundation
+
+/// What staff add to a letter that the record does not hold: the reasons, the items to correct and the period for
+/// them, the third party consulted. Dates, the decision and the legal basis always come from the record.
+public struct LetterInput: Sendable, Equatable {
+    /// The reasons of a decision (required for 其他处理).
+    public var reasons: String?
+    /// 补正事项 and the day to correct by (补正告知书).
+    public var correctionItems: String?
+    public var correctionBy: CalendarDate?
+    /// The third party (征求第三方意见书).
+    public var thirdParty: String?
+    public init(reasons: String? = nil, correctionItems: String? = nil, correctionBy: CalendarDate? = nil, thirdParty: String? = nil) {
+        self.reasons = reasons; self.correctionItems = correctionItems; self.correctionBy = correctionBy; self.thirdParty = thirdParty
+    }
+}
+
+/// A letter produced as a file.
+public struct LetterFile: Sendable {
+    public var letter: Letter
+    /// "答复书-GK7Q2M.docx".
+    public var filename: String
+    public var contentType: String
+    public var data: Data
+}
+
+extension Service {
+    /// The facts of a letter of `kind` for an application, all dates from the record: 答复书 dated the decision day
+    /// with its outcome; 补正告知书 the day the correction was requested; 延期答复告知书 the day of the extension, with
+    /// the due dates before and after it; 征求第三方意见书 the day it was sent, the reply due 15 working days later
+    /// (条例第三十二条); 收费通知书 the notice's amount and payment deadline (国办函〔2020〕109号).
+    /// - Throws: `ServiceError` — `notFound`; `invalidInput` naming what the record or the input lacks (a decision
+    ///   letter before the decision, a correction notice without its items, …); `calendarNotLoaded`.
+    public func letterFacts(code: String, kind: LetterKind, input: LetterInput, by member: StaffMember) async throws -> LetterFacts {
+        _ = try await authorize(member, .readApplications, applicationCode: code)
+        return try await run {
+            let r = try await store.letterFacts(code: code)
+            let app = r.application
+            guard let received = CalendarDate(iso: app.receivedDate) else { throw ServiceError(.invalidInput, "申请记录的收到日期无效：\(app.receivedDate)") }
+            let request = [app.infoTitle, app.infoDocNumber].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "，")
+            let text = request.isEmpty ? String(app.requestText.prefix(60)) + (app.requestText.count > 60 ? "……" : "") : request
+            func missing(_ what: String) -> ServiceError { ServiceError(.invalidInput, "\(kind.title)：\(what)", field: "kind") }
+            var issued: CalendarDate
+            var f: LetterFacts
+            switch kind {
+            case .decision:
+                guard let o = app.outcome.flatMap(Outcome.init(rawValue:)), let d = app.decidedDate.flatMap(CalendarDate.init(iso:)) else {
+                    throw missing("申请尚未作出答复决定")
+                }
+                issued = d
+                f = LetterFacts(agency: r.agency, queryCode: app.queryCode, applicant: "", received: received, request: text, issued: issued)
+                f.outcome = o
+                if o == .other3 && (input.reasons ?? "").trimmingCharacters(in: .whitespaces).isEmpty { throw missing("“其他处理”须写明处理理由") }
+            case .correction:
+                guard let d = app.correctionRequestedDate.flatMap(CalendarDate.init(iso:)) else { throw missing("申请没有发出补正告知的记录") }
+                guard let items = input.correctionItems, !items.trimmingCharacters(in: .whitespaces).isEmpty else { throw missing("须写明需要补正的事项") }
+                guard let by = input.correctionBy, by > d else { throw missing("须给出晚于告知日的补正期限") }
+                issued = d
+                f = LetterFacts(agency: r.agency, queryCode: app.queryCode, applicant: "", received: received, request: text, issued: issued)
+                f.correctionItems = items; f.correctionBy = by
+            case .extensionNotice:
+                guard app.extensionDays > 0, let d = app.extensionDate.flatMap(CalendarDate.init(iso:)),
+                      let after = app.dueDate.flatMap(CalendarDate.init(iso:)), let before = r.dueBeforeExtension else {
+                    throw missing("申请没有延长答复期限的记录")
+                }
+                issued = d
+                f = LetterFacts(agency: r.agency, queryCode: app.queryCode, applicant: "", received: received, request: text, issued: issued)
+                f.due = before; f.extendedDue = after
+            case .consultation:
+                guard let d = r.consultationSent else { throw missing("申请没有征求第三方意见的记录") }
+                guard let who = input.thirdParty, !who.trimmingCharacters(in: .whitespaces).isEmpty else { throw missing("须写明第三方的名称") }
+                issued = d
+                f = LetterFacts(agency: r.agency, queryCode: app.queryCode, applicant: "", received: received, request: text, issued: issued)
+                f.thirdParty = who
+                do { f.opinionBy = try r.calendar.addingWorkingDays(15, to: d) } catch let e as CalendarError {
+                    throw ServiceError(.calendarNotLoaded, "无法计算第三方提出意见的期限：\(e.description)")
+                }
+            case .fee:
+                guard let fee = r.fee else { throw missing("申请没有收费通知的记录") }
+                issued = fee.noticeDate
+                f = LetterFacts(agency: r.agency, queryCode: app.queryCode, applicant: "", received: received, request: text, issued: issued)
+                f.fee = Decimal(fee.amountYuan); f.payBy = fee.payBy
+            }
+            f.applicant = Privacy.maskName(r.applicant, kind: r.applicantKind)
+            f.reasons = input.reasons
+            if let due = app.dueDate.flatMap(CalendarDate.init(iso:)), f.due == nil { f.due = due }
+            return f
+        }
+    }
+
+    /// A letter of `kind` for an application as DOCX (`format` "docx") or PDF ("pdf", through LibreOffice), from the
+    /// standard template or the one given.
+    /// - Throws: `ServiceError` (see `letterFacts`; `invalidInput` for a template with an unknown placeholder or an
+    ///   unknown format; `unreadable` when LibreOffice is missing or fails).
+    public func letter(code: String, kind: LetterKind, input: LetterInput = LetterInput(), template: LetterTemplate? = nil,
+                       format: String = "docx", by member: StaffMember) async throws -> LetterFile {
+        let facts = try await letterFacts(code: code, kind: kind, input: input, by: member)
+        let letter: Letter
+        do { letter = try Letter(template: template ?? .standard(kind), facts: facts) } catch let e as LetterError {
+            throw ServiceError(.invalidInput, e.description, field: "template")
+        }
+        let name = "\(kind.title)-\(facts.queryCode)"
+        switch format.lowercased() {
+        case "docx":
+            return LetterFile(letter: letter, filename: name + ".docx",
+                              contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                              data: try LetterExporter.docx(letter))
+        case "pdf":
+            do { return LetterFile(letter: letter, filename: name + ".pdf", contentType: "application/pdf", data: try LetterExporter.pdf(letter)) }
+            catch let e as LetterConversionError { throw ServiceError(.unreadable, e.description) }
+        default:
+            throw ServiceError(.invalidInput, "文书格式只能是 docx 或 pdf，收到“\(format)”", field: "format")
+        }
+    }
+}

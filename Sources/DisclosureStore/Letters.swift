@@ -1,0 +1,43 @@
+import DisclosureRules
+import FluentKit
+import Foundation
+
+/// What the record says that letters state (条例第三十条至第三十六条): the application, the agency, the applicant's
+/// name, the clock's dates and the steps taken.
+public struct LetterRecordFacts: Sendable {
+    public var application: ApplicationRecord
+    public var agency: String
+    /// The applicant's name as registered (the letter masks it).
+    public var applicant: String
+    public var applicantKind: ApplicantKind?
+    /// The due date before the extension, from the extension's event (条例第三十三条第二款).
+    public var dueBeforeExtension: CalendarDate?
+    /// The last consultation letter sent (条例第三十二条), its kind and date.
+    public var consultationSent: CalendarDate?
+    /// The last fee notice (国办函〔2020〕109号): 元, the day it was received, the day to pay by.
+    public var fee: (amountYuan: Int, noticeDate: CalendarDate, payBy: CalendarDate)?
+    public var calendar: WorkingDayCalendar
+}
+
+extension Store {
+    /// The facts of one application that its letters state.
+    /// - Throws: `StoreError.notFound` for an unknown code.
+    public func letterFacts(code: String) async throws -> LetterRecordFacts {
+        let app = try await requireApplication(code: code)
+        let (agency, applicant, _) = try await summaryFacts(app)
+        var before: CalendarDate?
+        for e in try await events(application: app.id!) where e.kind == "extensionGranted" {
+            if let b = e.before, let data = b.data(using: .utf8),
+               let snapshot = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let due = snapshot["dueDate"] as? String {
+                before = CalendarDate(iso: due)
+            }
+        }
+        let consultation = try await ConsultationRecord.query(on: db).filter(\.$applicationID == app.id!).sort(\.$sentDate, .descending).first()
+        let notice = try await FeeNoticeRecord.query(on: db).filter(\.$applicationID == app.id!).sort(\.$noticeDate, .descending).first()
+        var fee: (Int, CalendarDate, CalendarDate)?
+        if let n = notice, let d = CalendarDate(iso: n.noticeDate), let p = CalendarDate(iso: n.payBy) { fee = (n.amountYuan, d, p) }
+        return LetterRecordFacts(application: app, agency: agency, applicant: applicant, applicantKind: ApplicantKind(rawValue: app.applicantKind),
+                                 dueBeforeExtension: before, consultationSent: consultation.flatMap { CalendarDate(iso: $0.sentDate) },
+                                 fee: fee, calendar: try await workingCalendar())
+    }
+}
