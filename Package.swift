@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules", "DisclosureService",
                                                                .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),
-        .testTarget(name: "DisclosureWebTests", dependencies: ["DisclosureWeb", "DisclosureService", "DisclosureRules", "DisclosureStore",
+        .testTarget(name: "DisclosureWebTests", dependencies: ["DisclosureWeb", "DisclosureService", "DisclosureRules", "DisclosureStore", "DisclosureReaders",
                                                              .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "GongkaiCLITests", dependencies: ["gongkai", "gongkai-bench", "DisclosureReaders", "DisclosureStore"]),
     ]

@@ -46,7 +46,12 @@ public enum LetterExporter {
     /// - Throws: `LetterConversionError.missingTool` when soffice is not installed, `.failed` with its message
     ///   when the conversion fails.
     public static func pdf(_ letter: Letter) throws -> Data {
-        let docx = try docx(letter)
+        try pdf(docx: try docx(letter))
+    }
+
+    /// A stored letter's DOCX converted to PDF (see `pdf(_:)`).
+    /// - Throws: `LetterConversionError`.
+    public static func pdf(docx: Data) throws -> Data {
         guard let soffice = findExecutable("soffice") ?? findExecutable("libreoffice") else {
             throw LetterConversionError.missingTool("soffice（Debian 软件包 libreoffice-writer）")
         }

@@ -116,3 +116,62 @@ extension Service {
         }
     }
 }
+
+/// A letter issued for an application, as listed (its document fetched apart).
+public struct IssuedLetter: Sendable, Codable, Equatable {
+    public var id: String
+    /// `LetterKind` raw value.
+    public var kind: String
+    public var title: String
+    /// YYYY-MM-DD.
+    public var issued: String
+}
+
+extension Service {
+    /// Issues a letter: produced from the record (see `letter`), stored with the application as its Word document and
+    /// written to its event log (`letterIssued`), so the applicant can download it by query code.
+    /// - Throws: `ServiceError` (see `letterFacts`; `notAllowed` without the right to handle applications).
+    public func issueLetter(code: String, kind: LetterKind, input: LetterInput = LetterInput(), template: LetterTemplate? = nil,
+                            by member: StaffMember, now: Date = Date()) async throws -> (IssuedLetter, LetterFile) {
+        _ = try await authorize(member, .handleApplications, applicationCode: code)
+        let file = try await letter(code: code, kind: kind, input: input, template: template, format: "docx", by: member)
+        let issued = try await letterFacts(code: code, kind: kind, input: input, by: member).issued
+        return try await run {
+            let r = try await store.saveLetter(code: code, kind: kind.rawValue, title: file.letter.title, issued: issued, docx: file.data,
+                                               actor: member.actor, now: now)
+            return (IssuedLetter(id: r.id!.uuidString, kind: r.kind, title: r.title, issued: r.issued), file)
+        }
+    }
+
+    /// The letters issued for an application, oldest first (staff).
+    public func letters(code: String, by member: StaffMember) async throws -> [IssuedLetter] {
+        _ = try await authorize(member, .readApplications, applicationCode: code)
+        return try await run { try await store.letters(code: code).map { IssuedLetter(id: $0.id!.uuidString, kind: $0.kind, title: $0.title, issued: $0.issued) } }
+    }
+
+    /// The applicant's letters, by query code (the code is the applicant's key, as for the status page). Letters carry
+    /// the applicant's masked name and nothing of another applicant.
+    /// - Throws: `ServiceError.notFound` for an unknown code.
+    public func publicLetters(queryCode: String) async throws -> [IssuedLetter] {
+        try await run { try await store.letters(code: queryCode).map { IssuedLetter(id: $0.id!.uuidString, kind: $0.kind, title: $0.title, issued: $0.issued) } }
+    }
+
+    /// One issued letter as stored (DOCX) or converted to PDF (`format` "docx" or "pdf").
+    /// - Throws: `ServiceError` — `notFound` for an unknown code or a letter of another application; `invalidInput`
+    ///   for another format; `unreadable` when LibreOffice is missing or fails.
+    public func letterFile(queryCode: String, id: String, format: String) async throws -> (filename: String, contentType: String, data: Data) {
+        try await run {
+            guard let uuid = UUID(uuidString: id), let r = try await store.letter(code: queryCode, id: uuid) else {
+                throw ServiceError(.notFound, "没有这份文书")
+            }
+            let name = "\(r.title)-\(queryCode)"
+            switch format.lowercased() {
+            case "docx": return (name + ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", r.docx)
+            case "pdf":
+                do { return (name + ".pdf", "application/pdf", try LetterExporter.pdf(docx: r.docx)) }
+                catch let e as LetterConversionError { throw ServiceError(.unreadable, e.description) }
+            default: throw ServiceError(.invalidInput, "文书格式只能是 docx 或 pdf，收到“\(format)”", field: "format")
+            }
+        }
+    }
+}

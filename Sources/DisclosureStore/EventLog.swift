@@ -17,6 +17,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case appealRecorded, appealConcluded
     case calendarChanged
     case dueDateRecomputed
+    case letterIssued
     case ledgerImported
     case baselineImported, reportPublished
     case agencyUpdated

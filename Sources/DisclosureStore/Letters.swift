@@ -41,3 +41,41 @@ extension Store {
                                  fee: fee, calendar: try await workingCalendar())
     }
 }
+
+extension Store {
+    /// Stores a letter issued for an application and writes `letterIssued` to its event log (one transaction).
+    /// - Throws: `StoreError.notFound` for an unknown code.
+    @discardableResult
+    public func saveLetter(code: String, kind: String, title: String, issued: CalendarDate, docx: Data, actor: Actor,
+                           now: Date = Date()) async throws -> LetterRecord {
+        let app = try await requireApplication(code: code)
+        let record = LetterRecord()
+        record.id = UUID()
+        record.applicationID = app.id!
+        record.kind = kind
+        record.title = title
+        record.issued = issued.description
+        record.docx = docx
+        record.actor = actor.name
+        try await db.transaction { tx in
+            try await record.create(on: tx)
+            try await EventLog.append(.letterIssued, on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,
+                                      detail: "\(title)（\(issued)）")
+        }
+        return record
+    }
+
+    /// The letters of an application, in the order they were issued (their documents not loaded).
+    public func letters(code: String) async throws -> [LetterRecord] {
+        let app = try await requireApplication(code: code)
+        return try await LetterRecord.query(on: db).filter(\.$applicationID == app.id!)
+            .field(\.$id).field(\.$applicationID).field(\.$kind).field(\.$title).field(\.$issued).field(\.$actor).field(\.$createdAt)
+            .sort(\.$createdAt).sort(\.$issued).all()
+    }
+
+    /// One letter of an application with its document; nil when the application has no such letter.
+    public func letter(code: String, id: UUID) async throws -> LetterRecord? {
+        let app = try await requireApplication(code: code)
+        return try await LetterRecord.query(on: db).filter(\.$id == id).filter(\.$applicationID == app.id!).first()
+    }
+}

@@ -36,6 +36,9 @@ struct StatusPage: Encodable {
     var error: String?
     /// Just submitted: show the query code prominently.
     var submitted: Bool
+    /// The letters issued for the application (答复书, 告知书), to download.
+    var letters: [IssuedLetter] = [] { didSet { hasLetters = !letters.isEmpty } }
+    var hasLetters = false
 }
 
 /// The form as posted (every field a string; missing ones empty).
@@ -124,6 +127,8 @@ func registerPortal(_ app: Application) throws {
         }
     }
 
+    site.get("status", ":code", "letters", ":id", ":format") { req async throws -> Response in try await letterResponse(req) }
+
     site.get("status") { req async throws -> Response in
         let raw = ((try? req.query.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces)
         let submitted = (try? req.query.get(String.self, at: "submitted")) == "1"
@@ -131,13 +136,33 @@ func registerPortal(_ app: Application) throws {
         var status: HTTPResponseStatus = .ok
         if !raw.isEmpty {
             try req.platform.limiter.check("lookup", req.clientAddress, perMinute: req.platform.settings.lookupsPerMinute)
-            do { page.status = try await req.service.publicStatus(queryCode: raw) } catch let e as ServiceError where e.code == .invalidInput || e.code == .notFound {
+            do {
+                page.status = try await req.service.publicStatus(queryCode: raw)
+                page.letters = try await req.service.publicLetters(queryCode: page.status!.queryCode)
+            } catch let e as ServiceError where e.code == .invalidInput || e.code == .notFound {
                 page.error = e.message
                 status = e.code == .notFound ? .notFound : .badRequest
             }
         }
         return try await req.view.render("status", page).encodeResponse(status: status, for: req)
     }
+}
+
+/// A letter issued for an application, downloaded by its applicant with the query code (`format` docx or pdf).
+func letterResponse(_ req: Request) async throws -> Response {
+    let code = try req.parameters.require("code").trimmingCharacters(in: .whitespaces)
+    let id = try req.parameters.require("id")
+    let format = try req.parameters.require("format")
+    // The query code is the applicant's key: lookups are limited as on the status page.
+    try req.platform.limiter.check("lookup", req.clientAddress, perMinute: req.platform.settings.lookupsPerMinute)
+    let file = try await req.service.letterFile(queryCode: code, id: id, format: format)
+    let response = Response(status: .ok, body: .init(data: file.data))
+    response.headers.contentType = format == "pdf" ? .pdf
+        : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+    let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "letter"
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"letter.\(format)\"; filename*=UTF-8''\(encoded)")
+    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    return response
 }
 
 /// A report file: published for everyone; a staff member's draft from the records with `?draft=1`.

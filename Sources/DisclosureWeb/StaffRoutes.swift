@@ -515,7 +515,7 @@ enum EventLabels {
         "applicationReceived": "收到申请", "duplicateFlagged": "标记为重复申请", "correctionRequested": "告知补正", "correctionReceived": "收到补正",
         "correctionLapsed": "逾期未补正", "consultationStarted": "征求意见", "consultationReplied": "收到意见", "extensionGranted": "延长答复期限",
         "reasonablePeriodSet": "确定合理期限", "feeNoticeSent": "发出收费通知", "feePaid": "缴费", "feeLapsed": "逾期未缴费", "decided": "作出答复",
-        "dueDateRecomputed": "重新计算答复期限", "ledgerImported": "台账导入",
+        "dueDateRecomputed": "重新计算答复期限", "ledgerImported": "台账导入", "letterIssued": "发出文书",
     ]
     static func label(_ kind: String) -> String { labels[kind] ?? kind }
 }

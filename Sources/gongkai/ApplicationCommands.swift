@@ -207,6 +207,7 @@ struct ApplicationCommand: AsyncParsableCommand {
         @Option(name: .long, help: "补正告知书：需要补正的事项。") var correctionItems: String?
         @Option(name: .long, help: "补正告知书：补正期限 YYYY-MM-DD。") var correctionBy: String?
         @Option(name: .long, help: "征求第三方意见书：第三方的名称。") var thirdParty: String?
+        @Flag(name: .long, help: "只生成文件预览，不作为已发出的文书存入申请记录。") var preview = false
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
 
@@ -219,11 +220,22 @@ struct ApplicationCommand: AsyncParsableCommand {
             let by = try correctionBy.map { try parseDate($0, "--correction-by") }
             let input = LetterInput(reasons: reasons, correctionItems: correctionItems, correctionBy: by, thirdParty: thirdParty)
             try await store.run { s in
-                let file = try await s.letter(code: code, kind: k, input: input, format: ext, by: try who.actor(default: .handler))
-                do { try file.data.write(to: URL(fileURLWithPath: out)) } catch {
+                let actor = try who.actor(default: .handler)
+                let data: Data
+                let title: String, date: String
+                if preview {
+                    let file = try await s.letter(code: code, kind: k, input: input, format: ext, by: actor)
+                    (data, title, date) = (file.data, file.letter.title, file.letter.date)
+                } else {
+                    // Issued: stored with the application (its Word document) and written to its record.
+                    let (issued, file) = try await s.issueLetter(code: code, kind: k, input: input, by: actor)
+                    data = ext == "pdf" ? try await s.letterFile(queryCode: code, id: issued.id, format: "pdf").data : file.data
+                    (title, date) = (file.letter.title, file.letter.date)
+                }
+                do { try data.write(to: URL(fileURLWithPath: out)) } catch {
                     throw ValidationError("无法写入 \(out)：\(error.localizedDescription)")
                 }
-                print("已生成\(file.letter.title)：\(out)（\(file.letter.date)）")
+                print((preview ? "已生成预览" : "已发出并存入申请记录") + "：\(title)，\(out)（\(date)）")
             }
         }
     }

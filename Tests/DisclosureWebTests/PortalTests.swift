@@ -1,5 +1,6 @@
 @testable import DisclosureService
 @testable import DisclosureWeb
+import DisclosureReaders
 import DisclosureRules
 import Foundation
 import Testing
@@ -138,6 +139,42 @@ import VaporTesting
             // A draft needs a login.
             #expect(try await b.get("/agencies/\(Fixture.agencyB)/reports/\(year)?draft=1").status == .unauthorized)
             #expect(try await b.get("/agencies/\(Fixture.agencyA)/reports/\(year)/pdf").status == .badRequest)
+        }
+    }
+}
+
+/// Letters issued for an application (issue 11): listed on the applicant's status page and downloaded with the query
+/// code as Word or PDF; a letter is never served under another application's code.
+@Suite("Letters on the portal") struct PortalLetterTests {
+    @Test func theApplicantDownloadsTheirLetters() async throws {
+        try await withPlatform { app, service in
+            let code = try await receiveAt(service, Fixture.agencyA, on: CalendarDate(iso: "2024-09-27")!, name: "张三丰")
+            let other = try await receiveAt(service, Fixture.agencyA, on: CalendarDate(iso: "2024-09-27")!, name: "李四", text: "另一件申请")
+            let handler = StaffMember(name: "承办人", role: .handler)
+            _ = try await service.decide(code: code, outcome: .granted, on: CalendarDate(iso: "2024-10-28")!, by: handler)
+            let (issued, _) = try await service.issueLetter(code: code, kind: .decision, by: handler)
+            #expect(issued.title == "政府信息公开申请答复书" && issued.issued == "2024-10-28")
+            // In the application's record (its timeline).
+            #expect(try await service.application(code: code).events.contains { $0.kind == "letterIssued" && ($0.detail ?? "").contains("答复书") })
+
+            let b = Browser(app)
+            let page = try await b.get("/status?code=\(code)")
+            #expect(page.status == .ok && page.text.contains("答复文书") && page.text.contains("/status/\(code)/letters/\(issued.id)/docx"))
+            let docx = try await b.get("/status/\(code)/letters/\(issued.id)/docx")
+            #expect(docx.status == .ok && docx.headers.contentType?.subType.contains("wordprocessingml") == true)
+            #expect(docx.body.readableBytes > 1000)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portal-letter-\(UUID().uuidString).docx")
+            try Data(docx.body.readableBytesView).write(to: dir)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let text = try ReportReader.document(url: dir).lines.map(\.text).joined()
+            #expect(text.contains("张**") && !text.contains("张三丰") && !text.contains(Fixture.idNumber) && !text.contains(Fixture.mobile))
+            #expect(text.contains("2024年9月27日") && text.contains(Outcome.granted.decisionText))
+            // Another application's code does not open this letter; a made-up id is not found either.
+            #expect(try await b.get("/status/\(other)/letters/\(issued.id)/docx").status == .notFound)
+            #expect(try await b.get("/status/\(code)/letters/\(UUID().uuidString)/docx").status == .notFound)
+            #expect(try await b.get("/status/\(code)/letters/\(issued.id)/exe").status == .badRequest)
+            // The other applicant's page lists none.
+            #expect(!(try await b.get("/status?code=\(other)")).text.contains("答复文书"))
         }
     }
 }

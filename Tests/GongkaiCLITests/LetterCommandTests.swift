@@ -43,6 +43,13 @@ import Testing
         #expect(a.contains("2024年9月27日") && a.contains("2024年11月1日") && a.contains("第十五条、第三十二条") && a.contains("该信息涉及第三方商业秘密"))
         #expect(a.contains("六十日内依法申请行政复议") && a.contains("六个月内依法向人民法院提起行政诉讼"))
 
+        // Issued letters are in the record (two: the extension notice and the decision letter); refused ones and
+        // previews are not.
+        let preview = try CLI.run(["application", "letter", c, "--kind", "decision", "--reasons", "预览。", "--preview", "--out", out("p.pdf")] + db)
+        #expect(preview.status == 0 || preview.err.contains("LibreOffice") || preview.err.contains("soffice"), "\(preview.err)")
+        let show = try CLI.run(["application", "show", c, "--json"] + db)
+        #expect(show.out.components(separatedBy: "letterIssued").count - 1 == 2)
+
         // A correction notice needs its items and period; the record has no correction step here.
         #expect(try CLI.run(["application", "letter", c, "--kind", "correction", "--out", out("c.docx")] + db).err.contains("没有发出补正告知的记录"))
         #expect(try CLI.run(["application", "letter", c, "--kind", "notice", "--out", out("x.docx")] + db).err.contains("不是文书种类"))

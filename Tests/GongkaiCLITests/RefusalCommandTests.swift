@@ -51,6 +51,8 @@ import Testing
             "application extend": [f.code, "--days", "20", "--role", "head"],
             "application fee": [f.code, "--notice", "2024-09-10", "--pages", "100"],
             "application decide": [f.code, "--outcome", "granted", "--date", "2024-09-20"],
+            "application letter": [f.code, "--kind", "decision", "--out", f.files["out"]! + ".docx", "--reasons", "理由", "--correction-items", "事项",
+                                   "--correction-by", "2024-09-30", "--third-party", "某公司", "--preview"],
             "application show": [f.code, "--as-of", "2024-09-20"],
             "application list": ["--agency", "x", "--overdue", "--as-of", "2024-12-31"],
             "appeal add": ["--agency", "x", "--application", f.code, "--kind", "reconsideration", "--filed", "2024-10-08", "--result", "upheld",

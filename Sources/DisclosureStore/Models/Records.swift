@@ -125,6 +125,23 @@ public final class ConsultationRecord: Model, @unchecked Sendable {
 }
 
 /// A fee notice (国办函〔2020〕109号): amount in 元, 20 working days to pay.
+/// A letter issued for an application (答复书, 告知书…), as the Word document that was issued.
+public final class LetterRecord: Model, @unchecked Sendable {
+    public static let schema = "letters"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "application_id") public var applicationID: UUID
+    /// `LetterKind` raw value.
+    @Field(key: "kind") public var kind: String
+    @Field(key: "title") public var title: String
+    /// The letter's date (YYYY-MM-DD), from the record.
+    @Field(key: "issued") public var issued: String
+    @Field(key: "docx") public var docx: Data
+    @Field(key: "actor") public var actor: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    public var properties: [any AnyProperty] { [$id, $applicationID, $kind, $title, $issued, $docx, $actor, $createdAt] }
+    public init() {}
+}
+
 public final class FeeNoticeRecord: Model, @unchecked Sendable {
     public static let schema = "fee_notices"
     @ID(key: .id) public var id: UUID?
