@@ -36,6 +36,10 @@ extension Service {
     ///   letter before the decision, a correction notice without its items, …); `calendarNotLoaded`.
     public func letterFacts(code: String, kind: LetterKind, input: LetterInput, by member: StaffMember) async throws -> LetterFacts {
         _ = try await authorize(member, .readApplications, applicationCode: code)
+        for (value, limit, field, label) in [(input.reasons, 2000, "reasons", "答复理由"), (input.correctionItems, 2000, "correctionItems", "补正事项"),
+                                             (input.thirdParty, 200, "thirdParty", "第三方名称")] {
+            if let v = value, v.count > limit { throw ServiceError(.invalidInput, "\(label)最多 \(limit) 字，收到 \(v.count) 字", field: field) }
+        }
         return try await run {
             let r = try await store.letterFacts(code: code)
             let app = r.application
@@ -134,6 +138,10 @@ extension Service {
     public func issueLetter(code: String, kind: LetterKind, input: LetterInput = LetterInput(), template: LetterTemplate? = nil,
                             by member: StaffMember, now: Date = Date()) async throws -> (IssuedLetter, LetterFile) {
         _ = try await authorize(member, .handleApplications, applicationCode: code)
+        // The answer and the notices are the handler's or the head's acts (as the decision is), not the registrar's.
+        guard member.isSystem || member.role == .handler || member.role == .head else {
+            throw ServiceError(.notAllowed, "角色“\(member.role.label)”无权发出文书（由承办人或负责人发出）")
+        }
         let file = try await letter(code: code, kind: kind, input: input, template: template, format: "docx", by: member)
         let issued = try await letterFacts(code: code, kind: kind, input: input, by: member).issued
         return try await run {

@@ -75,6 +75,11 @@ struct ApplicationView: Encodable {
     var today: String
     var events: [EventLine]
     struct EventLine: Encodable { var at: String; var kind: String; var actor: String; var role: String; var detail: String? }
+    /// Letters issued for the application, and whether this person may issue one (条例第三十至三十六条).
+    var letters: [IssuedLetter] = []
+    var canIssueLetters = false
+    var letterKinds = LetterKind.allCases.map { Option(code: $0.rawValue, label: $0.title) }
+    var issued: String?
 }
 
 struct ReceivePage: Encodable {
@@ -294,8 +299,33 @@ func registerStaff(_ app: Application) throws {
                                       role: StaffRole(rawValue: $0.role)?.label ?? $0.role, detail: $0.detail)
         }
         let today = try await req.service.today(agencyCode: detail.agencyCode, now: req.now)
-        return try await req.view.render("application", ApplicationView(page: PageInfo(req, title: "申请 \(detail.detail.application.queryCode)"),
-                                                                       app: detail, done: done, today: today.description, events: events))
+        var view = ApplicationView(page: PageInfo(req, title: "申请 \(detail.detail.application.queryCode)"),
+                                   app: detail, done: done, today: today.description, events: events)
+        view.letters = try await req.service.letters(code: detail.detail.application.queryCode, by: try req.member)
+        let member = try req.member
+        view.canIssueLetters = (try? req.service.authorize(member, .handleApplications, agencyCode: detail.agencyCode)) != nil
+            && (member.role == .handler || member.role == .head)
+        view.issued = (try? req.query.get(String.self, at: "issued")).flatMap(LetterKind.init(rawValue:))?.title
+        return try await req.view.render("application", view)
+    }
+
+    // A letter issued from the record (答复书, 告知书…): stored with the application, downloadable by the applicant.
+    staff.post("applications", ":code", "letters") { req async throws -> Response in
+        let code = try req.parameters.require("code")
+        struct Form: Content { var kind: String?; var reasons: String?; var correctionItems: String?; var correctionBy: String?; var thirdParty: String? }
+        let f = try req.content.decode(Form.self)
+        guard let kind = LetterKind(rawValue: f.kind ?? "") else {
+            throw ServiceError(.invalidInput, "请选择文书种类", field: "kind")
+        }
+        func text(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } }
+        var by: CalendarDate?
+        if let raw = text(f.correctionBy) {
+            guard let d = CalendarDate(iso: raw) else { throw ServiceError(.invalidInput, "补正期限应为日期（YYYY-MM-DD），收到“\(raw)”", field: "correctionBy") }
+            by = d
+        }
+        let input = LetterInput(reasons: text(f.reasons), correctionItems: text(f.correctionItems), correctionBy: by, thirdParty: text(f.thirdParty))
+        _ = try await req.service.issueLetter(code: code, kind: kind, input: input, by: try req.member, now: req.now)
+        return req.redirect(to: "/staff/applications/\(code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")?issued=\(kind.rawValue)#letters")
     }
 
     staff.post("applications", ":code", "actions") { req async throws -> Response in

@@ -178,3 +178,40 @@ import VaporTesting
         }
     }
 }
+
+/// Issuing letters from the application page (issue 11): the handler of the agency issues; the letter is listed on
+/// the page and the applicant's; a registrar and another agency's handler cannot issue; a letter the record does not
+/// support yet is refused with the reason.
+@Suite("Letters in the back office") struct StaffLetterTests {
+    @Test func theHandlerIssuesALetterFromThePage() async throws {
+        try await withPlatform { app, service in
+            let code = try await receiveAt(service, Fixture.agencyA, on: CalendarDate(iso: "2024-09-27")!)
+            let b = Browser(app)
+            try await b.login("clerk-a")
+            let page = try await b.get("/staff/applications/\(code)")
+            #expect(page.status == .ok && page.text.contains("发出文书") && page.text.contains("尚未发出文书"))
+            // Before the decision: refused, saying why; nothing stored.
+            let early = try await b.post("/staff/applications/\(code)/letters", [("kind", "decision")])
+            #expect(early.status == .badRequest && early.text.contains("申请尚未作出答复决定"))
+            #expect(try await service.publicLetters(queryCode: code).isEmpty)
+            #expect(try await b.post("/staff/applications/\(code)/actions", [("action", "decided"), ("outcome", "granted"), ("date", "2024-10-28")]).status == .seeOther)
+            let issued = try await b.post("/staff/applications/\(code)/letters", [("kind", "decision")])
+            #expect(issued.status == .seeOther)
+            let after = try await b.get("/staff/applications/\(code)?issued=decision")
+            #expect(after.text.contains("已发出政府信息公开申请答复书") && after.text.contains("/status/\(code)/letters/"))
+            #expect(after.text.contains("发出文书</td>") || after.text.contains("发出文书"))
+            #expect(try await service.publicLetters(queryCode: code).map(\.kind) == ["decision"])
+            // Overlong input is refused by field.
+            let long = try await b.post("/staff/applications/\(code)/letters", [("kind", "decision"), ("reasons", String(repeating: "理", count: 2001))])
+            #expect(long.status == .badRequest && long.text.contains("答复理由最多 2000 字"))
+
+            for who in ["registrar-a", "clerk-b"] {
+                let other = Browser(app)
+                try await other.login(who)
+                let r = try await other.post("/staff/applications/\(code)/letters", [("kind", "decision")])
+                #expect(r.status == .forbidden || r.status == .notFound, "\(who): \(r.status)")
+            }
+            #expect(try await service.publicLetters(queryCode: code).count == 1)
+        }
+    }
+}

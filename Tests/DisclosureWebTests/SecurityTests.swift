@@ -46,6 +46,7 @@ import VaporTesting
                 "/apply": validForm(), "/staff/login": [("username", "clerk-a"), ("password", Fixture.password)], "/staff/logout": [],
                 "/staff/password": [("current", Fixture.password), ("new", "another-password"), ("confirm", "another-password")],
                 "/staff/applications/\(code)/actions": [("action", "decided"), ("outcome", "granted")],
+                "/staff/applications/\(code)/letters": [("kind", "decision")],
                 "/staff/receive": [("agencyCode", "edu"), ("channel", "in-person"), ("applicantKind", "natural-person"), ("applicantName", "某"), ("requestText", "x")],
                 "/staff/appeals": [("agencyCode", "edu"), ("kind", "reconsideration"), ("filed", "2026-06-01")],
                 "/staff/appeals/conclude": [("agencyCode", "edu"), ("id", "abcd"), ("result", "upheld"), ("date", "2026-06-01")],
