@@ -102,8 +102,16 @@ extension Service {
     public func letter(code: String, kind: LetterKind, input: LetterInput = LetterInput(), template: LetterTemplate? = nil,
                        format: String = "docx", by member: StaffMember) async throws -> LetterFile {
         let facts = try await letterFacts(code: code, kind: kind, input: input, by: member)
+        // The agency's own wording when it has one, else the standard template.
+        var chosen = template
+        if chosen == nil {
+            chosen = try await run {
+                let app = try await store.requireApplication(code: code)
+                return try await store.letterTemplate(agencyID: app.agencyID, kind: kind.rawValue).map { LetterTemplate(kind: kind, body: $0) }
+            }
+        }
         let letter: Letter
-        do { letter = try Letter(template: template ?? .standard(kind), facts: facts) } catch let e as LetterError {
+        do { letter = try Letter(template: chosen ?? .standard(kind), facts: facts) } catch let e as LetterError {
             throw ServiceError(.invalidInput, e.description, field: "template")
         }
         let name = "\(kind.title)-\(facts.queryCode)"
@@ -180,6 +188,42 @@ extension Service {
                 catch let e as LetterConversionError { throw ServiceError(.unreadable, e.description) }
             default: throw ServiceError(.invalidInput, "文书格式只能是 docx 或 pdf，收到“\(format)”", field: "format")
             }
+        }
+    }
+}
+
+extension Service {
+    /// An agency's template of a letter kind: its own wording, or the standard one (`custom` false).
+    /// - Throws: `ServiceError` (`notFound`, `notAllowed`).
+    public func letterTemplate(agencyCode: String, kind: LetterKind, by member: StaffMember) async throws -> (template: LetterTemplate, custom: Bool) {
+        try authorize(member, .readApplications, agencyCode: agencyCode)
+        return try await run {
+            let agency = try await store.requireAgency(code: agencyCode)
+            if let body = try await store.letterTemplate(agencyID: agency.id!, kind: kind.rawValue) { return (LetterTemplate(kind: kind, body: body), true) }
+            return (LetterTemplate.standard(kind), false)
+        }
+    }
+
+    /// Sets an agency's wording of a letter kind (nil: back to the standard one), by the head of the office or an
+    /// administrator. The template is checked first: every placeholder must exist (`LetterTemplate.placeholders`).
+    /// - Throws: `ServiceError` — `invalidInput` naming the line of an unknown or unclosed placeholder, or an empty or
+    ///   overlong (over 20,000 characters) body; `notAllowed`; `notFound`.
+    public func setLetterTemplate(agencyCode: String, kind: LetterKind, body: String?, by member: StaffMember, now: Date = Date()) async throws {
+        guard member.isSystem || member.role.may(.publishReports) || member.role.may(.manageAgencies) else {
+            throw ServiceError(.notAllowed, "角色“\(member.role.label)”无权修改文书模板（由机构负责人或系统管理员修改）")
+        }
+        try authorize(member, member.role.may(.manageAgencies) ? .manageAgencies : .publishReports, agencyCode: agencyCode)
+        if let body {
+            let t = body.replacingOccurrences(of: "\r\n", with: "\n")
+            guard !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError(.invalidInput, "文书模板不能为空", field: "body") }
+            guard t.count <= 20_000 else { throw ServiceError(.invalidInput, "文书模板最多 20000 字，收到 \(t.count) 字", field: "body") }
+            do { try LetterTemplate(kind: kind, body: t).validate() } catch let e as LetterError {
+                throw ServiceError(.invalidInput, e.description, field: "body")
+            }
+        }
+        try await run {
+            try await store.setLetterTemplate(agencyCode: agencyCode, kind: kind.rawValue,
+                                              body: body?.replacingOccurrences(of: "\r\n", with: "\n"), actor: member.actor, now: now)
         }
     }
 }

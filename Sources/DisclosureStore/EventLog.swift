@@ -18,6 +18,7 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case calendarChanged
     case dueDateRecomputed
     case letterIssued
+    case letterTemplateChanged
     case ledgerImported
     case baselineImported, reportPublished
     case agencyUpdated

@@ -79,3 +79,32 @@ extension Store {
         return try await LetterRecord.query(on: db).filter(\.$id == id).filter(\.$applicationID == app.id!).first()
     }
 }
+
+extension Store {
+    /// An agency's own wording of a letter kind, when it has one.
+    public func letterTemplate(agencyID: UUID, kind: String) async throws -> String? {
+        try await LetterTemplateRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$kind == kind).first()?.body
+    }
+
+    /// Sets (or, with `body` nil, removes) an agency's wording of a letter kind, written to the event log
+    /// (`letterTemplateChanged`, the old and new wording) in one transaction.
+    /// - Throws: `StoreError.notFound` for an unknown agency.
+    public func setLetterTemplate(agencyCode: String, kind: String, body: String?, actor: Actor, now: Date = Date()) async throws {
+        let agency = try await requireAgency(code: agencyCode)
+        try await db.transaction { tx in
+            let existing = try await LetterTemplateRecord.query(on: tx).filter(\.$agencyID == agency.id!).filter(\.$kind == kind).first()
+            let before = existing?.body
+            if let body {
+                let r = existing ?? LetterTemplateRecord()
+                if existing == nil { r.id = UUID(); r.agencyID = agency.id!; r.kind = kind }
+                r.body = body
+                r.actor = actor.name
+                try await r.save(on: tx)
+            } else if let existing {
+                try await existing.delete(on: tx)
+            }
+            try await EventLog.append(.letterTemplateChanged, on: tx, agency: agency.id, actor: actor, at: now, before: before, after: body,
+                                      detail: kind)
+        }
+    }
+}

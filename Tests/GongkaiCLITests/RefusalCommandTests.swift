@@ -43,6 +43,7 @@ import Testing
             "audit": [f.files["report"]!, "--previous", f.files["report"]!, "--format", "2019", "--agency-kind", "department"],
             "agency add": ["y", "某市教育局", "--parent", "x", "--time-zone", "Asia/Shanghai", "--kind", "department", "--by", "甲", "--role", "admin"],
             "agency list": [],
+            "agency letter-template": ["x", "--kind", "decision", "--file", f.files["section.txt"]!, "--by", "甲", "--role", "head"],
             "application receive": ["--agency", "x", "--kind", "自然人", "--name", "王五", "--id-number", "110101199001011237", "--id-type", "resident-id",
                                     "--phone", "13900000001", "--address", "某路1号", "--email", "a@b.cn", "--channel", "online",
                                     "--text", "请公开", "--submitted", "2024-09-26T23:30:00Z", "--confirmed", "2024-09-27T01:00:00Z"],

@@ -142,6 +142,19 @@ public final class LetterRecord: Model, @unchecked Sendable {
     public init() {}
 }
 
+/// An agency's wording of a letter kind (`LetterTemplate.body`), replacing the standard one.
+public final class LetterTemplateRecord: Model, @unchecked Sendable {
+    public static let schema = "letter_templates"
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "agency_id") public var agencyID: UUID
+    @Field(key: "kind") public var kind: String
+    @Field(key: "body") public var body: String
+    @Field(key: "actor") public var actor: String
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    public var properties: [any AnyProperty] { [$id, $agencyID, $kind, $body, $actor, $updatedAt] }
+    public init() {}
+}
+
 public final class FeeNoticeRecord: Model, @unchecked Sendable {
     public static let schema = "fee_notices"
     @ID(key: .id) public var id: UUID?
