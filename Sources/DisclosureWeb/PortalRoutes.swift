@@ -157,10 +157,11 @@ func letterResponse(_ req: Request) async throws -> Response {
     try req.platform.limiter.check("lookup", req.clientAddress, perMinute: req.platform.settings.lookupsPerMinute)
     let file = try await req.service.letterFile(queryCode: code, id: id, format: format)
     let response = Response(status: .ok, body: .init(data: file.data))
-    response.headers.contentType = format == "pdf" ? .pdf
+    let pdf = file.contentType == "application/pdf"
+    response.headers.contentType = pdf ? .pdf
         : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
     let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "letter"
-    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"letter.\(format)\"; filename*=UTF-8''\(encoded)")
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"letter.\(pdf ? "pdf" : "docx")\"; filename*=UTF-8''\(encoded)")
     response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
     return response
 }

@@ -173,6 +173,10 @@ import VaporTesting
             #expect(try await b.get("/status/\(other)/letters/\(issued.id)/docx").status == .notFound)
             #expect(try await b.get("/status/\(code)/letters/\(UUID().uuidString)/docx").status == .notFound)
             #expect(try await b.get("/status/\(code)/letters/\(issued.id)/exe").status == .badRequest)
+            // The format's case does not matter; the file's type follows the file.
+            let upper = try await b.get("/status/\(code)/letters/\(issued.id)/DOCX")
+            #expect(upper.status == .ok && upper.headers.contentType?.subType.contains("wordprocessingml") == true)
+            #expect(upper.headers.first(name: .contentDisposition)?.contains("letter.docx") == true)
             // The other applicant's page lists none.
             #expect(!(try await b.get("/status?code=\(other)")).text.contains("答复文书"))
         }
