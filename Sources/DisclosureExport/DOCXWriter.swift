@@ -50,13 +50,16 @@ enum DOCXWriter {
     </Relationships>
     """
 
-    static func core(_ c: ExportContext) -> String {
+    static func core(_ c: ExportContext) -> String { core(title: c.title, creator: c.report.agency) }
+
+    /// `docProps/core.xml`: title, creator (the agency) when known, language zh-CN.
+    static func core(title: String, creator: String?) -> String {
         var s = ZIPWriter.xmlHeader
         s += "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
         s += "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
         s += "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-        s += "<dc:title>\(xmlEscaped(c.title))</dc:title>"
-        if let a = c.report.agency, !a.isEmpty { s += "<dc:creator>\(xmlEscaped(a))</dc:creator>" }
+        s += "<dc:title>\(xmlEscaped(title))</dc:title>"
+        if let a = creator, !a.isEmpty { s += "<dc:creator>\(xmlEscaped(a))</dc:creator>" }
         s += "<dc:language>zh-CN</dc:language>"
         s += "</cp:coreProperties>"
         return s

@@ -15,17 +15,8 @@ public enum LetterExporter {
             ("word/styles.xml", DOCXWriter.styles),
             ("word/fontTable.xml", DOCXWriter.fontTable),
             ("word/_rels/document.xml.rels", DOCXWriter.documentRels),
-            ("docProps/core.xml", core(letter)),
+            ("docProps/core.xml", DOCXWriter.core(title: letter.title, creator: letter.agency)),
         ])
-    }
-
-    static func core(_ l: Letter) -> String {
-        var s = ZIPWriter.xmlHeader
-        s += "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-        s += "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
-        s += "xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-        s += "<dc:title>\(xmlEscaped(l.title))</dc:title><dc:language>zh-CN</dc:language></cp:coreProperties>"
-        return s
     }
 
     static func document(_ l: Letter) -> String {

@@ -67,9 +67,10 @@ public enum ReportAssembler {
 
         var notes: [Finding] = []
         Table2Reader.read(lines: lines, cores: cores, region: t2Region, into: &report, notes: &notes)
-        Table3Reader.read(lines: lines, cores: cores, region: t3Region, into: &report, notes: &notes)
-        // Text copied without its layout: table 四 is read as table 三 was (even with too few numbers to tell alone).
+        // Text copied without its layout (cells on lines of their own): tables 三 and 四 are read as such.
         let rawText = t3Region.map { RawPDFTable.isRaw(lines: lines, region: $0) } ?? false
+        Table3Reader.read(lines: lines, cores: cores, region: t3Region, raw: rawText, into: &report, notes: &notes)
+        // (Table 四 so even with too few numbers to tell alone.)
         Table4Reader.read(lines: lines, region: t4Region, into: &report, raw: rawText)
         for (k, i) in misnumbered {
             let shown = Norm.collapse(lines[i].text)

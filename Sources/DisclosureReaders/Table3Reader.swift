@@ -117,10 +117,11 @@ enum Table3Reader {
         ($0, LabelMatcher(labels: $0.table3Rows.map(\.label)))
     })
 
-    static func read(lines: [SourceLine], cores: [String], region: Range<Int>?, into report: inout AnnualReport, notes: inout [Finding]) {
+    /// - Parameter raw: the region is text copied without its layout (`RawPDFTable.isRaw`), read by `RawPDFTable`.
+    static func read(lines: [SourceLine], cores: [String], region: Range<Int>?, raw: Bool, into report: inout AnnualReport, notes: inout [Finding]) {
         for r in report.table3.indices { report.table3[r].present = false }
         guard let region else { report.table3Present = false; return }
-        if RawPDFTable.isRaw(lines: lines, region: region) {
+        if raw {
             RawPDFTable.readTable3(lines: lines, region: region, into: &report, notes: &notes)
             return
         }

@@ -35,6 +35,12 @@ extension Service {
     /// - Throws: `ServiceError` — `notFound`; `invalidInput` naming what the record or the input lacks (a decision
     ///   letter before the decision, a correction notice without its items, …); `calendarNotLoaded`.
     public func letterFacts(code: String, kind: LetterKind, input: LetterInput, by member: StaffMember) async throws -> LetterFacts {
+        try await letterContext(code: code, kind: kind, input: input, by: member).facts
+    }
+
+    /// The facts (see `letterFacts`) and the agency's own wording of the kind, if any — read once for a letter.
+    func letterContext(code: String, kind: LetterKind, input: LetterInput, by member: StaffMember) async throws
+        -> (facts: LetterFacts, agencyTemplate: LetterTemplate?) {
         _ = try await authorize(member, .readApplications, applicationCode: code)
         for (value, limit, field, label) in [(input.reasons, 2000, "reasons", "答复理由"), (input.correctionItems, 2000, "correctionItems", "补正事项"),
                                              (input.thirdParty, 200, "thirdParty", "第三方名称")] {
@@ -91,7 +97,8 @@ extension Service {
             f.applicant = Privacy.maskName(r.applicant, kind: r.applicantKind)
             f.reasons = input.reasons
             if let due = app.dueDate.flatMap(CalendarDate.init(iso:)), f.due == nil { f.due = due }
-            return f
+            let own = try await store.letterTemplate(agencyID: app.agencyID, kind: kind.rawValue).map { LetterTemplate(kind: kind, body: $0) }
+            return (f, own)
         }
     }
 
@@ -101,17 +108,10 @@ extension Service {
     ///   unknown format; `unreadable` when LibreOffice is missing or fails).
     public func letter(code: String, kind: LetterKind, input: LetterInput = LetterInput(), template: LetterTemplate? = nil,
                        format: String = "docx", by member: StaffMember) async throws -> LetterFile {
-        let facts = try await letterFacts(code: code, kind: kind, input: input, by: member)
-        // The agency's own wording when it has one, else the standard template.
-        var chosen = template
-        if chosen == nil {
-            chosen = try await run {
-                let app = try await store.requireApplication(code: code)
-                return try await store.letterTemplate(agencyID: app.agencyID, kind: kind.rawValue).map { LetterTemplate(kind: kind, body: $0) }
-            }
-        }
+        let (facts, own) = try await letterContext(code: code, kind: kind, input: input, by: member)
+        // The template given, else the agency's own wording, else the standard one.
         let letter: Letter
-        do { letter = try Letter(template: chosen ?? .standard(kind), facts: facts) } catch let e as LetterError {
+        do { letter = try Letter(template: template ?? own ?? .standard(kind), facts: facts) } catch let e as LetterError {
             throw ServiceError(.invalidInput, e.description, field: "template")
         }
         let name = "\(kind.title)-\(facts.queryCode)"
@@ -151,9 +151,8 @@ extension Service {
             throw ServiceError(.notAllowed, "角色“\(member.role.label)”无权发出文书（由承办人或负责人发出）")
         }
         let file = try await letter(code: code, kind: kind, input: input, template: template, format: "docx", by: member)
-        let issued = try await letterFacts(code: code, kind: kind, input: input, by: member).issued
         return try await run {
-            let r = try await store.saveLetter(code: code, kind: kind.rawValue, title: file.letter.title, issued: issued, docx: file.data,
+            let r = try await store.saveLetter(code: code, kind: kind.rawValue, title: file.letter.title, issued: file.letter.issued, docx: file.data,
                                                actor: member.actor, now: now)
             return (IssuedLetter(id: r.id!.uuidString, kind: r.kind, title: r.title, issued: r.issued), file)
         }

@@ -37,8 +37,7 @@ struct StatusPage: Encodable {
     /// Just submitted: show the query code prominently.
     var submitted: Bool
     /// The letters issued for the application (答复书, 告知书), to download.
-    var letters: [IssuedLetter] = [] { didSet { hasLetters = !letters.isEmpty } }
-    var hasLetters = false
+    var letters: [IssuedLetter] = []
 }
 
 /// The form as posted (every field a string; missing ones empty).

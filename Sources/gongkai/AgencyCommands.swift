@@ -48,9 +48,7 @@ struct AgencyCommand: AsyncParsableCommand {
         @OptionGroup var who: ActorOptions
 
         func run() async throws {
-            guard let k = LetterKind(rawValue: kind) else {
-                throw ValidationError("--kind “\(kind)”不是文书种类；可用：" + LetterKind.allCases.map { "\($0.rawValue)（\($0.title)）" }.joined(separator: "、"))
-            }
+            let k = try letterKind(kind)
             if file != nil && reset { throw ValidationError("--file 与 --reset 只能给出其一") }
             var body: String?
             if let file {

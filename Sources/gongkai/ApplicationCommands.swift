@@ -3,6 +3,13 @@ import DisclosureRules
 import DisclosureService
 import Foundation
 
+/// The letter kind named by `--kind`.
+/// - Throws: `ValidationError` listing the kinds.
+func letterKind(_ text: String) throws -> LetterKind {
+    guard let k = LetterKind(rawValue: text) else { throw ValidationError("--kind “\(text)”不是文书种类；可用：\(LetterKind.choices)") }
+    return k
+}
+
 struct ApplicationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "application", abstract: "依申请公开：登记、补正、征求意见、延期、收费、答复、文书、查询。",
@@ -212,9 +219,7 @@ struct ApplicationCommand: AsyncParsableCommand {
         @OptionGroup var who: ActorOptions
 
         func run() async throws {
-            guard let k = LetterKind(rawValue: kind) else {
-                throw ValidationError("--kind “\(kind)”不是文书种类；可用：" + LetterKind.allCases.map { "\($0.rawValue)（\($0.title)）" }.joined(separator: "、"))
-            }
+            let k = try letterKind(kind)
             let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
             guard ext == "docx" || ext == "pdf" else { throw ValidationError("--out 的扩展名须为 .docx 或 .pdf，收到“\(out)”") }
             let by = try correctionBy.map { try parseDate($0, "--correction-by") }

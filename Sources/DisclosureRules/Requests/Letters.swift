@@ -13,6 +13,9 @@ public enum LetterKind: String, Codable, CaseIterable, Sendable {
     /// 收费通知书 (条例第四十二条; 国办函〔2020〕109号).
     case fee
 
+    /// Every kind as "decision（政府信息公开申请答复书）", for messages that list the choices.
+    public static var choices: String { allCases.map { "\($0.rawValue)（\($0.title)）" }.joined(separator: "、") }
+
     /// The document's title.
     public var title: String {
         switch self {
@@ -210,26 +213,34 @@ public struct LetterTemplate: Sendable, Equatable, Codable {
         return LetterTemplate(kind: kind, body: body)
     }
 
-    /// Checks that every placeholder exists and every `{{` is closed.
-    /// - Throws: `LetterError.unknownPlaceholder` / `.unclosedPlaceholder` naming the line.
-    public func validate() throws {
-        for (n, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            for token in try Self.tokens(String(line), line: n + 1) where !Self.placeholders.contains(token) {
-                throw LetterError.unknownPlaceholder(token, line: n + 1)
+    /// A piece of a template line: literal text or a placeholder's name.
+    enum Piece: Equatable { case text(Substring), placeholder(String) }
+
+    /// The template's lines (1-based numbers), each cut into literal text and placeholders.
+    /// - Throws: `LetterError.unclosedPlaceholder` naming the line.
+    func lines() throws -> [(number: Int, pieces: [Piece])] {
+        try body.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { (n, line) in
+            var pieces: [Piece] = []
+            var rest = Substring(line)
+            while let open = rest.range(of: "{{") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { throw LetterError.unclosedPlaceholder(line: n + 1) }
+                pieces.append(.text(rest[..<open.lowerBound]))
+                pieces.append(.placeholder(String(rest[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces)))
+                rest = rest[close.upperBound...]
             }
+            pieces.append(.text(rest))
+            return (n + 1, pieces)
         }
     }
 
-    /// The placeholders of one line, in order.
-    static func tokens(_ line: String, line n: Int) throws -> [String] {
-        var out: [String] = []
-        var rest = Substring(line)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { throw LetterError.unclosedPlaceholder(line: n) }
-            out.append(String(rest[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces))
-            rest = rest[close.upperBound...]
+    /// Checks that every placeholder exists and every `{{` is closed.
+    /// - Throws: `LetterError.unknownPlaceholder` / `.unclosedPlaceholder` naming the line.
+    public func validate() throws {
+        for (n, pieces) in try lines() {
+            for case .placeholder(let name) in pieces where !Self.placeholders.contains(name) {
+                throw LetterError.unknownPlaceholder(name, line: n)
+            }
         }
-        return out
     }
 
     /// The letter's paragraphs: the body with every placeholder filled from `facts` (dates as "2025年3月4日", the
@@ -267,16 +278,14 @@ public struct LetterTemplate: Sendable, Equatable, Codable {
             return v
         }
         var out: [String] = []
-        for (n, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (_, pieces) in try lines() {
             var text = ""
-            var rest = Substring(line)
-            while let open = rest.range(of: "{{") {
-                guard let close = rest[open.upperBound...].range(of: "}}") else { throw LetterError.unclosedPlaceholder(line: n + 1) }
-                text += rest[..<open.lowerBound]
-                text += try value(String(rest[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces))
-                rest = rest[close.upperBound...]
+            for piece in pieces {
+                switch piece {
+                case .text(let t): text += t
+                case .placeholder(let name): text += try value(name)
+                }
             }
-            text += rest
             let t = text.trimmingCharacters(in: .whitespaces)
             if !t.isEmpty { out.append(t) }
         }
@@ -301,9 +310,13 @@ public struct Letter: Sendable, Equatable {
     public var kind: LetterKind
     public var title: String
     public var paragraphs: [String]
-    /// The answering agency, printed above the date where the seal goes.
-    public var seal: String
-    public var date: String
+    /// The answering agency.
+    public var agency: String
+    /// The agency's name printed above the date, where the seal goes.
+    public var seal: String { agency + "（盖章）" }
+    /// The letter's date (from the record) and as printed ("2024年10月28日").
+    public var issued: CalendarDate
+    public var date: String { "\(issued.year)年\(issued.month)月\(issued.day)日" }
 
     /// Renders `template` with `facts`.
     /// - Throws: `LetterError` (see `LetterTemplate.render`).
@@ -311,7 +324,7 @@ public struct Letter: Sendable, Equatable {
         kind = template.kind
         title = template.kind.title
         paragraphs = try template.render(facts)
-        seal = facts.agency + "（盖章）"
-        date = "\(facts.issued.year)年\(facts.issued.month)月\(facts.issued.day)日"
+        agency = facts.agency
+        issued = facts.issued
     }
 }
