@@ -8,7 +8,7 @@ import Testing
     static let models: [any Model.Type] = [
         AgencyRecord.self, ApplicantRecord.self, ApplicationRecord.self, ConsultationRecord.self, FeeNoticeRecord.self,
         AppealRecord.self, EventRecord.self, CalendarEntryRecord.self, ProactiveFigureRecord.self, ReportTextRecord.self,
-        AnnualReportRecord.self, LedgerImportRecord.self, UserRecord.self, SessionRecord.self, LetterRecord.self, LetterTemplateRecord.self,
+        AnnualReportRecord.self, LedgerImportRecord.self, UserRecord.self, SessionRecord.self, LetterRecord.self, LetterTemplateRecord.self, NotificationRecord.self, NotificationCursorRecord.self,
     ]
 
     static func keys(_ properties: [any AnyProperty]) -> [[String]] {

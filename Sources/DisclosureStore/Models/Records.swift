@@ -278,3 +278,42 @@ public final class SessionRecord: Model, @unchecked Sendable {
     public var properties: [any AnyProperty] { [$id, $data, $expiresAt] }
     public init() {}
 }
+
+/// A message of the notification outbox (migration 009). Times are whole seconds since 1970 (UTC).
+public final class NotificationRecord: Model, @unchecked Sendable {
+    public static let schema = "notifications"
+    @ID(key: .id) public var id: UUID?
+    /// `NotificationKind` raw value.
+    @Field(key: "kind") public var kind: String
+    /// What makes the message once-only (e.g. "due-soon:<application>:<due date>"); unique.
+    @Field(key: "dedupe_key") public var dedupeKey: String
+    @OptionalField(key: "agency_id") public var agencyID: UUID?
+    @OptionalField(key: "application_id") public var applicationID: UUID?
+    @Field(key: "recipient") public var recipient: String
+    @Field(key: "subject") public var subject: String
+    @Field(key: "body") public var body: String
+    /// The day the message is for (ISO `YYYY-MM-DD`): the reminder's working day, the digest's day.
+    @Field(key: "scheduled_for") public var scheduledFor: String
+    /// "queued", "sending", "sent" or "failed".
+    @Field(key: "status") public var status: String
+    @Field(key: "attempts") public var attempts: Int
+    @OptionalField(key: "last_error") public var lastError: String?
+    @Field(key: "next_attempt_at") public var nextAttemptAt: Int64
+    @OptionalField(key: "claimed_at") public var claimedAt: Int64?
+    @Field(key: "created_at") public var createdAt: Int64
+    @OptionalField(key: "sent_at") public var sentAt: Int64?
+    public var properties: [any AnyProperty] {
+        [$id, $kind, $dedupeKey, $agencyID, $applicationID, $recipient, $subject, $body, $scheduledFor, $status, $attempts, $lastError,
+         $nextAttemptAt, $claimedAt, $createdAt, $sentAt]
+    }
+    public init() {}
+}
+
+/// How far through the event log applicants have been told of their applications' changes (migration 009).
+public final class NotificationCursorRecord: Model, @unchecked Sendable {
+    public static let schema = "notification_cursors"
+    @ID(custom: "name", generatedBy: .user) public var id: String?
+    @Field(key: "last_event_id") public var lastEventID: Int64
+    public var properties: [any AnyProperty] { [$id, $lastEventID] }
+    public init() {}
+}
