@@ -282,12 +282,13 @@ extension Service {
                 var lines = ["您好：", "", "您向\(e.agencyName)提出的政府信息公开申请（查询码 \(a.queryCode)）\(headline)。"]
                 if e.kind == "letterIssued", let d = e.detail { lines.append("文书：\(d)") }
                 if e.kind == "decided", let o = a.outcome.flatMap(Outcome.init(rawValue:)) {
-                    lines.append("答复结果：\(o.label)" + (a.decidedDate.flatMap(CalendarDate.init(iso:)).map { "（\($0.chinese)）" } ?? ""))
+                    lines.append("答复结果：\(o.label.replacingOccurrences(of: #"^（[一二三四五六七八九十]+）"#, with: "", options: .regularExpression))" + (a.decidedDate.flatMap(CalendarDate.init(iso:)).map { "（\($0.chinese)）" } ?? ""))
                 }
                 if e.kind == "applicationReceived" { lines.append("收到申请日期：\(CalendarDate(iso: a.receivedDate)?.chinese ?? a.receivedDate)") }
                 lines.append("当前状态：\(state?.label ?? a.state)")
                 if running, let due { lines.append("答复期限：\(due.chinese)前（条例第三十三条，按工作日计算）") }
-                lines += ["查询进度\(e.kind == "letterIssued" ? "、下载文书" : "")：\(link)/status?code=\(a.queryCode)", "",
+                let what = "查询进度\(e.kind == "letterIssued" ? "、下载文书" : "")"
+                lines += [link.isEmpty ? "\(what)：在政府信息公开平台“进度查询”页输入查询码 \(a.queryCode)" : "\(what)：\(link)/status?code=\(a.queryCode)", "",
                           "本邮件由政府信息公开平台自动发送，请勿直接回复。"]
                 let kind: NotificationKind = e.kind == "letterIssued" ? .applicantLetter : .applicantUpdate
                 if try await store.enqueueNotification(NotificationDraft(
