@@ -26,6 +26,7 @@ struct PageInfo: Encodable {
         var reports = false
         var rollup = false
         var admin = false
+        var outbox = false
     }
 
     init(_ req: Request, title: String) {
@@ -37,7 +38,7 @@ struct PageInfo: Encodable {
             let r = s.member.role
             nav = Nav(queue: r.may(.readApplications), receive: r.may(.handleApplications), appeals: r.may(.readApplications),
                       ledger: r.may(.handleApplications), reports: r.may(.readApplications), rollup: r.may(.readRollup),
-                      admin: r.may(.manageUsers))
+                      admin: r.may(.manageUsers), outbox: r == .admin || r == .head)
         } else {
             nav = Nav()
         }

@@ -28,6 +28,13 @@ public struct WebSettings: Sendable {
     /// The clock every "today" and every record's moment comes from (tests fix it).
     public var clock: @Sendable () -> Date = { Date() }
 
+    /// Mail for notifications (`MailSettings.fromEnvironment`: `GONGKAI_SMTP_HOST` …); nil: no mail is sent (the
+    /// outbox page says so).
+    public var mail: MailSettings?
+    /// Seconds between two notification runs of the server (queue what is due, send what is queued).
+    /// `GONGKAI_NOTIFY_INTERVAL` (default 300).
+    public var notifyInterval = 300
+
     public init() {}
 
     /// The settings `GONGKAI_*` variables give (unknown or malformed values refused by name).
@@ -56,6 +63,8 @@ public struct WebSettings: Sendable {
         s.applicationsPerMinute = try number("GONGKAI_APPLICATIONS_PER_MINUTE", 1...100_000) ?? 5
         s.lookupsPerMinute = try number("GONGKAI_LOOKUPS_PER_MINUTE", 1...1_000_000) ?? 30
         s.maxUploadBytes = (try number("GONGKAI_MAX_UPLOAD_MB", 1...1024) ?? 50) * 1024 * 1024
+        s.notifyInterval = try number("GONGKAI_NOTIFY_INTERVAL", 10...86_400) ?? 300
+        s.mail = try MailSettings.fromEnvironment(env)
         return s
     }
 }
@@ -144,6 +153,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerPortal(app)
     try registerStaff(app)
     try registerAdmin(app)
+    try registerOutbox(app)
     try registerAPI(app)
 }
 

@@ -4,7 +4,7 @@ import Vapor
 
 /// Every template the routes render.
 let templates = ["base", "error", "home", "guide", "apply", "status", "login", "password", "queue", "application", "receive", "appeals",
-                 "agency-picker", "ledger", "counts", "reports", "rollup", "admin"]
+                 "agency-picker", "ledger", "counts", "reports", "rollup", "admin", "outbox"]
 
 /// Starting the platform (`gongkai serve`).
 public enum WebServer {
@@ -47,11 +47,42 @@ public enum WebServer {
             let shown = hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname
             let actualPort = app.http.server.shared.localAddress?.port ?? port
             ready("http://\(shown):\(actualPort)/")
+            let notifier = settings.mail.map { mail in
+                Task { await Notifier.loop(service: service, mail: mail, interval: settings.notifyInterval, logger: app.logger) }
+            }
             try await app.running?.onStop.get()
+            notifier?.cancel()
         } catch {
             try? await app.asyncShutdown()
             throw error
         }
         try await app.asyncShutdown()
+    }
+}
+
+/// The server's notification loop: every `interval` seconds, queue what is due today and send what is queued
+/// (`Service.prepareNotifications`, `deliverNotifications`). Several instances may run it: the outbox's unique keys and
+/// claims keep each message once. Logs counts only — never an address or a name.
+enum Notifier {
+    static func loop(service: Service, mail: MailSettings, interval: Int, logger: Logger) async {
+        logger.info("通知已启用：\(mail.summary)，每 \(interval) 秒一次")
+        while !Task.isCancelled {
+            do {
+                let p = try await service.prepareNotifications(publicURL: mail.publicURL)
+                let d = try await service.deliverNotifications(using: mail.transport, from: mail.from)
+                if p.applicantMessages + p.reminders + p.digests + p.weeklyLists + d.sent + d.retrying + d.failed > 0 {
+                    logger.info("通知：排队 \(p.applicantMessages + p.reminders + p.digests + p.weeklyLists) 封，发送 \(d.sent) 封，待重试 \(d.retrying) 封，失败 \(d.failed) 封")
+                }
+                if let e = d.firstError { logger.warning("通知发送出错：\(redacted(e))") }
+            } catch {
+                logger.error("通知运行失败：\(redacted(String(describing: error)))")
+            }
+            try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+        }
+    }
+
+    /// An error text with e-mail addresses replaced (a refused recipient is an applicant's address).
+    static func redacted(_ s: String) -> String {
+        s.replacingOccurrences(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"#, with: "***@***", options: .regularExpression)
     }
 }

@@ -69,6 +69,8 @@ import VaporTesting
               expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .forbidden]),
         Route(name: "rollup", method: .GET, path: "/staff/rollup?region=city&year=\(y)",
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .allowed, .forbidden]),
+        Route(name: "outbox", method: .GET, path: "/staff/outbox",
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
         Route(name: "admin page", method: .GET, path: "/staff/admin",
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
         Route(name: "add user", method: .POST, path: "/staff/admin/users", form: [("username", "x{P}"), ("displayName", "某"), ("role", "handler"), ("agency", "edu")],

@@ -56,12 +56,13 @@ import VaporTesting
                 "/staff/admin/users": [("username", "zz"), ("displayName", "某"), ("role", "admin")],
                 "/staff/admin/users/clerk-a/reset": [], "/staff/admin/users/clerk-a/disable": [("disabled", "1")],
                 "/staff/admin/calendar/day-off": [("date", "2026-06-17"), ("name", "停工")], "/staff/admin/calendar/import": [],
+                "/staff/outbox/00000000-0000-0000-0000-000000000000/retry": [],
             ]
             // Every POST route outside the API is in the list (a new form route cannot be forgotten here).
             let routes = app.routes.all.filter { $0.method == .POST && $0.path.first?.description != "api" }
                 .map { "/" + $0.path.map { "\($0)" }.joined(separator: "/") }
             let templates = Set(posts.keys.map { $0.replacingOccurrences(of: code, with: ":code").replacingOccurrences(of: "/edu/", with: "/:code/")
-                .replacingOccurrences(of: "/clerk-a/", with: "/:username/") })
+                .replacingOccurrences(of: "/clerk-a/", with: "/:username/").replacingOccurrences(of: "/00000000-0000-0000-0000-000000000000/", with: "/:id/") })
             #expect(Set(routes) == templates, "POST routes not covered: \(Set(routes).subtracting(templates))")
             for who in ["admin", "head-a"] {
                 let b = Browser(app)
