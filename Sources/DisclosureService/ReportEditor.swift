@@ -91,8 +91,8 @@ extension Service {
             let current = try await store.storedReport(agencyCode: agencyCode, year: year)
             return ReportEditorState(
                 generated: generated,
-                savedFigures: edits.figures.mapValues { .init(by: $0.by, at: $0.at) },
-                savedSections: edits.sections.mapValues { .init(by: $0.by, at: $0.at) },
+                savedFigures: edits.figures.mapValues { ReportEditorState.SavedBy(by: $0.by, at: $0.at) },
+                savedSections: edits.sections.mapValues { ReportEditorState.SavedBy(by: $0.by, at: $0.at) },
                 published: current?.status == "published" ? info(current) : nil,
                 previous: info(try await store.storedReport(agencyCode: agencyCode, year: year - 1)))
         }

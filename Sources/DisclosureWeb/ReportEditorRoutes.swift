@@ -184,10 +184,10 @@ func registerReportEditor(_ app: Application) throws {
             return req.redirect(to: editorURL(agency, year, done: "baseline", anchor: "baseline"))
         } catch let e as ServiceError where [.invalidInput, .conflict, .refused, .unreadable].contains(e.code) {
             func named(_ s: String) -> String { s.replacingOccurrences(of: url.path, with: file.filename).replacingOccurrences(of: stored, with: file.filename) }
-            var named_ = e
-            named_.message = named(e.message)
-            named_.details = e.details.map(named)
-            return try await editorFailure(req, agency: agency, year: year, error: named_, input: EditorInput())
+            var shown = e
+            shown.message = named(e.message)
+            shown.details = e.details.map(named)
+            return try await editorFailure(req, agency: agency, year: year, error: shown, input: EditorInput())
         }
     }
 
@@ -273,7 +273,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
     let table3 = report.table3.enumerated().map { r, row in
         ReportEditorPage.CountRow(id: "t3-\(r)", label: row.label,
                                   cells: row.cells.enumerated().map { c, cell in
-                                      .init(name: "", label: "", value: show(cell.value), flag: placed.flag(.table3(r, c)), problem: nil)
+                                      ReportEditorPage.Cell(name: "", label: "", value: show(cell.value), flag: placed.flag(.table3(r, c)), problem: nil)
                                   },
                                   notes: findingLines(placed.notes[.table3Row(r)] ?? []))
     }
@@ -342,7 +342,8 @@ struct FindingPlacement {
         for f in findings {
             switch f.table {
             case "表二":
-                if let (b, r) = table2Row(f.row) {
+                if let pos = table2Row(f.row) {
+                    let (b, r) = pos
                     notes[.table2Row(b, r), default: []].append(f)
                     if let column = f.column, let c = report.table2[b].spec.columns.firstIndex(of: column) { mark(.table2(b, r, c), f.severity) }
                     else if f.column == nil { for c in report.table2[b].spec.columns.indices { mark(.table2(b, r, c), f.severity) } }
