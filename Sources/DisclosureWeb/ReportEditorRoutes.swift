@@ -264,7 +264,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
                 return .init(name: name, label: "“\(row.label)”“\(block.spec.columns[c])”", value: input.table2[name] ?? show(cell.value),
                              flag: placed.flag(.table2(b, r, c)), problem: input.table2Problems[name])
             }
-            rows.append(.init(id: "t2-\(b)-\(r)", label: row.label, cells: cells, notes: findingLines(placed.notes[.table2Row(b, r)] ?? [])))
+            rows.append(.init(id: "t2-\(b)-\(r)", label: row.label, cells: cells, notes: noteLines(placed.notes[.table2Row(b, r)] ?? [])))
         }
         blocks.append(.init(item: block.spec.item, columns: block.spec.columns, span: block.spec.columns.count + 1, rows: rows))
     }
@@ -275,7 +275,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
                                   cells: row.cells.enumerated().map { c, cell in
                                       ReportEditorPage.Cell(name: "", label: "", value: show(cell.value), flag: placed.flag(.table3(r, c)), problem: nil)
                                   },
-                                  notes: findingLines(placed.notes[.table3Row(r)] ?? []))
+                                  notes: noteLines(placed.notes[.table3Row(r)] ?? []))
     }
     let table4 = report.table4.cells.enumerated().map { c, cell in
         ReportEditorPage.Cell(name: "", label: "", value: show(cell.value), flag: placed.flag(.table4(c)), problem: nil)
@@ -286,7 +286,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
         let retry = input.section?.number == s.number ? input.section : nil
         let note = saved ?? (s.text.isEmpty ? "尚未填写" : (published ? "" : "系统生成的初稿（数字取自表格，尚未保存）"))
         return .init(number: s.number, heading: s.heading, text: retry?.text ?? s.text, state: note,
-                     notes: findingLines(placed.notes[.section(s.number)] ?? []), error: retry?.error)
+                     notes: noteLines(placed.notes[.section(s.number)] ?? []), error: retry?.error)
     }
     let previous = state.previous.map { p -> String in
         let fmt = "\(p.format)年格式"
@@ -311,6 +311,13 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
         table2: blocks, table2Saved: lastFigures.map { "最近保存：\($0.by)，\(stamp.string(from: $0.at))" },
         table3Columns: ReportFormat.table3Columns, table3: table3, table4: table4, table4Notes: findingLines(placed.notes[.table4Row] ?? []),
         sections: sections, previous: previous, previousYear: year - 1, draftQuery: published ? "" : "?draft=1", today: today.description)
+}
+
+/// Findings as listed under the row or section they concern: the place is that row, so only the column is named.
+func noteLines(_ fs: [Finding]) -> [FindingLine] {
+    fs.map { f in
+        FindingLine(rule: f.rule.rawValue, severity: f.severity.chinese, place: f.column.map { "“\($0)”列" } ?? "", message: f.message)
+    }
 }
 
 /// Where each finding goes: a cell (flagged) and its row (the message under it), a section, or the list on top.

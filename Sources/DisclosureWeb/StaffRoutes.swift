@@ -158,7 +158,7 @@ struct RollupPage: Encodable {
 
 func findingLines(_ fs: [Finding]) -> [FindingLine] {
     fs.map { f in
-        FindingLine(rule: f.rule.rawValue, severity: f.severity == .error ? "错误" : "警告",
+        FindingLine(rule: f.rule.rawValue, severity: f.severity.chinese,
                     place: "\(f.table)\(f.row.map { " “\($0)”行" } ?? "")\(f.column.map { " “\($0)”列" } ?? "")", message: f.message)
     }
 }
