@@ -40,6 +40,14 @@ public enum ReportExporter {
         try XLSXWriter.package(c)
     }
 
+    /// A PDF of the Word export (`docx(_:)`), converted by LibreOffice headless (`soffice`, Debian's
+    /// libreoffice-writer) as letters are (`LetterExporter.pdf(docx:)`): the same A4 pages, fonts and merged cells.
+    /// - Throws: `ExportError.package`, `LetterConversionError.missingTool` when soffice is not installed, `.failed`
+    ///   with LibreOffice's message when the conversion fails.
+    public static func pdf(_ c: ExportContext) throws -> Data {
+        try LetterExporter.pdf(docx: try docx(c))
+    }
+
     /// One CSV file per table — "表二.csv", "表三.csv", "表四.csv" — UTF-8 with a byte order mark, comma-separated,
     /// CRLF line ends, RFC 4180 quoting; the first column holds the row label (table 二: per block the 条例 item,
     /// the column labels and the rows; table 三: the 勾稽关系 note and the seven applicant columns as header, the

@@ -299,8 +299,8 @@ extension Service {
         public var fileName: String
     }
 
-    /// The export formats a report is served in: html, docx, xlsx, json.
-    public static let reportFileFormats = ["html", "docx", "xlsx", "json"]
+    /// The export formats a report is served in: html, docx, xlsx, json, and pdf (the DOCX through LibreOffice).
+    public static let reportFileFormats = ["html", "docx", "xlsx", "json", "pdf"]
 
     /// A published report in one of `reportFileFormats` (public), or — for staff who may read the agency — the draft
     /// from the records when `draftFor` is given.
@@ -328,6 +328,9 @@ extension Service {
                                            contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", fileName: name + ".docx")
             case "xlsx": return ReportFile(data: try ReportExporter.xlsx(context),
                                            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: name + ".xlsx")
+            case "pdf":
+                do { return ReportFile(data: try ReportExporter.pdf(context), contentType: "application/pdf", fileName: name + ".pdf") }
+                catch let e as LetterConversionError { throw ServiceError(.unreadable, e.description) }
             default: return ReportFile(data: try ReportExporter.json(context), contentType: "application/json; charset=utf-8", fileName: name + ".json")
             }
         }

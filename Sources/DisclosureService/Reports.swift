@@ -218,8 +218,10 @@ extension Service {
     /// `year` only when the file states none (a contradicting year is refused).
     /// - Throws: `ServiceError` (`unreadable`, `refused`, `conflict`, `invalidInput`).
     @discardableResult
-    public func importBaseline(file url: URL, agencyCode: String, year: Int? = nil, reason: String? = nil, by member: StaffMember,
-                               now: Date = Date()) async throws -> AnnualReport {
+    /// - Parameter sourceName: the file's name as the person knows it (an upload's own name), recorded instead of
+    ///   `url`'s path.
+    public func importBaseline(file url: URL, agencyCode: String, year: Int? = nil, reason: String? = nil, sourceName: String? = nil,
+                               by member: StaffMember, now: Date = Date()) async throws -> AnnualReport {
         try authorize(member, .importBaseline, agencyCode: agencyCode)
         return try await run {
             let why = try reason.map { try CleanText.requiredLine($0, field: .reason, maxLength: InputLimits.shortText) }
@@ -244,8 +246,8 @@ extension Service {
             var r = report
             r.year = y
             try await store.saveBaselineReport(agencyCode: agencyCode, year: y, format: r.format, reportDate: r.date?.description,
-                                               snapshot: try Self.snapshot(r, findings: ReportValidator.validate(r)), sourceFile: url.path,
-                                               detail: "\(y)年度 \(url.lastPathComponent)\(note)", actor: member.actor, now: now)
+                                               snapshot: try Self.snapshot(r, findings: ReportValidator.validate(r)), sourceFile: sourceName ?? url.path,
+                                               detail: "\(y)年度 \(sourceName ?? url.lastPathComponent)\(note)", actor: member.actor, now: now)
             return r
         }
     }

@@ -39,43 +39,126 @@ extension Store {
         let agency = try await requireAgency(code: agencyCode)
         try Self.checkReportYear(year, now: now, today: try await agencyToday(id: agency.id!, now: now, on: db))
         let format = ReportFormat.applicable(toYear: year)
+        let spec = try Self.table2Row(format: format, year: year, block: block, row: row)
+        guard values.count == spec.columns.count else {
+            throw StoreError.invalid("表二“\(spec.item)”每行有\(spec.columns.count)列（\(spec.columns.joined(separator: "、"))），收到\(values.count)个值")
+        }
+        let canonical = try zip(values, spec.columns).map { try Self.checkTable2Value($0, row: row, column: $1) }
+        try await storeProactiveRows(agency, year: year, rows: [(spec.id, row, canonical)], actor: actor, now: now)
+    }
+
+    /// One table 二 row of the year's format, by block id ("20.1") or item ("第二十条第（一）项") and row label.
+    /// - Throws: `StoreError.invalid` naming what the format has.
+    static func table2Row(format: ReportFormat, year: Int, block: String, row: String) throws -> Table2BlockSpec {
         guard let spec = format.table2Blocks.first(where: { $0.id == block || $0.item == block }) else {
             throw StoreError.invalid("\(year)年（\(format.rawValue)年格式）表二没有“\(block)”，可用：\(format.table2Blocks.map(\.id).joined(separator: "、"))")
         }
         guard spec.rows.contains(row) else { throw StoreError.invalid("表二“\(spec.item)”没有“\(row)”行，可用：\(spec.rows.joined(separator: "、"))") }
-        guard values.count == spec.columns.count else {
-            throw StoreError.invalid("表二“\(spec.item)”每行有\(spec.columns.count)列（\(spec.columns.joined(separator: "、"))），收到\(values.count)个值")
+        return spec
+    }
+
+    /// Checks one table 二 value and gives it in one stored form (05 → 5, 5.0 → 5, -0 → 0): 本年增/减 (2019 format)
+    /// may be negative; every other figure is a count (a non-negative integer) or an amount (万元, 金额: a
+    /// non-negative decimal), at most `maximumTable2Figure`.
+    /// - Throws: `InputError` (field `table2`, labelled 表二“row”“column”).
+    public static func checkTable2Value(_ v: String, row: String, column: String) throws -> String {
+        let field = InputField("table2", "表二“\(row)”“\(column)”")
+        let signed = column.contains("增/减")
+        let digits = signed && v.hasPrefix("-") ? String(v.dropFirst()) : v
+        guard digits.count <= 20, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              digits.filter({ $0 == "." }).count <= 1, let d = Decimal(string: digits) else {
+            throw InputError(field, "“\(v)”不是数值（\(signed ? "整数，可为负" : "非负数，如 12 或 3.5")）")
         }
-        for (v, column) in zip(values, spec.columns) {
-            let field = InputField("table2", "表二“\(row)”“\(column)”")
-            // 本年增/减 (2019 format) may be negative; every other figure is a count or an amount, never negative.
-            let signed = column.contains("增/减")
-            let digits = signed && v.hasPrefix("-") ? String(v.dropFirst()) : v
-            guard digits.count <= 20, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-                  digits.filter({ $0 == "." }).count <= 1, let d = Decimal(string: digits) else {
-                throw InputError(field, "“\(v)”不是数值（\(signed ? "整数，可为负" : "非负数，如 12 或 3.5")）")
+        guard d <= Self.maximumTable2Figure else { throw InputError(field, "“\(v)”超出合理范围（最多 \(Self.maximumTable2Figure)）") }
+        if !column.contains("万元") && !column.contains("金额"), v.contains("."), v.split(separator: ".").last?.contains(where: { $0 != "0" }) == true {
+            throw InputError(field, "“\(v)”应为整数（件数）")
+        }
+        let value = Decimal(string: v) ?? 0
+        return value.isZero ? "0" : "\(value)"
+    }
+
+    /// A table 二 cell refused by `setProactiveTable`: block id, row label, column index and why (Chinese, naming the cell).
+    public struct Table2Problem: Sendable, Hashable {
+        public var block: String
+        public var row: String
+        public var column: Int
+        public var message: String
+    }
+
+    /// Table 二 values refused all at once (nothing was stored).
+    public struct Table2Refused: Error, Sendable, CustomStringConvertible {
+        public var problems: [Table2Problem]
+        public var description: String { "表二有 \(problems.count) 处数值不能接受，未保存任何数值" }
+    }
+
+    /// Stores several table 二 rows at once, all or nothing (one transaction): each row's values as in
+    /// `setProactiveFigures`; a row whose values are all empty is cleared (it stays blank, rule S2 reports it); a row
+    /// partly empty is refused cell by cell (没有的填 0).
+    /// - Throws: `Table2Refused` listing every refused cell (nothing stored), `StoreError.invalid` for an unknown block
+    ///   or row or a wrong value count, `InputError` for the year, `StoreError.conflict` when that year is published.
+    public func setProactiveTable(agencyCode: String, year: Int, rows: [(block: String, row: String, values: [String])],
+                                  actor: Actor, now: Date = Date()) async throws {
+        let agency = try await requireAgency(code: agencyCode)
+        try Self.checkReportYear(year, now: now, today: try await agencyToday(id: agency.id!, now: now, on: db))
+        let format = ReportFormat.applicable(toYear: year)
+        var problems: [Table2Problem] = []
+        var checked: [(String, String, [String]?)] = []
+        for r in rows {
+            let spec = try Self.table2Row(format: format, year: year, block: r.block, row: r.row)
+            guard r.values.count == spec.columns.count else {
+                throw StoreError.invalid("表二“\(spec.item)”每行有\(spec.columns.count)列（\(spec.columns.joined(separator: "、"))），收到\(r.values.count)个值")
             }
-            guard d <= Self.maximumTable2Figure else { throw InputError(field, "“\(v)”超出合理范围（最多 \(Self.maximumTable2Figure)）") }
-            if !column.contains("万元") && !column.contains("金额"), v.contains("."), v.split(separator: ".").last?.contains(where: { $0 != "0" }) == true {
-                throw InputError(field, "“\(v)”应为整数（件数）")
+            let values = r.values.map { $0.trimmingCharacters(in: .whitespaces) }
+            if values.allSatisfy(\.isEmpty) { checked.append((spec.id, r.row, nil)); continue }
+            var canonical: [String] = []
+            for (c, v) in values.enumerated() {
+                if v.isEmpty {
+                    problems.append(Table2Problem(block: spec.id, row: r.row, column: c,
+                                                  message: "表二“\(r.row)”“\(spec.columns[c])”为空白：同一行须全部填写，没有的填 0"))
+                    continue
+                }
+                do { canonical.append(try Self.checkTable2Value(v, row: r.row, column: spec.columns[c])) } catch let e as InputError {
+                    problems.append(Table2Problem(block: spec.id, row: r.row, column: c, message: e.description))
+                }
             }
+            if canonical.count == values.count { checked.append((spec.id, r.row, canonical)) }
         }
-        // Stored in one form (05 → 5, 5.0 → 5, -0 → 0).
-        let canonical = values.map { v -> String in
-            let d = Decimal(string: v) ?? 0
-            return d.isZero ? "0" : "\(d)"
-        }
-        let json = EventLog.encode(canonical) ?? "[]"
+        guard problems.isEmpty else { throw Table2Refused(problems: problems) }
+        try await storeProactiveRows(agency, year: year, rows: checked, actor: actor, now: now)
+    }
+
+    /// Replaces the stored figures of the rows given (nil values: the row is cleared), in one transaction.
+    func storeProactiveRows(_ agency: AgencyRecord, year: Int, rows: [(String, String, [String]?)], actor: Actor, now: Date) async throws {
         let agencyID = agency.id!
         try await transaction { tx in
             try await self.requireNotPublished(agency: agency, year: year, on: tx, change: "修改表二")
-            try await ProactiveFigureRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year)
-                .filter(\.$block == spec.id).filter(\.$row == row).delete()
-            let r = ProactiveFigureRecord()
-            r.agencyID = agencyID; r.year = year; r.block = spec.id; r.row = row; r.valuesJSON = json
-            r.enteredBy = actor.name; r.enteredAt = now
-            try await r.create(on: tx)
+            for (block, row, values) in rows {
+                try await ProactiveFigureRecord.query(on: tx).filter(\.$agencyID == agencyID).filter(\.$year == year)
+                    .filter(\.$block == block).filter(\.$row == row).delete()
+                guard let values else { continue }
+                let r = ProactiveFigureRecord()
+                r.agencyID = agencyID; r.year = year; r.block = block; r.row = row; r.valuesJSON = EventLog.encode(values) ?? "[]"
+                r.enteredBy = actor.name; r.enteredAt = now
+                try await r.create(on: tx)
+            }
         }
+    }
+
+    /// Who last saved each part of a year's draft: table 二 rows ("20.1|规章") and sections (1…6), with the moment.
+    public struct DraftEdits: Sendable {
+        public struct Stamp: Sendable { public var by: String; public var at: Date }
+        public var figures: [String: Stamp]
+        public var sections: [Int: Stamp]
+    }
+
+    /// The officer's saved input for an agency and year (what is not there is blank, or the generated first draft).
+    /// - Throws: `StoreError.notFound` (agency).
+    public func draftEdits(agencyCode: String, year: Int) async throws -> DraftEdits {
+        let agency = try await requireAgency(code: agencyCode)
+        let figures = try await ProactiveFigureRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$year == year).all()
+        let texts = try await ReportTextRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$year == year).all()
+        return DraftEdits(figures: Dictionary(figures.map { ("\($0.block)|\($0.row)", DraftEdits.Stamp(by: $0.enteredBy, at: $0.enteredAt)) }, uniquingKeysWith: { a, _ in a }),
+                          sections: Dictionary(texts.map { ($0.section, DraftEdits.Stamp(by: $0.editedBy, at: $0.editedAt)) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Stores the text of a section (1…6) for an agency and year, cleaned (`CleanText.paragraph`: no control,

@@ -133,22 +133,6 @@ struct LedgerPage: Encodable {
     var details: [String]
 }
 
-struct ReportsPage: Encodable {
-    var page: PageInfo
-    var agencies: [AgencyInfo]
-    var agency: String
-    var year: Int
-    var years: [Int]
-    var counts: CountsView
-    var status: String
-    var findings: [FindingLine]
-    var canPublish: Bool
-    var message: String?
-    var error: String?
-    var details: [String]
-    var today: String
-}
-
 struct CountsView: Encodable {
     var table3: [Row]
     var table4: [Int]
@@ -174,7 +158,7 @@ struct RollupPage: Encodable {
 
 func findingLines(_ fs: [Finding]) -> [FindingLine] {
     fs.map { f in
-        FindingLine(rule: f.rule.rawValue, severity: f.severity == .error ? "错误" : "警告",
+        FindingLine(rule: f.rule.rawValue, severity: f.severity.chinese,
                     place: "\(f.table)\(f.row.map { " “\($0)”行" } ?? "")\(f.column.map { " “\($0)”列" } ?? "")", message: f.message)
     }
 }
@@ -479,33 +463,7 @@ func registerStaff(_ app: Application) throws {
 
     // MARK: Reports
 
-    staff.get("reports") { req async throws -> View in
-        try req.service.authorize(try req.member, .readApplications)
-        let choices = try await req.agencyChoices()
-        guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
-        let today = try await req.service.today(agencyCode: agency, now: req.now)
-        let year = (try? req.query.get(Int.self, at: "year")) ?? (today.year - 1)
-        try Service.checkReportYear(year, now: req.now)
-        return try await req.view.render("reports", try await reportsPage(req, agency: agency, year: year, choices: choices, today: today))
-    }
-
-    staff.post("reports", "publish") { req async throws -> Response in
-        struct Form: Content { var agencyCode: String?; var year: String?; var date: String?; var acknowledge: String? }
-        let f = try req.content.decode(Form.self)
-        let agency = f.agencyCode ?? ""
-        guard let year = Int(f.year ?? "") else { throw ServiceError(.invalidInput, "年度应为整数", field: "year") }
-        guard let date = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "发布日期应为 YYYY-MM-DD", field: "date") }
-        do {
-            try await req.service.publishReport(agencyCode: agency, year: year, on: date, acknowledgeWarnings: f.acknowledge == "1", by: try req.member, now: req.now)
-            return req.redirect(to: "/staff/reports" + queryString([("agency", agency), ("year", String(year)), ("done", "1")]))
-        } catch let e as ServiceError where e.code == .publishBlocked || e.code == .invalidInput || e.code == .conflict {
-            let choices = try await req.agencyChoices()
-            var page = try await reportsPage(req, agency: agency, year: year, choices: choices, today: try await req.service.today(agencyCode: agency, now: req.now))
-            page.error = e.message
-            page.details = e.details
-            return try await req.view.render("reports", page).encodeResponse(status: httpStatus(e), for: req)
-        }
-    }
+    // Reports: the editor at /staff/reports (ReportEditorRoutes.swift).
 
     staff.get("rollup") { req async throws -> View in
         let m = try req.member
@@ -525,19 +483,6 @@ func registerStaff(_ app: Application) throws {
 }
 
 let columns = ApplicantKind.allCases.map(\.label) + ["总计"]
-
-func reportsPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo], today: CalendarDate) async throws -> ReportsPage {
-    let m = try req.member
-    let counts = try await req.service.reportCounts(agencyCode: agency, year: year, by: m)
-    let generated = try await req.service.generateReport(agencyCode: agency, year: year)
-    return ReportsPage(
-        page: PageInfo(req, title: "\(year)年度报告"), agencies: choices, agency: agency, year: year, years: Array((2019...today.year).reversed()),
-        counts: CountsView(table3: counts.table3.map { .init(id: $0.id, label: $0.label, cells: $0.cells) }, table4: counts.table4, columns: columns),
-        status: generated.status == "published" ? "已发布" : "草稿（按记录实时统计）", findings: findingLines(generated.findings),
-        canPublish: m.role.may(.publishReports) && generated.status != "published" && year < today.year,
-        message: (try? req.query.get(String.self, at: "done")) == "1" ? "年度报告已发布并冻结" : nil, error: nil, details: [],
-        today: today.description)
-}
 
 /// The event log's kinds in Chinese.
 enum EventLabels {

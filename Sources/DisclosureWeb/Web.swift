@@ -152,6 +152,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerOperations(app)
     try registerPortal(app)
     try registerStaff(app)
+    try registerReportEditor(app)
     try registerAdmin(app)
     try registerOutbox(app)
     try registerAPI(app)

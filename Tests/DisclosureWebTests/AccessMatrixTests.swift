@@ -67,6 +67,11 @@ import VaporTesting
               form: [("agencyCode", "edu"), ("year", "\(y)"), ("date", "\(y + 1)-01-20"), ("acknowledge", "1")],
               // The head may (it is refused for its empty table 二 — 409 — which is past the permission check).
               expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .forbidden]),
+        Route(name: "save A's table 二", method: .POST, path: "/staff/reports/figures", form: [("agencyCode", "edu"), ("year", "\(y)")],
+              expected: [.login, .forbidden, .allowed, .allowed, .notFound, .forbidden, .forbidden]),
+        Route(name: "save A's section", method: .POST, path: "/staff/reports/sections",
+              form: [("agencyCode", "edu"), ("year", "\(y)"), ("section", "5"), ("text", "本年度无突出问题。")],
+              expected: [.login, .forbidden, .allowed, .allowed, .notFound, .forbidden, .forbidden]),
         Route(name: "rollup", method: .GET, path: "/staff/rollup?region=city&year=\(y)",
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .allowed, .forbidden]),
         Route(name: "outbox", method: .GET, path: "/staff/outbox",

@@ -138,7 +138,7 @@ import VaporTesting
             #expect(guide.text.contains("/agencies/\(Fixture.agencyA)/reports/\(year)"))
             // A draft needs a login.
             #expect(try await b.get("/agencies/\(Fixture.agencyB)/reports/\(year)?draft=1").status == .unauthorized)
-            #expect(try await b.get("/agencies/\(Fixture.agencyA)/reports/\(year)/pdf").status == .badRequest)
+            #expect(try await b.get("/agencies/\(Fixture.agencyA)/reports/\(year)/odt").status == .badRequest)
         }
     }
 }
