@@ -144,6 +144,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerPortal(app)
     try registerStaff(app)
     try registerAdmin(app)
+    try registerDashboard(app)
     try registerAPI(app)
 }
 
