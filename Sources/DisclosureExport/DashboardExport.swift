@@ -185,6 +185,8 @@ public enum DashboardCharts {
         func x(_ d: CalendarDate) -> Double { left + Double(min(max(d.dayNumber, start.dayNumber), end.dayNumber + 1) - start.dayNumber) / span * plot }
         var desc: [String] = []
         var body = legend([("按期发布", colors.onTime), ("逾期", colors.late), ("未发布", colors.grey)], y: 44)
+        body += "<line x1=\"\(SVGCharts.fmt(width - 70))\" y1=\"33\" x2=\"\(SVGCharts.fmt(width - 70))\" y2=\"46\" stroke=\"#1f2328\" stroke-width=\"2\" stroke-dasharray=\"3 2\"></line>"
+            + SVGCharts.text(width - 64, 44, "发布期限", size: 12)
         // Month ticks.
         var y = 52.0
         var m = start
@@ -197,32 +199,38 @@ public enum DashboardCharts {
         }
         y += 18
         for r in rows {
-            for line in SVGCharts.wrap(r.name, maxEm: plot / font) { y += font + 3; body += SVGCharts.text(left, y, line) }
+            // The name on the left, the status in words at the right of its (last) line, the time line under it.
+            let deadline = "\(r.deadline.month)月\(r.deadline.day)日"
+            let status: String, color: String
+            if let p = r.published {
+                let late = p > r.deadline
+                status = "\(p.month)月\(p.day)日发布\(late ? "（逾期）" : "")"
+                color = late ? colors.late : colors.onTime
+                desc.append("\(r.name)：\(p)发布，期限\(deadline)，\(late ? "逾期" : "按期")")
+            } else if today < start {
+                status = "年度未结束"
+                color = "#555"
+                desc.append("\(r.name)：年度未结束，期限\(deadline)")
+            } else {
+                status = today > r.deadline ? "逾期未发布" : "未发布"
+                color = today > r.deadline ? colors.late : "#555"
+                desc.append("\(r.name)：截至\(today)未发布，期限\(deadline)\(today > r.deadline ? "，已逾期" : "")")
+            }
+            let statusEm = SVGCharts.ems(status) * 12 / font
+            let lines = SVGCharts.wrap(r.name, maxEm: plot / font - statusEm - 1)
+            for line in lines { y += font + 3; body += SVGCharts.text(left, y, line) }
+            body += SVGCharts.text(width - right, y, status, anchor: "end", size: 12, weight: "bold", fill: color)
             y += 5
             body += rect(left, y + 5, plot, 4, colors.track)
             let dx = x(r.deadline.adding(days: 1))
-            body += "<line x1=\"\(SVGCharts.fmt(dx))\" y1=\"\(SVGCharts.fmt(y - 2))\" x2=\"\(SVGCharts.fmt(dx))\" y2=\"\(SVGCharts.fmt(y + 16))\" stroke=\"#1f2328\" stroke-width=\"2\" stroke-dasharray=\"3 2\"></line>"
-            let deadline = "\(r.deadline.month)月\(r.deadline.day)日"
             if let p = r.published {
-                let late = p > r.deadline
-                let px = x(p.adding(days: 1)) - 1
-                body += "<circle cx=\"\(SVGCharts.fmt(px))\" cy=\"\(SVGCharts.fmt(y + 7))\" r=\"6\" fill=\"\(late ? colors.late : colors.onTime)\"></circle>"
-                let label = "\(p.month)月\(p.day)日发布\(late ? "（逾期）" : "")"
-                let lx = px + 10 + SVGCharts.ems(label) * 11 > width - right ? px - 10 : px + 10
-                body += SVGCharts.text(lx, y + 11, label, anchor: lx < px ? "end" : "start", size: 11, fill: late ? colors.late : "#1f2328")
-                desc.append("\(r.name)：\(p)发布，期限\(deadline)，\(late ? "逾期" : "按期")")
-            } else if today < start {
-                body += SVGCharts.text(left + 4, y + 11, "年度未结束", size: 11, fill: "#555")
-                desc.append("\(r.name)：年度未结束，期限\(deadline)")
-            } else {
+                body += "<circle cx=\"\(SVGCharts.fmt(x(p.adding(days: 1)) - 1))\" cy=\"\(SVGCharts.fmt(y + 7))\" r=\"6\" fill=\"\(color)\"></circle>"
+            } else if today >= start {
                 let tx = x(today.adding(days: 1))
                 body += rect(left, y + 2, min(tx, dx) - left, 10, colors.grey)
                 if today > r.deadline { body += rect(dx, y + 2, tx - dx, 10, colors.late) }
-                let label = today > r.deadline ? "逾期未发布" : "未发布"
-                let lx = tx + 6 + SVGCharts.ems(label) * 11 > width - right ? tx - 6 : tx + 6
-                body += SVGCharts.text(lx, y + 11, label, anchor: lx < tx ? "end" : "start", size: 11, fill: today > r.deadline ? colors.late : "#1f2328")
-                desc.append("\(r.name)：截至\(today)未发布，期限\(deadline)\(today > r.deadline ? "，已逾期" : "")")
             }
+            body += "<line x1=\"\(SVGCharts.fmt(dx))\" y1=\"\(SVGCharts.fmt(y - 2))\" x2=\"\(SVGCharts.fmt(dx))\" y2=\"\(SVGCharts.fmt(y + 16))\" stroke=\"#1f2328\" stroke-width=\"2\" stroke-dasharray=\"3 2\"></line>"
             y += 16 + 6
         }
         if rows.isEmpty { y += 20; body += SVGCharts.text(left, y, "（本地区没有机关）", fill: "#555") }
