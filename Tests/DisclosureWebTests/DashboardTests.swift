@@ -287,6 +287,12 @@ import VaporTesting
             let all = try await service.dashboard(regionCode: nil, year: 2024, by: national, now: Self.friday)
             #expect(Set(all.agencies.map(\.code)) == [Fixture.region, Fixture.agencyA, Fixture.agencyB, "other", "other-edu"])
             #expect(all.total.open == 1)
+            // A region reaches every level under it: a school under the other city's education bureau.
+            _ = try await service.addAgency(code: "other-edu-1", name: "另一市第一中学", parentCode: "other-edu", kind: .department)
+            _ = try await receiveAt(service, "other-edu-1", on: CalendarDate(iso: "2024-09-03")!)
+            let other = try await service.dashboard(regionCode: "other", year: 2024, by: national, now: Self.friday)
+            #expect(other.agencies.map(\.code) == ["other", "other-edu", "other-edu-1"] && other.agencies.map(\.level) == [0, 1, 2])
+            #expect(other.total.open == 2 && other.rollup.table3.first { $0.id == "new" }?.cells[6] == 2)
             let bad = try await o.get("/staff/dashboard?year=abc")
             #expect(bad.status == .badRequest)
             #expect(try await o.get("/staff/dashboard?year=2018").status == .badRequest)
