@@ -248,7 +248,7 @@ extension Service {
 
                     \(rows.isEmpty ? "  无" : rows.joined(separator: "\n"))
 
-                    监督看板：\(link)/staff/rollup
+                    监督看板：\(link)/staff/dashboard
                     """
                     if try await store.enqueueNotification(NotificationDraft(
                         kind: NotificationKind.weeklyOverdue.rawValue, dedupeKey: "weekly:\(office.id!.uuidString):\(day)", agencyID: office.id,

@@ -106,7 +106,9 @@ extension Service {
 
     /// Sums tables 三 and 四 over the children of `parentCode` (or every agency), with each agency's status against
     /// its 条例第四十九条 deadline as of `asOf` (default today, Asia/Shanghai for a region).
-    public func rollup(parentCode: String? = nil, year: Int, asOf: CalendarDate? = nil, by member: StaffMember = .system,
+    /// - Parameter wholeRegion: the region instead of the children: `parentCode` itself and every agency under it at
+    ///   any depth (`Store.regionAgencies`), those in the member's scope — what the oversight dashboard shows.
+    public func rollup(parentCode: String? = nil, year: Int, asOf: CalendarDate? = nil, wholeRegion: Bool = false, by member: StaffMember = .system,
                        now: Date = Date()) async throws -> RollupInfo {
         try authorize(member, .readRollup, agencyCode: parentCode)
         if parentCode == nil && member.scope != .all && !member.isSystem {
@@ -114,11 +116,11 @@ extension Service {
         }
         return try await run {
             let day = try asOf ?? CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: now)
-            let r = try await store.rollup(parentCode: parentCode, year: year, today: day)
-            return RollupInfo(year: year, format: r.format, table3: r.format.table3Rows.map { ($0.id, $0.label, r.counts.table3[$0.id]!) },
-                              table4: r.counts.table4,
-                              agencies: r.agencies.map { .init(code: $0.code, name: $0.name, status: $0.status, publishedDate: $0.publishedDate,
-                                                               late: $0.late, received: $0.received, decided: $0.decided) })
+            let r = wholeRegion
+                ? try await store.rollup(of: try await regionAgencies(parentCode, for: member), everyAgency: parentCode == nil && member.scope == .all,
+                                         year: year, today: day)
+                : try await store.rollup(parentCode: parentCode, year: year, today: day)
+            return RollupInfo(r)
         }
     }
 

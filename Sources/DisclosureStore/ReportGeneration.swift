@@ -370,8 +370,15 @@ extension Store {
             let parent = try await requireAgency(code: parentCode)
             agencies = agencies.filter { $0.parentID == parent.id }
         }
+        return try await rollup(of: agencies, everyAgency: parentCode == nil, year: year, today: today)
+    }
+
+    /// The rollup of the agencies given (in the order given): tables 三 and 四 summed by one GROUP BY query over them
+    /// (`everyAgency`: over every agency in the database, without a list of ids), each agency's received / decided and
+    /// its report status against `AgencyKind.reportDeadline` (条例第四十九条) as of `today`.
+    public func rollup(of agencies: [AgencyRecord], everyAgency: Bool = false, year: Int, today: CalendarDate) async throws -> Rollup {
         let ids = agencies.compactMap(\.id)
-        let filter = parentCode == nil ? nil : ids
+        let filter = everyAgency ? nil : ids
         // The summed tables: one GROUP BY without the agency (the same counting rules as each agency's report).
         var sum = try await ReportCounts.query(self, year: year, agencies: filter, byAgency: false)[ReportCounts.allAgencies]
             ?? ReportCounts(agencyID: ReportCounts.allAgencies, year: year, format: ReportFormat.applicable(toYear: year))
@@ -382,7 +389,7 @@ extension Store {
         let publishedBy = Dictionary(published.map { ($0.agencyID, $0) }, uniquingKeysWith: { a, _ in a })
         var entries: [RollupEntry] = []
         for a in agencies {
-            let deadline = AgencyKind(rawValue: a.kind) == .government ? "\(year + 1)-03-31" : "\(year + 1)-01-31"
+            let deadline = (AgencyKind(rawValue: a.kind) ?? .department).reportDeadline(year: year).description
             let p = publishedBy[a.id!]
             let late = p.map { ($0.publishedDate ?? "") > deadline } ?? (today.description > deadline)
             let n = perAgency[a.id!] ?? (0, 0)

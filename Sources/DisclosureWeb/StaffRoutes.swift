@@ -224,7 +224,7 @@ func registerStaff(_ app: Application) throws {
 
     staff.get { req async throws -> Response in
         let role = try req.member.role
-        if role.may(.readApplications) { return req.redirect(to: role == .oversight ? "/staff/rollup" : "/staff/queue") }
+        if role.may(.readApplications) { return req.redirect(to: role.may(.readRollup) ? "/staff/dashboard" : "/staff/queue") }
         return req.redirect(to: "/staff/admin")
     }
 

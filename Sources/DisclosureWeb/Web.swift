@@ -155,6 +155,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerReportEditor(app)
     try registerAdmin(app)
     try registerOutbox(app)
+    try registerDashboard(app)
     try registerAPI(app)
 }
 

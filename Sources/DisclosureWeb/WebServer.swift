@@ -4,7 +4,7 @@ import Vapor
 
 /// Every template the routes render.
 let templates = ["base", "error", "home", "guide", "apply", "status", "login", "password", "queue", "application", "receive", "appeals",
-                 "agency-picker", "ledger", "counts", "reports", "rollup", "admin", "outbox"]
+                 "agency-picker", "ledger", "counts", "reports", "rollup", "admin", "outbox", "dashboard"]
 
 /// Starting the platform (`gongkai serve`).
 public enum WebServer {

@@ -63,7 +63,7 @@ struct CapturingLogHandler: LogHandler {
 
     @Test func staffHomeLeadsEachRoleToItsPage() async throws {
         try await withPlatform { app, _ in
-            for (user, target) in [("clerk-a", "/staff/queue"), ("oversight", "/staff/rollup"), ("admin", "/staff/admin")] {
+            for (user, target) in [("clerk-a", "/staff/queue"), ("oversight", "/staff/dashboard"), ("admin", "/staff/admin")] {
                 let b = Browser(app)
                 try await b.login(user)
                 let r = try await b.get("/staff")
