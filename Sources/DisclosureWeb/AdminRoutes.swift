@@ -46,13 +46,13 @@ func registerAdmin(_ app: Application) throws {
         guard let role = StaffRole(rawValue: f.role ?? "") else { throw ServiceError(.invalidInput, "请选择角色", field: "role") }
         let (user, password) = try await req.service.addUser(username: f.username ?? "", displayName: f.displayName ?? "", role: role,
                                                              agencyCode: f.agency, hasher: req.platform.hasher, by: try req.member, now: req.now)
-        return try await renderAdmin(req, message: "已添加用户 \(user.username)", oneTime: .init(username: user.username, password: password))
+        return try await renderAdmin(req, message: req.t("admin.userAdded", ["user": user.username]), oneTime: .init(username: user.username, password: password))
     }
 
     admin.post("users", ":username", "reset") { req async throws -> Response in
         let name = try req.parameters.require("username")
         let password = try await req.service.resetPassword(username: name, hasher: req.platform.hasher, by: try req.member, now: req.now)
-        return try await renderAdmin(req, message: "已重置 \(name) 的密码", oneTime: .init(username: name, password: password))
+        return try await renderAdmin(req, message: req.t("admin.passwordReset", ["user": name]), oneTime: .init(username: name, password: password))
     }
 
     admin.post("users", ":username", "disable") { req async throws -> Response in
@@ -67,7 +67,7 @@ func registerAdmin(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         guard let d = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "日期应为 YYYY-MM-DD", field: "date") }
         let change = try await req.service.addDayOff(d, name: f.name ?? "", by: try req.member, now: req.now)
-        return try await renderAdmin(req, message: "已增加休息日 \(d)；重新计算了 \(change.recomputed.count) 件未办结申请的答复期限")
+        return try await renderAdmin(req, message: req.t("admin.dayOffAdded", ["date": d.description, "n": "\(change.recomputed.count)"]))
     }
 
     admin.post("calendar", "import") { req async throws -> Response in
@@ -75,7 +75,7 @@ func registerAdmin(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         guard let file = f.file, file.data.readableBytes > 0 else { throw ServiceError(.invalidInput, "请选择节假日安排 JSON 文件", field: "file") }
         let change = try await req.service.importCalendar(json: Data(buffer: file.data), by: try req.member, now: req.now)
-        return try await renderAdmin(req, message: "已导入 \(change.years.map(String.init).joined(separator: "、")) 年节假日安排；重新计算了 \(change.recomputed.count) 件未办结申请的答复期限")
+        return try await renderAdmin(req, message: req.t("admin.calendarImported", ["years": change.years.map(String.init).joined(separator: req.t("common.listSeparator")), "n": "\(change.recomputed.count)"]))
     }
 }
 
@@ -85,7 +85,7 @@ func renderAdmin(_ req: Request, message: String? = nil, oneTime: AdminPage.OneT
     var rows: [AdminPage.AgencyRow] = []
     for a in try await req.service.agencies() { rows.append(.init(info: a, office: try await req.service.guide(agencyCode: a.code).office)) }
     let calendar = try await req.service.workingCalendar()
-    let page = AdminPage(page: PageInfo(req, title: "系统管理"), agencies: rows, users: try await req.service.users(by: m), years: calendar.coveredYears,
-                         message: message ?? (try? req.query.get(String.self, at: "done")), oneTime: oneTime)
+    let page = AdminPage(page: PageInfo(req, title: req.t("nav.admin")), agencies: rows, users: try await req.service.users(by: m), years: calendar.coveredYears,
+                         message: message ?? (try? req.query.get(String.self, at: "done")).map { req.tv("adminDone", $0) }, oneTime: oneTime)
     return try await req.view.render("admin", page).encodeResponse(status: status, for: req)
 }

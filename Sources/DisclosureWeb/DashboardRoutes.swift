@@ -18,6 +18,8 @@ struct DashboardPage: Encodable {
     var agencies: [Line]
     var total: Line
     var charts: [DashboardChart]
+    /// The report status of the whole region in words (published n/m, late k).
+    var totalStatus: String
     var counts: CountsView
     /// The download links' query string (region and year).
     var query: String
@@ -67,15 +69,20 @@ func registerDashboard(_ app: Application) throws {
             case "published": "ok"
             default: ""
             }
-            return .init(row: r, kindLabel: AgencyKind(rawValue: r.kind)?.label ?? "", indent: r.level,
+            var r = r
+            r.reportStatusLabel = statusLabel(r, req)
+            return .init(row: r, kindLabel: AgencyKind(rawValue: r.kind).map { req.t("dash.kind.\($0.rawValue)") } ?? "", indent: r.level,
                          isRegion: r.hasAgenciesUnder && r.code != info.regionCode, statusClass: statusClass)
         }
         let thisYear = try CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: req.now).year
         return try await req.view.render("dashboard", DashboardPage(
-            page: PageInfo(req, title: "监督看板"), region: info.regionCode ?? "", regionName: info.regionName, regions: regions, year: info.year,
+            page: PageInfo(req, title: req.t("nav.dashboard")), region: info.regionCode ?? "", regionName: info.regionCode == nil ? req.t("dash.allAgencies") : info.regionName, regions: regions, year: info.year,
             years: Array((2019...thisYear).reversed()), today: info.today, dueSoonBy: info.dueSoonBy, calendarNote: info.calendarNote,
             dueSoonDays: Service.dueSoonWorkingDays, agencies: info.agencies.map(line), total: line(info.total),
             charts: Service.dashboardCharts(info),
+            totalStatus: req.t("dash.status.summary", ["published": "\(info.agencies.filter { $0.reportStatus.hasPrefix("published") }.count)",
+                                                       "count": "\(info.agencies.count)"])
+                + (lateCount(info) > 0 ? req.t("dash.status.summaryLate", ["late": "\(lateCount(info))"]) : ""),
             counts: CountsView(table3: info.rollup.table3.map { .init(id: $0.id, label: $0.label, cells: $0.cells) }, table4: info.rollup.table4,
                                columns: columns),
             query: queryString([("region", info.regionCode), ("year", String(info.year))]).dropFirst().description,
@@ -96,5 +103,17 @@ func registerDashboard(_ app: Application) throws {
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.fileName)\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
+    }
+}
+
+/// How many agencies of the dashboard are late with their report (not published by the deadline, or published after it).
+func lateCount(_ info: DashboardInfo) -> Int { info.agencies.filter { $0.reportStatus == "late" || $0.reportStatus == "publishedLate" }.count }
+
+/// A row's report status in the request's language (`Service.reportStatus` codes: published, publishedLate, late, pending).
+func statusLabel(_ r: DashboardRow, _ req: Request) -> String {
+    switch r.reportStatus {
+    case "published", "publishedLate": return req.t("dash.status.\(r.reportStatus)", ["date": r.publishedDate ?? ""])
+    case "late", "pending": return req.t("dash.status.\(r.reportStatus)", ["deadline": r.reportDeadline])
+    default: return r.reportStatusLabel
     }
 }

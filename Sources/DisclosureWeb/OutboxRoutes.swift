@@ -31,13 +31,12 @@ func registerOutbox(_ app: Application) throws {
         let mail = req.platform.settings.mail
         func link(_ n: Int) -> String { "/staff/outbox" + queryString([("status", status), ("page", String(n))]) }
         return try await req.view.render("outbox", OutboxPageView(
-            page: PageInfo(req, title: "通知发件箱"), items: p.items, status: status ?? "",
-            statuses: [Option(code: "", label: "全部"), Option(code: "queued", label: "待发送"), Option(code: "sending", label: "发送中"),
-                       Option(code: "sent", label: "已发送"), Option(code: "failed", label: "发送失败")],
+            page: PageInfo(req, title: req.t("page.outbox")), items: p.items, status: status ?? "",
+            statuses: [Option(code: "", label: req.t("common.all"))] + ["queued", "sending", "sent", "failed"].map { Option(code: $0, label: req.t("outbox.status.\($0)")) },
             counts: p.counts, pageNumber: p.page, pageCount: p.pageCount, total: p.total,
             previous: p.page > 1 ? link(p.page - 1) : nil, next: p.page < p.pageCount ? link(p.page + 1) : nil,
-            transport: mail?.summary ?? "未配置邮件服务器（GONGKAI_SMTP_HOST、GONGKAI_MAIL_FROM）：通知在此排队，配置后发送",
-            mailOn: mail != nil, message: (try? req.query.get(String.self, at: "done")) == "retry" ? "已重新排队，下次发送时投递" : nil))
+            transport: mail?.summary ?? req.t("outbox.noMail"),
+            mailOn: mail != nil, message: (try? req.query.get(String.self, at: "done")) == "retry" ? req.t("outbox.requeued") : nil))
     }
 
     staff.post("outbox", ":id", "retry") { req async throws -> Response in

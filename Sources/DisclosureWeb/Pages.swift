@@ -6,6 +6,9 @@ import Vapor
 /// What every page's layout needs.
 struct PageInfo: Encodable {
     var title: String
+    /// The page's language (`<html lang>`): zh-CN or en.
+    var lang: String
+    var english: Bool
     var demo: Bool
     var csrf: String
     var user: UserBadge?
@@ -31,10 +34,12 @@ struct PageInfo: Encodable {
 
     init(_ req: Request, title: String) {
         self.title = title
+        lang = req.lang.rawValue
+        english = req.lang == .en
         demo = req.platform.settings.demo
         csrf = req.csrfToken
         if let s = req.staff {
-            user = UserBadge(displayName: s.user.displayName, roleLabel: s.user.roleLabel, agencyCode: s.user.agencyCode)
+            user = UserBadge(displayName: s.user.displayName, roleLabel: req.tv("role", s.user.roleLabel), agencyCode: s.user.agencyCode)
             let r = s.member.role
             nav = Nav(queue: r.may(.readApplications), receive: r.may(.handleApplications), appeals: r.may(.readApplications),
                       ledger: r.may(.handleApplications), reports: r.may(.readApplications), rollup: r.may(.readRollup),

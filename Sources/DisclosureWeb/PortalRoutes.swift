@@ -72,14 +72,14 @@ func registerPortal(_ app: Application) throws {
     let site = app.grouped(CSRFMiddleware())
 
     site.get { req async throws -> View in
-        try await req.view.render("home", HomePage(page: PageInfo(req, title: "政府信息公开"), agencies: try await req.service.agencies()))
+        try await req.view.render("home", HomePage(page: PageInfo(req, title: req.t("page.home")), agencies: try await req.service.agencies()))
     }
 
     site.get("agencies", ":code") { req async throws -> View in
         let code = try req.parameters.require("code")
         let guide = try await req.service.guide(agencyCode: code)
         let reports = try await req.service.publishedReports(agencyCode: code).map { GuidePage.ReportLink(year: $0.year, date: $0.date) }
-        return try await req.view.render("guide", GuidePage(page: PageInfo(req, title: "\(guide.agency.name)政府信息公开指南"), guide: guide, reports: reports))
+        return try await req.view.render("guide", GuidePage(page: PageInfo(req, title: req.t("page.guide", ["agency": guide.agency.name])), guide: guide, reports: reports))
     }
 
     // A published report: the HTML export as it is (a page of its own), or a download.
@@ -94,7 +94,7 @@ func registerPortal(_ app: Application) throws {
         var form = PublicApplicationForm()
         form.agencyCode = (try? req.query.get(String.self, at: "agency")) ?? ""
         form.idType = ""
-        return try await req.view.render("apply", ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(),
+        return try await req.view.render("apply", ApplyPage(page: PageInfo(req, title: req.t("page.apply")), agencies: try await req.service.agencies(),
                                                             form: form, errors: [:], errorCount: 0))
     }
 
@@ -113,13 +113,13 @@ func registerPortal(_ app: Application) throws {
             }
             return req.redirect(to: "/status?code=\(receipt.queryCode)&submitted=1", redirectType: .normal)
         } catch let e as ServiceError where e.code == .invalidInput && !e.fieldErrors.isEmpty {
-            let page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
-                                 errors: e.fieldErrors, errorCount: e.fieldErrors.count)
+            let page = ApplyPage(page: PageInfo(req, title: req.t("page.apply")), agencies: try await req.service.agencies(), form: form,
+                                 errors: e.fieldErrors.reduce(into: [:]) { $0[$1.key] = req.fieldMessage($1.key, $1.value) }, errorCount: e.fieldErrors.count)
             return try await req.view.render("apply", page).encodeResponse(status: .unprocessableEntity, for: req)
         } catch let e as RateLimited {
-            var page = ApplyPage(page: PageInfo(req, title: "申请政府信息公开"), agencies: try await req.service.agencies(), form: form,
+            var page = ApplyPage(page: PageInfo(req, title: req.t("page.apply")), agencies: try await req.service.agencies(), form: form,
                                  errors: [:], errorCount: 0)
-            page.formError = "提交过于频繁（每分钟最多受理 \(limits.applicationsPerMinute) 件申请），请 \(e.retryAfter) 秒后再提交；已填写的内容保留在下面。"
+            page.formError = req.t("apply.rateLimited", ["limit": "\(limits.applicationsPerMinute)", "seconds": "\(e.retryAfter)"])
             let r = try await req.view.render("apply", page).encodeResponse(status: .tooManyRequests, for: req)
             r.headers.replaceOrAdd(name: .retryAfter, value: String(e.retryAfter))
             return r
@@ -131,20 +131,48 @@ func registerPortal(_ app: Application) throws {
     site.get("status") { req async throws -> Response in
         let raw = ((try? req.query.get(String.self, at: "code")) ?? "").trimmingCharacters(in: .whitespaces)
         let submitted = (try? req.query.get(String.self, at: "submitted")) == "1"
-        var page = StatusPage(page: PageInfo(req, title: "申请办理进度查询"), code: raw, status: nil, error: nil, submitted: submitted)
+        var page = StatusPage(page: PageInfo(req, title: req.t("page.status")), code: raw, status: nil, error: nil, submitted: submitted)
         var status: HTTPResponseStatus = .ok
         if !raw.isEmpty {
             try req.platform.limiter.check("lookup", req.clientAddress, perMinute: req.platform.settings.lookupsPerMinute)
             do {
-                page.status = try await req.service.publicStatus(queryCode: raw)
+                page.status = localized(try await req.service.publicStatus(queryCode: raw), req)
                 page.letters = try await req.service.publicLetters(queryCode: page.status!.queryCode)
             } catch let e as ServiceError where e.code == .invalidInput || e.code == .notFound {
-                page.error = e.message
+                page.error = req.message(e)
                 status = e.code == .notFound ? .notFound : .badRequest
             }
         }
         return try await req.view.render("status", page).encodeResponse(status: status, for: req)
     }
+}
+
+/// A public status in the request's language: the steps and the note on the due date (the service writes them in
+/// Chinese; in English the known ones are replaced, the rest stay).
+func localized(_ status: PublicStatus, _ req: Request) -> PublicStatus {
+    guard req.lang != .zh else { return status }
+    var s = status
+    for i in s.steps.indices {
+        let label = s.steps[i].label
+        if let days = firstNumber(label), label.hasPrefix("延长答复期限") {
+            s.steps[i].label = req.t("step.extended", ["days": days])
+        } else if label.hasPrefix("作出答复：") {
+            s.steps[i].label = req.t("step.decided", ["outcome": req.tv("outcome", String(label.dropFirst(5)))])
+        } else {
+            s.steps[i].label = label == "作出答复" ? req.tv("action", label) : req.tv("step", label)
+        }
+    }
+    if let note = s.dueNote {
+        if note.hasPrefix("等待补正"), let days = firstNumber(note) { s.dueNote = req.t("status.noteCorrection", ["days": days]) }
+        else if note == "答复期限将在工作日安排公布后确定" { s.dueNote = req.t("status.noteCalendar") }
+    }
+    return s
+}
+
+/// The first run of ASCII digits in a text.
+func firstNumber(_ s: String) -> String? {
+    guard let r = s.range(of: "[0-9]+", options: .regularExpression) else { return nil }
+    return String(s[r])
 }
 
 /// A letter issued for an application, downloaded by its applicant with the query code (`format` docx or pdf).
@@ -174,7 +202,7 @@ func reportResponse(_ req: Request, format: String) async throws -> Response {
     var member: StaffMember?
     if (try? req.query.get(String.self, at: "draft")) == "1" {
         if let id = req.cookies[SessionCookie.name]?.string, let staff = try await req.loadStaff(sessionID: id) { member = staff.member } else {
-            throw PageError(status: .unauthorized, code: "unauthorized", message: "草稿仅供工作人员查看，请先登录")
+            throw PageError(status: .unauthorized, code: "unauthorized", message: req.t("error.draftLogin"))
         }
     }
     let file = try await req.service.reportFile(agencyCode: code, year: year, format: format, draftFor: member, now: req.now)

@@ -104,7 +104,7 @@ func registerReportEditor(_ app: Application) throws {
         guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
         let today = try await req.service.today(agencyCode: agency, now: req.now)
         let year = (try? req.query.get(Int.self, at: "year")) ?? (today.year - 1)
-        let done = (try? req.query.get(String.self, at: "done")).flatMap { editorMessages[$0] }
+        let done = (try? req.query.get(String.self, at: "done")).flatMap { editorMessages[$0] }.map { req.t($0) }
         return try await req.view.render("reports", try await editorPage(req, agency: agency, year: year, choices: choices, message: done))
     }
 
@@ -206,9 +206,8 @@ func registerReportEditor(_ app: Application) throws {
 }
 
 /// The notices the editor shows after a save (by code: a link cannot put words on the page).
-let editorMessages = ["figures": "表二已保存，校验结果已按新数值重新计算", "section": "正文已保存",
-                      "baseline": "上年度报告已导入为基准，跨年度校验（I5、I6、H1、T3）已按其数值重新计算",
-                      "published": "年度报告已发布并冻结", "1": "年度报告已发布并冻结"]
+let editorMessages = ["figures": "reports.done.figures", "section": "reports.done.section", "baseline": "reports.done.baseline",
+                      "published": "reports.done.published", "1": "reports.done.published"]
 
 /// The agency and year a post is about (form fields `agencyCode`, `year`).
 func editorTarget(_ req: Request) throws -> (String, Int) {
@@ -225,7 +224,7 @@ func editorURL(_ agency: String, _ year: Int, done: String?, anchor: String?) ->
 func editorFailure(_ req: Request, agency: String, year: Int, error e: ServiceError, input: EditorInput) async throws -> Response {
     let choices = try await req.agencyChoices()
     var page = try await editorPage(req, agency: agency, year: year, choices: choices, message: nil, input: input)
-    page.error = e.message
+    page.error = req.message(e)
     page.details = e.details
     return try await req.view.render("reports", page).encodeResponse(status: httpStatus(e), for: req)
 }
@@ -282,25 +281,26 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
     }
     // Sections.
     let sections = report.sections.map { s -> ReportEditorPage.Section in
-        let saved = state.savedSections[s.number].map { "已保存（\($0.by)，\(stamp.string(from: $0.at))）" }
+        let saved = state.savedSections[s.number].map { req.t("reports.savedBy", ["by": $0.by, "at": stamp.string(from: $0.at)]) }
         let retry = input.section?.number == s.number ? input.section : nil
-        let note = saved ?? (s.text.isEmpty ? "尚未填写" : (published ? "" : "系统生成的初稿（数字取自表格，尚未保存）"))
+        let note = saved ?? (s.text.isEmpty ? req.t("reports.notFilled") : (published ? "" : req.t("reports.generatedDraft")))
         return .init(number: s.number, heading: s.heading, text: retry?.text ?? s.text, state: note,
                      notes: noteLines(placed.notes[.section(s.number)] ?? []), error: retry?.error)
     }
     let previous = state.previous.map { p -> String in
-        let fmt = "\(p.format)年格式"
+        let fmt = req.t("reports.formatYear", ["year": "\(p.format)"])
         if p.status == "baseline" {
-            return "\(p.year)年度基准报告：\(p.sourceFile ?? "（文件名未记录）")（\(fmt)\(p.date.map { "，报告日期 \($0)" } ?? "")，由 \(p.by ?? "") 导入）"
+            return req.t("reports.baselineLine", ["year": "\(p.year)", "file": p.sourceFile ?? req.t("reports.noFileName"), "format": fmt,
+                                                  "dated": p.date.map { req.t("reports.reportDated", ["date": $0]) } ?? "", "by": p.by ?? ""])
         }
-        return "\(p.year)年度报告：本系统已于 \(p.date ?? "") 发布（\(fmt)）"
+        return req.t("reports.publishedLine", ["year": "\(p.year)", "date": p.date ?? "", "format": fmt])
     }
     let findings = state.generated.findings
     return ReportEditorPage(
-        page: PageInfo(req, title: "\(year)年度报告"), agencies: choices, agency: agency, agencyName: report.agency ?? agency, year: year,
-        years: Array((2019...today.year).reversed()), formatLabel: "\(report.format.rawValue)年格式（\(report.format.notice)）",
-        status: published ? "已发布（冻结）" : "草稿（按记录实时统计）", published: published,
-        publishedNote: state.published.map { "\($0.date ?? "") 由 \($0.by ?? "") 发布" },
+        page: PageInfo(req, title: req.t("reports.pageTitle", ["year": "\(year)"])), agencies: choices, agency: agency, agencyName: report.agency ?? agency, year: year,
+        years: Array((2019...today.year).reversed()), formatLabel: req.t("reports.formatLabel", ["year": "\(report.format.rawValue)", "notice": report.format.notice]),
+        status: published ? req.t("reports.statusPublished") : req.t("reports.statusDraft"), published: published,
+        publishedNote: state.published.map { req.t("reports.publishedBy", ["date": $0.date ?? "", "by": $0.by ?? ""]) },
         acknowledged: state.published?.acknowledged?.split(separator: "\n").map(String.init) ?? [],
         editable: !published && m.role.may(.editReports),
         canPublish: !published && m.role.may(.publishReports) && year < today.year,
@@ -308,7 +308,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
         message: message, error: nil, details: [],
         general: findingLines(placed.general), errorCount: findings.filter { $0.severity == .error }.count,
         warningCount: findings.filter { $0.severity == .warning }.count,
-        table2: blocks, table2Saved: lastFigures.map { "最近保存：\($0.by)，\(stamp.string(from: $0.at))" },
+        table2: blocks, table2Saved: lastFigures.map { req.t("reports.lastSaved", ["by": $0.by, "at": stamp.string(from: $0.at)]) },
         table3Columns: ReportFormat.table3Columns, table3: table3, table4: table4, table4Notes: findingLines(placed.notes[.table4Row] ?? []),
         sections: sections, previous: previous, previousYear: year - 1, draftQuery: published ? "" : "?draft=1", today: today.description)
 }
@@ -316,7 +316,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
 /// Findings as listed under the row or section they concern: the place is that row, so only the column is named.
 func noteLines(_ fs: [Finding]) -> [FindingLine] {
     fs.map { f in
-        FindingLine(rule: f.rule.rawValue, severity: f.severity.chinese, place: f.column.map { "“\($0)”列" } ?? "", message: f.message)
+        FindingLine(rule: f.rule.rawValue, level: f.severity.rawValue, severity: f.severity.chinese, place: f.column.map { "“\($0)”列" } ?? "", message: f.message)
     }
 }
 

@@ -88,8 +88,8 @@ struct PlatformErrorMiddleware: AsyncMiddleware {
                 try response.content.encode(body, as: .json)
             } else {
                 do {
-                    let view = try await req.view.render("error", ErrorPage(page: PageInfo(req, title: "出错了"), status: Int(status.code),
-                                                                            message: body.message, details: body.details ?? []))
+                    let view = try await req.view.render("error", ErrorPage(page: PageInfo(req, title: req.t("page.error")), status: Int(status.code),
+                                                                            message: localizedMessage(error, body, req), details: body.details ?? []))
                     response = try await view.encodeResponse(status: status, for: req)
                 } catch {
                     // The error page itself failed (a broken template): plain text, still in Chinese.
@@ -317,15 +317,5 @@ struct StaffSessionMiddleware: AsyncMiddleware {
         }
         let target = req.method == .GET ? req.url.path : "/staff"
         return req.redirect(to: "/staff/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/"))) ?? "/staff"))
-    }
-}
-
-// MARK: Leaf tag
-
-/// `#date(x)`: an ISO date as 2026年3月5日.
-struct ChineseDateTag: LeafTag {
-    func render(_ ctx: LeafContext) throws -> LeafData {
-        guard let s = ctx.parameters.first?.string, let d = CalendarDate(iso: s) else { return .string(ctx.parameters.first?.string ?? "") }
-        return .string(d.chinese)
     }
 }

@@ -7,7 +7,7 @@ extension Request {
     /// The logged-in member (the staff middleware guarantees one).
     var member: StaffMember {
         get throws {
-            guard let s = staff else { throw PageError(status: .unauthorized, code: "unauthorized", message: "请先登录") }
+            guard let s = staff else { throw PageError(status: .unauthorized, code: "unauthorized", message: t("error.loginFirst")) }
             return s.member
         }
     }
@@ -142,6 +142,8 @@ struct CountsView: Encodable {
 
 struct FindingLine: Encodable {
     var rule: String
+    /// error, warning or info (the class of the line).
+    var level: String
     var severity: String
     var place: String
     var message: String
@@ -158,7 +160,7 @@ struct RollupPage: Encodable {
 
 func findingLines(_ fs: [Finding]) -> [FindingLine] {
     fs.map { f in
-        FindingLine(rule: f.rule.rawValue, severity: f.severity.chinese,
+        FindingLine(rule: f.rule.rawValue, level: f.severity.rawValue, severity: f.severity.chinese,
                     place: "\(f.table)\(f.row.map { " “\($0)”行" } ?? "")\(f.column.map { " “\($0)”列" } ?? "")", message: f.message)
     }
 }
@@ -166,7 +168,7 @@ func findingLines(_ fs: [Finding]) -> [FindingLine] {
 /// The staff back office: login, the queue, an application with its clock and the steps allowed now, registering an
 /// application received on paper, appeals, ledger import, the report counts and publishing, the region's rollup.
 /// The notices the appeals page shows after a step (by code: a link cannot put words on the page).
-let appealMessages = ["added": "已登记", "concluded": "已记录审结结果"]
+let appealMessages = ["added": "appeals.added", "concluded": "appeals.concluded"]
 
 func registerStaff(_ app: Application) throws {
     let site = app.grouped(CSRFMiddleware())
@@ -175,7 +177,7 @@ func registerStaff(_ app: Application) throws {
 
     open.get("login") { req async throws -> View in
         let next = req.safeNext(try? req.query.get(String.self, at: "next"))
-        return try await req.view.render("login", LoginPage(page: PageInfo(req, title: "工作人员登录"), next: next, username: "", error: nil))
+        return try await req.view.render("login", LoginPage(page: PageInfo(req, title: req.t("nav.login")), next: next, username: "", error: nil))
     }
 
     open.post("login") { req async throws -> Response in
@@ -184,7 +186,7 @@ func registerStaff(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         let next = req.safeNext(f.next)
         guard let user = try await req.service.authenticate(username: f.username ?? "", password: f.password ?? "", hasher: req.platform.hasher) else {
-            let page = LoginPage(page: PageInfo(req, title: "工作人员登录"), next: next, username: f.username ?? "", error: "用户名或密码不正确")
+            let page = LoginPage(page: PageInfo(req, title: req.t("nav.login")), next: next, username: f.username ?? "", error: req.t("login.failed"))
             return try await req.view.render("login", page).encodeResponse(status: .unauthorized, for: req)
         }
         let (id, expires) = try await req.startSession(user: user)
@@ -204,20 +206,20 @@ func registerStaff(_ app: Application) throws {
     }
 
     staff.get("password") { req async throws -> View in
-        try await req.view.render("password", PasswordPage(page: PageInfo(req, title: "修改密码"), forced: req.staff?.user.mustChangePassword ?? false,
+        try await req.view.render("password", PasswordPage(page: PageInfo(req, title: req.t("nav.password")), forced: req.staff?.user.mustChangePassword ?? false,
                                                            error: nil, done: (try? req.query.get(String.self, at: "done")) == "1"))
     }
 
     staff.post("password") { req async throws -> Response in
         struct Form: Content { var current: String?; var new: String?; var confirm: String? }
         let f = try req.content.decode(Form.self)
-        guard let s = req.staff else { throw PageError(status: .unauthorized, code: "unauthorized", message: "请先登录") }
+        guard let s = req.staff else { throw PageError(status: .unauthorized, code: "unauthorized", message: req.t("error.loginFirst")) }
         do {
             guard (f.new ?? "") == (f.confirm ?? "") else { throw ServiceError(.invalidInput, "两次输入的新密码不一致", field: "confirm") }
             try await req.service.changePassword(userID: s.user.id, current: f.current ?? "", new: f.new ?? "", hasher: req.platform.hasher, now: req.now)
         } catch let e as ServiceError where e.code == .invalidInput {
-            return try await req.view.render("password", PasswordPage(page: PageInfo(req, title: "修改密码"), forced: s.user.mustChangePassword,
-                                                                      error: e.message, done: false)).encodeResponse(status: .badRequest, for: req)
+            return try await req.view.render("password", PasswordPage(page: PageInfo(req, title: req.t("nav.password")), forced: s.user.mustChangePassword,
+                                                                      error: req.message(e), done: false)).encodeResponse(status: .badRequest, for: req)
         }
         return req.redirect(to: "/staff/password?done=1")
     }
@@ -251,14 +253,15 @@ func registerStaff(_ app: Application) throws {
             "/staff/queue" + queryString([("agency", f.agencyCode), ("state", f.state), ("channel", f.channel), ("kind", f.applicantKind),
                                           ("overdue", f.overdue ? "1" : nil), ("soon", f.dueSoon ? "1" : nil), ("q", f.search), ("page", String(page))])
         }
-        let states = [Option(code: "open", label: "未办结（全部）"), Option(code: "all", label: "全部状态")] + Options.states
+        let states = [Option(code: "open", label: req.t("queue.stateOpen")), Option(code: "all", label: req.t("queue.stateAll"))]
+            + Options.states.map { Option(code: $0.code, label: req.tv("state", $0.label)) }
         return try await req.view.render("queue", QueueView(
-            page: PageInfo(req, title: "申请办理"), result: result, rows: result.items.map { i in
+            page: PageInfo(req, title: req.t("nav.queue")), result: result, rows: result.items.map { i in
                 let left: String
                 switch (i.workingDaysLeft, i.overdue) {
-                case (let n?, true): left = "逾期 \(-n) 个工作日"
-                case (_, true): left = "已逾期"
-                case (0?, false): left = "今天到期"
+                case (let n?, true): left = req.t("queue.overdueBy", ["days": "\(-n)"])
+                case (_, true): left = req.t("common.overdue")
+                case (0?, false): left = req.t("queue.dueToday")
                 case (let n?, false): left = "\(n)"
                 default: left = "—"
                 }
@@ -273,23 +276,24 @@ func registerStaff(_ app: Application) throws {
     staff.get("applications", ":code") { req async throws -> View in
         let code = try req.parameters.require("code")
         let detail = try await req.service.staffApplication(code: code, by: try req.member, now: req.now)
-        let done = (try? req.query.get(String.self, at: "done")).flatMap { ApplicationAction(rawValue: $0)?.label }
+        let done = (try? req.query.get(String.self, at: "done")).flatMap { ApplicationAction(rawValue: $0)?.label }.map { req.tv("action", $0) }
         let f = DateFormatter()
         f.locale = Locale(identifier: "zh_CN")
         f.timeZone = TimeZone(identifier: "Asia/Shanghai")
         f.dateFormat = "yyyy-MM-dd HH:mm"
         let events = detail.detail.events.map {
-            ApplicationView.EventLine(at: f.string(from: $0.at), kind: EventLabels.label($0.kind), actor: $0.actor,
-                                      role: StaffRole(rawValue: $0.role)?.label ?? $0.role, detail: $0.detail)
+            ApplicationView.EventLine(at: f.string(from: $0.at), kind: req.tv("event", EventLabels.label($0.kind)), actor: $0.actor,
+                                      role: req.tv("role", StaffRole(rawValue: $0.role)?.label ?? $0.role), detail: $0.detail)
         }
         let today = try await req.service.today(agencyCode: detail.agencyCode, now: req.now)
-        var view = ApplicationView(page: PageInfo(req, title: "申请 \(detail.detail.application.queryCode)"),
+        var view = ApplicationView(page: PageInfo(req, title: req.t("page.application", ["code": detail.detail.application.queryCode])),
                                    app: detail, done: done, today: today.description, events: events)
+        if req.lang != .zh { view.outcomes = Options.outcomes.map { Option(code: $0.code, label: req.t("outcome.\($0.code)")) } }
         view.letters = try await req.service.letters(code: detail.detail.application.queryCode, by: try req.member)
         let member = try req.member
         view.canIssueLetters = (try? req.service.authorize(member, .handleApplications, agencyCode: detail.agencyCode)) != nil
             && (member.role == .handler || member.role == .head)
-        view.issued = (try? req.query.get(String.self, at: "issued")).flatMap(LetterKind.init(rawValue:))?.title
+        view.issued = (try? req.query.get(String.self, at: "issued")).flatMap(LetterKind.init(rawValue:)).map { req.tv("letter", $0.title) }
         return try await req.view.render("application", view)
     }
 
@@ -341,7 +345,7 @@ func registerStaff(_ app: Application) throws {
         form.agencyCode = try req.chosenAgency(choices)
         form.channel = SubmissionChannel.inPerson.rawValue
         if let a = form.agencyCode { form.receivedDate = try await req.service.today(agencyCode: a, now: req.now).description }
-        return try await req.view.render("receive", ReceivePage(page: PageInfo(req, title: "登记申请"), agencies: choices, form: form))
+        return try await req.view.render("receive", ReceivePage(page: PageInfo(req, title: req.t("nav.receive")), agencies: choices, form: form))
     }
 
     staff.post("receive") { req async throws -> Response in
@@ -369,7 +373,7 @@ func registerStaff(_ app: Application) throws {
                 channel: channel, text: text, receipt: .date(date), details: details, by: try req.member, now: req.now)
             return req.redirect(to: "/staff/applications/\(outcome.application.queryCode)")
         } catch let e as ServiceError where e.code == .invalidInput || e.code == .notFound {
-            let page = ReceivePage(page: PageInfo(req, title: "登记申请"), agencies: try await req.agencyChoices(), form: f, error: e.message, field: e.field)
+            let page = ReceivePage(page: PageInfo(req, title: req.t("nav.receive")), agencies: try await req.agencyChoices(), form: f, error: req.message(e), field: e.field)
             return try await req.view.render("receive", page).encodeResponse(status: .badRequest, for: req)
         }
     }
@@ -381,9 +385,9 @@ func registerStaff(_ app: Application) throws {
         let choices = try await req.agencyChoices()
         guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
         let appeals = try await req.service.appeals(agencyCode: agency, by: try req.member)
-        return try await req.view.render("appeals", AppealsPage(page: PageInfo(req, title: "行政复议和行政诉讼"), agency: agency, agencies: choices,
+        return try await req.view.render("appeals", AppealsPage(page: PageInfo(req, title: req.t("page.appeals")), agency: agency, agencies: choices,
                                                                 appeals: appeals, canRecord: try req.member.role.may(.handleApplications),
-                                                                message: (try? req.query.get(String.self, at: "done")).flatMap { appealMessages[$0] }))
+                                                                message: (try? req.query.get(String.self, at: "done")).flatMap { appealMessages[$0] }.map { req.t($0) }))
     }
 
     staff.post("appeals") { req async throws -> Response in
@@ -420,7 +424,7 @@ func registerStaff(_ app: Application) throws {
     staff.get("ledger") { req async throws -> View in
         try req.service.authorize(try req.member, .handleApplications)
         let choices = try await req.agencyChoices()
-        return try await req.view.render("ledger", LedgerPage(page: PageInfo(req, title: "导入申请台账"), agencies: choices,
+        return try await req.view.render("ledger", LedgerPage(page: PageInfo(req, title: req.t("page.ledger")), agencies: choices,
                                                               agency: try req.chosenAgency(choices) ?? "", outcome: nil, error: nil, details: []))
     }
 
@@ -430,14 +434,14 @@ func registerStaff(_ app: Application) throws {
         let f = try req.content.decode(Form.self)
         let choices = try await req.agencyChoices()
         let agency = f.agencyCode ?? ""
-        var page = LedgerPage(page: PageInfo(req, title: "导入申请台账"), agencies: choices, agency: agency, outcome: nil, error: nil, details: [])
+        var page = LedgerPage(page: PageInfo(req, title: req.t("page.ledger")), agencies: choices, agency: agency, outcome: nil, error: nil, details: [])
         guard let file = f.file, file.data.readableBytes > 0 else {
-            page.error = "请选择台账文件（CSV 或 XLSX）"
+            page.error = req.t("ledger.noFile")
             return try await req.view.render("ledger", page).encodeResponse(status: .badRequest, for: req)
         }
         let ext = (file.filename as NSString).pathExtension.lowercased()
         guard ["csv", "xlsx"].contains(ext) else {
-            page.error = "只能导入 CSV 或 XLSX 文件，收到“\(file.filename)”"
+            page.error = req.t("ledger.wrongType", ["file": file.filename])
             return try await req.view.render("ledger", page).encodeResponse(status: .badRequest, for: req)
         }
         // The reader works on files: the upload goes to a private temporary file, removed afterwards.
@@ -476,7 +480,7 @@ func registerStaff(_ app: Application) throws {
         try Service.checkReportYear(year, now: req.now)
         let r = try await req.service.rollup(parentCode: region, year: year, by: m, now: req.now)
         return try await req.view.render("rollup", RollupPage(
-            page: PageInfo(req, title: "年度报告汇总"), region: region, regions: regions, year: year,
+            page: PageInfo(req, title: req.t("page.rollup")), region: region, regions: regions, year: year,
             counts: CountsView(table3: r.table3.map { .init(id: $0.id, label: $0.label, cells: $0.cells) }, table4: r.table4, columns: columns),
             agencies: r.agencies))
     }

@@ -138,18 +138,24 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions],
                                                   sandboxDirectory: views, viewDirectory: views))
     app.leaf.cache.isEnabled = true
-    app.leaf.tags["date"] = ChineseDateTag()
+    app.leaf.tags["date"] = LocalDateTag()
+    app.leaf.tags["t"] = TranslateTag()
+    app.leaf.tags["tv"] = TranslateValueTag()
+    app.leaf.tags["langurl"] = LanguageURLTag()
 
     // Our own middleware only: Vapor's route logger would log query strings.
     app.middleware = Middlewares()
     app.middleware.use(AccessLogMiddleware())
     // Outside the error middleware, so that error pages carry the same headers (no-store, CSP, frame options).
     app.middleware.use(SecurityHeadersMiddleware())
+    // Before the error middleware, so that error pages are in the request's language too.
+    app.middleware.use(LanguageMiddleware())
     app.middleware.use(PlatformErrorMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
     try registerStaticFiles(app, directory: resources.appendingPathComponent("Public"))
     try registerOperations(app)
+    registerLanguage(app)
     try registerPortal(app)
     try registerStaff(app)
     try registerReportEditor(app)
