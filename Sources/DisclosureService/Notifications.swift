@@ -261,6 +261,12 @@ extension Service {
         }
     }
 
+    /// Marks every event recorded so far as told (no applicant message for them): for a database filled from old
+    /// records (the demo, an import) whose history is not news.
+    public func skipApplicantHistory() async throws {
+        try await run { try await store.advanceNotificationCursor(Self.applicantCursor, to: try await store.lastEventID()) }
+    }
+
     static func subjectLine(_ a: ApplicationRecord) -> String {
         let t = a.infoTitle.flatMap { $0.isEmpty ? nil : $0 } ?? a.requestText
         return t.count > 40 ? String(t.prefix(40)) + "…" : t
@@ -370,9 +376,9 @@ extension Service {
         let scope = try await outboxScope(member)
         guard let uuid = UUID(uuidString: id) else { throw ServiceError(.notFound, "通知“\(id)”不存在") }
         try await run {
-            if let scope {
-                let inScope = try await store.outbox(agencyIDs: scope, status: Store.NotificationStatus.failed.rawValue, limit: 10_000).rows.contains { $0.id == uuid }
-                guard inScope else { throw ServiceError(.notFound, "通知“\(id)”不存在") }
+            // Another agency's message is "not found", as its other records are.
+            guard let n = try await store.notification(id: uuid), scope.map({ ids in n.agencyID.map(ids.contains) ?? false }) ?? true else {
+                throw ServiceError(.notFound, "通知“\(id)”不存在")
             }
             try await store.retryNotification(uuid, now: now)
         }
