@@ -202,8 +202,8 @@ extension Service {
             // Each agency's daily digest.
             for (agencyID, list) in lines.sorted(by: { (byID[$0.key]?.code ?? "") < (byID[$1.key]?.code ?? "") }) {
                 guard let to = email(agencyID) else { missing.insert(byID[agencyID]?.code ?? ""); continue }
-                let soon = list.filter { $0.kind == .dueSoon || ($0.kind == nil && ($0.left ?? 99) <= Reminders.dueSoonWorkingDays && $0.due >= day) }
-                let late = list.filter { $0.due < day }
+                let soon = list.filter { $0.kind == .dueSoon }
+                let late = list.filter { $0.kind == .overdue }
                 let name = byID[agencyID]?.name ?? ""
                 func row(_ l: Line) -> String {
                     "  \(l.app.queryCode)  \(Privacy.maskName(l.name, kind: ApplicantKind(rawValue: l.app.applicantKind)))  答复期限 \(l.due)  "
@@ -237,7 +237,7 @@ extension Service {
                     let region = Set(try await store.region(code: code))
                     var late: [(String, Line)] = []
                     for (agencyID, list) in lines where region.contains(byID[agencyID]?.code ?? "") {
-                        for l in list where l.due < day { late.append((byID[agencyID]?.name ?? "", l)) }
+                        for l in list where l.kind == .overdue { late.append((byID[agencyID]?.name ?? "", l)) }
                     }
                     late.sort { ($0.0, $0.1.due.description, $0.1.app.queryCode) < ($1.0, $1.1.due.description, $1.1.app.queryCode) }
                     let rows = late.map { "  \($0.0)  \($0.1.app.queryCode)  答复期限 \($0.1.due)  " + ($0.1.left.map { "逾期 \(-$0) 个工作日" } ?? "") }
