@@ -202,8 +202,8 @@ extension Service {
             // Each agency's daily digest.
             for (agencyID, list) in lines.sorted(by: { (byID[$0.key]?.code ?? "") < (byID[$1.key]?.code ?? "") }) {
                 guard let to = email(agencyID) else { missing.insert(byID[agencyID]?.code ?? ""); continue }
-                let soon = list.filter { $0.kind == .dueSoon || ($0.kind == nil && ($0.left ?? 99) <= Reminders.dueSoonWorkingDays && $0.due >= day) }
-                let late = list.filter { $0.due < day }
+                let soon = list.filter { $0.kind == .dueSoon }
+                let late = list.filter { $0.kind == .overdue }
                 let name = byID[agencyID]?.name ?? ""
                 func row(_ l: Line) -> String {
                     "  \(l.app.queryCode)  \(Privacy.maskName(l.name, kind: ApplicantKind(rawValue: l.app.applicantKind)))  答复期限 \(l.due)  "
@@ -237,7 +237,7 @@ extension Service {
                     let region = Set(try await store.region(code: code))
                     var late: [(String, Line)] = []
                     for (agencyID, list) in lines where region.contains(byID[agencyID]?.code ?? "") {
-                        for l in list where l.due < day { late.append((byID[agencyID]?.name ?? "", l)) }
+                        for l in list where l.kind == .overdue { late.append((byID[agencyID]?.name ?? "", l)) }
                     }
                     late.sort { ($0.0, $0.1.due.description, $0.1.app.queryCode) < ($1.0, $1.1.due.description, $1.1.app.queryCode) }
                     let rows = late.map { "  \($0.0)  \($0.1.app.queryCode)  答复期限 \($0.1.due)  " + ($0.1.left.map { "逾期 \(-$0) 个工作日" } ?? "") }
@@ -259,6 +259,12 @@ extension Service {
             out.agenciesWithoutEmail = missing.filter { !$0.isEmpty }.sorted()
             return out
         }
+    }
+
+    /// Marks every event recorded so far as told (no applicant message for them): for a database filled from old
+    /// records (the demo, an import) whose history is not news.
+    public func skipApplicantHistory() async throws {
+        try await run { try await store.advanceNotificationCursor(Self.applicantCursor, to: try await store.lastEventID()) }
     }
 
     static func subjectLine(_ a: ApplicationRecord) -> String {
@@ -370,9 +376,9 @@ extension Service {
         let scope = try await outboxScope(member)
         guard let uuid = UUID(uuidString: id) else { throw ServiceError(.notFound, "通知“\(id)”不存在") }
         try await run {
-            if let scope {
-                let inScope = try await store.outbox(agencyIDs: scope, status: Store.NotificationStatus.failed.rawValue, limit: 10_000).rows.contains { $0.id == uuid }
-                guard inScope else { throw ServiceError(.notFound, "通知“\(id)”不存在") }
+            // Another agency's message is "not found", as its other records are.
+            guard let n = try await store.notification(id: uuid), scope.map({ ids in n.agencyID.map(ids.contains) ?? false }) ?? true else {
+                throw ServiceError(.notFound, "通知“\(id)”不存在")
             }
             try await store.retryNotification(uuid, now: now)
         }

@@ -133,7 +133,7 @@ extension Service {
     public static let maximumPage = 10_000
 
     /// How many working days ahead counts as "due soon" in the queue.
-    public static let dueSoonWorkingDays = 5
+    public static let dueSoonWorkingDays = Reminders.dueSoonWorkingDays
 
     func agencyNames() async throws -> [UUID: (code: String, name: String, zone: String)] {
         var out: [UUID: (String, String, String)] = [:]

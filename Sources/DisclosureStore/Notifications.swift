@@ -167,6 +167,11 @@ extension Store {
             .where("id", .equal, SQLBind(id)).run()
     }
 
+    /// One message of the outbox.
+    public func notification(id: UUID) async throws -> NotificationRecord? {
+        try await NotificationRecord.find(id, on: db)
+    }
+
     /// Queues a failed message again, to be sent at the next delivery.
     /// - Throws: `StoreError.notFound` for an unknown id; `StoreError.invalid` for a message that is not "failed".
     public func retryNotification(_ id: UUID, now: Date) async throws {

@@ -56,6 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
                 let s = try await service.seedDemo(hasher: hasher)
                 print("演示数据：\(s.applications) 件申请（\(s.open) 件未办结）、\(s.appeals) 件复议诉讼、\(s.publishedReports) 份已发布的年度报告。")
                 print("演示账号（密码均为 \(DemoData.password)）：" + s.accounts.map { "\($0.username)（\($0.role)\($0.agency.isEmpty ? "" : "，\($0.agency)")）" }.joined(separator: "、"))
+                // The outbox shows what today's reminders and digests would be (the generated history is not news).
+                try await service.skipApplicantHistory()
+                let n = try await service.prepareNotifications(publicURL: settings.mail?.publicURL)
+                print("通知：今天的提醒 \(n.reminders) 封、每日待办 \(n.digests) 封、每周逾期清单 \(n.weeklyLists) 封已排入发件箱（/staff/outbox）"
+                      + (settings.mail == nil ? "；未配置邮件服务器，不发送" : ""))
                 if !s.skipped.isEmpty {
                     print("注意：生成时有 \(s.skipped.count) 个步骤被规则拒绝：")
                     for line in s.skipped.prefix(10) { print("  " + line) }

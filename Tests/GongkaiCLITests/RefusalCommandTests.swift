@@ -74,6 +74,9 @@ import Testing
             "report import-baseline": [f.files["report"]!, "--agency", "x", "--year", "2020", "--reason", "机构改革"],
             "report figures": ["--agency", "x", "--year", "2024", "--block", "20.5", "--row", "行政许可", "--values", "5"],
             "report text": ["--agency", "x", "--year", "2024", "--section", "1", "--file", f.files["section.txt"]!],
+            "notify run": ["--date", "2024-10-08", "--queue-only"],
+            "notify outbox": ["--status", "failed", "--page", "1"],
+            "notify retry": ["00000000-0000-0000-0000-000000000000"],
             // --check: configuration, database and templates, without listening (a server would not end by itself).
             "serve": ["--check", "--hostname", "127.0.0.1", "--port", "8080"],
         ]
