@@ -226,6 +226,7 @@ import VaporTesting
             #expect(t.contains("六十日内依法申请行政复议") && t.contains("六个月内依法向人民法院提起行政诉讼"))
             #expect(t.contains("<p class=\"letter-seal\">示例市教育局（盖章）</p>") && t.contains("<p class=\"letter-date\">2024年10月28日</p>"))
             for secret in ["张三", Fixture.idNumber, Fixture.mobile, "幸福路"] { #expect(!t.contains(secret), "\(secret) in the preview") }
+            #expect(t.contains("href=\"/staff/applications/\(code)#letters\""))
             #expect(t.contains("下载 Word 预览") && t.contains("下载 PDF 预览") && t.contains("action=\"/staff/applications/\(code)/letters\""))
             // Nothing stored by the preview.
             #expect(try await service.publicLetters(queryCode: code).isEmpty)
