@@ -208,10 +208,7 @@ extension Service {
     /// - Throws: `ServiceError` — `invalidInput` naming the line of an unknown or unclosed placeholder, or an empty or
     ///   overlong (over 20,000 characters) body; `notAllowed`; `notFound`.
     public func setLetterTemplate(agencyCode: String, kind: LetterKind, body: String?, by member: StaffMember, now: Date = Date()) async throws {
-        guard member.isSystem || member.role.may(.publishReports) || member.role.may(.manageAgencies) else {
-            throw ServiceError(.notAllowed, "角色“\(member.role.label)”无权修改文书模板（由机构负责人或系统管理员修改）")
-        }
-        try authorize(member, member.role.may(.manageAgencies) ? .manageAgencies : .publishReports, agencyCode: agencyCode)
+        try authorizeLetterTemplates(member, agencyCode: agencyCode)
         if let body {
             let t = body.replacingOccurrences(of: "\r\n", with: "\n")
             guard !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ServiceError(.invalidInput, "文书模板不能为空", field: "body") }

@@ -59,6 +59,35 @@ extension Store {
     /// then recomputes the due date of every open application whose window the change touches.
     /// - Throws: `CalendarError` naming the bad date (nothing stored).
     public func importCalendar(json: Data, actor: Actor, now: Date = Date()) async throws -> CalendarChange {
+        let (years, loaded) = try await checkedImport(json: json, now: now)
+        return try await changeCalendar(actor: actor, now: now, years: years, detail: "导入\(years.map(String.init).joined(separator: "、"))年节假日安排") { tx in
+            try await CalendarEntryRecord.query(on: tx).filter(\.$noticeYear ~~ years).filter(\.$kind != "day-off").delete()
+            for e in Self.entries(importing: loaded, years: years) { try await e.create(on: tx) }
+        }
+    }
+
+    /// What `importCalendar` would do, computed without storing anything: the open applications whose due date the
+    /// notice moves, old and new (the same checks and the same recomputation as the import itself).
+    /// - Throws: what `importCalendar` throws.
+    public func previewImportCalendar(json: Data, now: Date = Date()) async throws -> CalendarPreview {
+        let (years, loaded) = try await checkedImport(json: json, now: now)
+        let stored = try await CalendarEntryRecord.query(on: db).sort(\.$noticeYear).all()
+        let after = stored.filter { !(years.contains($0.noticeYear) && $0.kind != "day-off") } + Self.entries(importing: loaded, years: years)
+        return try await preview(years: years, calendar: try Self.calendar(entries: after))
+    }
+
+    /// The entries an import stores for `years` (holidays and make-up working days of each notice).
+    static func entries(importing loaded: WorkingDayCalendar, years: [Int]) -> [CalendarEntryRecord] {
+        var out: [CalendarEntryRecord] = []
+        for y in years {
+            guard let n = loaded.notices[y] else { continue }
+            out += n.holidays.map { entry(y, $0, "holiday") } + n.workdays.map { entry(y, $0, "workday") }
+        }
+        return out
+    }
+
+    /// The checks of an import (see `importCalendar`); returns the years and the loaded notices.
+    func checkedImport(json: Data, now: Date) async throws -> ([Int], WorkingDayCalendar) {
         let loaded = try WorkingDayCalendar.load(json: json)
         let years = loaded.coveredYears
         guard !years.isEmpty else { throw StoreError.invalid("文件中没有任何年度的节假日安排") }
@@ -86,14 +115,7 @@ extension Store {
         // The imported years must merge with the calendar in force (conflicts are refused before anything is stored).
         var merged = try await workingCalendar()
         for y in years { if let n = loaded.notices[y] { merged = try merged.merging(n) } }
-        return try await changeCalendar(actor: actor, now: now, years: years, detail: "导入\(years.map(String.init).joined(separator: "、"))年节假日安排") { tx in
-            try await CalendarEntryRecord.query(on: tx).filter(\.$noticeYear ~~ years).filter(\.$kind != "day-off").delete()
-            for y in years {
-                guard let n = loaded.notices[y] else { continue }
-                for d in n.holidays { try await Self.entry(y, d, "holiday").create(on: tx) }
-                for d in n.workdays { try await Self.entry(y, d, "workday").create(on: tx) }
-            }
-        }
+        return (years, loaded)
     }
 
     /// Adds an ad-hoc day off (e.g. a local closure decided after the notice) and recomputes open applications.
@@ -102,13 +124,63 @@ extension Store {
     ///   without a notice; `StoreError.invalid` naming why a day that is already not a working day is not (e.g.
     ///   "2024-10-01 是国庆节放假日").
     public func addDayOff(_ date: CalendarDate, name rawName: String, actor: Actor, now: Date = Date()) async throws -> CalendarChange {
+        let name = try await checkedDayOff(date, name: rawName)
+        return try await changeCalendar(actor: actor, now: now, years: [date.year], detail: "增加休息日 \(date) \(name)") { tx in
+            try await Self.entry(date.year, NamedDay(date: date, name: name), "day-off").create(on: tx)
+        }
+    }
+
+    /// What `addDayOff` would do, computed without storing anything: the open applications whose due date the day off
+    /// moves, old and new (the same checks and the same recomputation as `addDayOff`).
+    /// - Throws: what `addDayOff` throws.
+    public func previewDayOff(_ date: CalendarDate, name rawName: String) async throws -> CalendarPreview {
+        let name = try await checkedDayOff(date, name: rawName)
+        let stored = try await CalendarEntryRecord.query(on: db).sort(\.$noticeYear).all()
+        return try await preview(years: [date.year], calendar: try Self.calendar(entries: stored + [Self.entry(date.year, NamedDay(date: date, name: name), "day-off")]))
+    }
+
+    /// The checks of a day off (see `addDayOff`); returns the cleaned name.
+    func checkedDayOff(_ date: CalendarDate, name rawName: String) async throws -> String {
         let name = try CleanText.requiredLine(rawName, field: .dayOffName, maxLength: 100)
         try RecordDates.checkNotBeforeRegulations(date, field: .date)
         let kind = try await workingCalendar().dayKind(date) // refuses a year with no notice
         guard kind.isWorkingDay else { throw StoreError.invalid("\(kind.chineseReason(date))，本来就不是工作日，无需增加休息日") }
-        return try await changeCalendar(actor: actor, now: now, years: [date.year], detail: "增加休息日 \(date) \(name)") { tx in
-            try await Self.entry(date.year, NamedDay(date: date, name: name), "day-off").create(on: tx)
+        return name
+    }
+
+    /// A calendar change not yet made: the open applications it would move.
+    public struct CalendarPreview: Sendable {
+        public var years: [Int]
+        public var moves: [Move]
+        /// One open application whose due date the change moves.
+        public struct Move: Sendable, Equatable {
+            public var queryCode: String
+            public var agencyCode: String
+            public var agencyName: String
+            /// YYYY-MM-DD; nil: could not be computed (before: no notice for the year yet; after: still none).
+            public var old: String?
+            public var new: String?
+            /// Working days (on the changed calendar) from the old due date to the new one: positive when the due date
+            /// moves later, negative when earlier; nil when either date is missing.
+            public var workingDays: Int?
         }
+    }
+
+    /// The moves of the open applications on `calendar` (the changed calendar), by agency code and query code.
+    func preview(years: [Int], calendar: WorkingDayCalendar) async throws -> CalendarPreview {
+        let agencies = Dictionary(try await agencyDirectory().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var moves: [CalendarPreview.Move] = []
+        for (app, old, new) in try await Self.recomputedDueDates(on: db, calendar: calendar) {
+            var days: Int?
+            if let o = old.flatMap(CalendarDate.init(iso:)), let n = new.flatMap(CalendarDate.init(iso:)) {
+                days = o <= n ? try? calendar.workingDays(after: o, through: n) : (try? calendar.workingDays(after: n, through: o)).map { -$0 }
+            }
+            let agency = agencies[app.agencyID]
+            moves.append(.init(queryCode: app.queryCode, agencyCode: agency?.code ?? "", agencyName: agency?.name ?? "", old: old, new: new,
+                               workingDays: days))
+        }
+        moves.sort { ($0.agencyCode, $0.queryCode) < ($1.agencyCode, $1.queryCode) }
+        return CalendarPreview(years: years, moves: moves)
     }
 
     static func entry(_ year: Int, _ d: NamedDay, _ kind: String) -> CalendarEntryRecord {
@@ -131,13 +203,8 @@ extension Store {
             try await EventLog.append(.calendarChanged, on: tx, actor: actor, at: now, detail: detail)
             let calendar = try await self.calendar(on: tx)
             var moved: [(String, String?, String?)] = []
-            let open = try await ApplicationRecord.query(on: tx).filter(\.$state != ApplicationState.decided.rawValue).all()
-            for app in open {
-                let consultations = try await ConsultationRecord.query(on: tx).filter(\.$applicationID == app.id!).all().map(StoredConsultation.init)
-                let new = try? Self.dueDate(app, consultations: consultations, calendar: calendar)
-                guard new != app.dueDate else { continue }
+            for (app, old, new) in try await Self.recomputedDueDates(on: tx, calendar: calendar) {
                 let before = ApplicationSnapshot(app)
-                let old = app.dueDate
                 app.dueDate = new
                 try await app.update(on: tx)
                 try await EventLog.append(.dueDateRecomputed, on: tx, application: app.id, agency: app.agencyID, actor: actor, at: now,
@@ -151,7 +218,27 @@ extension Store {
 
     /// The calendar as stored on `db` (inside a transaction, before the cache is refreshed).
     func calendar(on db: any Database) async throws -> WorkingDayCalendar {
-        let entries = try await CalendarEntryRecord.query(on: db).sort(\.$noticeYear).all()
+        try Self.calendar(entries: try await CalendarEntryRecord.query(on: db).sort(\.$noticeYear).all())
+    }
+
+    /// The open applications (every state but decided) whose due date on `calendar` differs from the stored one, with
+    /// the stored and the recomputed date (nil: cannot be computed, e.g. a year without a notice). Reads only: the
+    /// calendar change writes them, the preview shows them.
+    static func recomputedDueDates(on db: any Database, calendar: WorkingDayCalendar) async throws -> [(ApplicationRecord, String?, String?)] {
+        var out: [(ApplicationRecord, String?, String?)] = []
+        let open = try await ApplicationRecord.query(on: db).filter(\.$state != ApplicationState.decided.rawValue).all()
+        for app in open {
+            let consultations = try await ConsultationRecord.query(on: db).filter(\.$applicationID == app.id!).all().map(StoredConsultation.init)
+            let new = try? Self.dueDate(app, consultations: consultations, calendar: calendar)
+            guard new != app.dueDate else { continue }
+            out.append((app, app.dueDate, new))
+        }
+        return out
+    }
+
+    /// The calendar the entries give: the bundled notices, each stored notice year merged in (by year), then the days off.
+    static func calendar(entries: [CalendarEntryRecord]) throws -> WorkingDayCalendar {
+        let entries = entries.sorted { $0.noticeYear < $1.noticeYear }
         var calendar = WorkingDayCalendar.bundled
         let byYear = Dictionary(grouping: entries.filter { $0.kind != "day-off" }, by: \.noticeYear)
         for (year, list) in byYear.sorted(by: { $0.key < $1.key }) {

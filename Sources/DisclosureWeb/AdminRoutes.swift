@@ -13,7 +13,7 @@ struct AdminPage: Encodable {
     /// A one-time password just set, shown once.
     var oneTime: OneTime?
     struct OneTime: Encodable { var username: String; var password: String }
-    struct AgencyRow: Encodable { var info: AgencyInfo; var office: AgencyOffice }
+    struct AgencyRow: Encodable { var info: AgencyInfo; var office: AgencyOffice; var depth = 0 }
 }
 
 /// The administrator's pages: agencies (and their guide's office), staff accounts, the working-day calendar.
@@ -83,7 +83,8 @@ func renderAdmin(_ req: Request, message: String? = nil, oneTime: AdminPage.OneT
     let m = try req.member
     try req.service.authorize(m, .manageUsers)
     var rows: [AdminPage.AgencyRow] = []
-    for a in try await req.service.agencies() { rows.append(.init(info: a, office: try await req.service.guide(agencyCode: a.code).office)) }
+    // In tree order, each agency indented under its parent (`depth`).
+    for t in try await req.service.agencyTree() { rows.append(.init(info: t.info, office: try await req.service.guide(agencyCode: t.info.code).office, depth: t.depth)) }
     let calendar = try await req.service.workingCalendar()
     let page = AdminPage(page: PageInfo(req, title: req.t("nav.admin")), agencies: rows, users: try await req.service.users(by: m), years: calendar.coveredYears,
                          message: message ?? (try? req.query.get(String.self, at: "done")).map { req.tv("adminDone", $0) }, oneTime: oneTime)

@@ -78,6 +78,7 @@ struct ApplicationView: Encodable {
     /// Letters issued for the application, and whether this person may issue one (条例第三十至三十六条).
     var letters: [IssuedLetter] = []
     var canIssueLetters = false
+    var canEditLetterTemplates = false
     var letterKinds = LetterKind.allCases.map { Option(code: $0.rawValue, label: $0.title) }
     var issued: String?
 }
@@ -293,6 +294,7 @@ func registerStaff(_ app: Application) throws {
         let member = try req.member
         view.canIssueLetters = (try? req.service.authorize(member, .handleApplications, agencyCode: detail.agencyCode)) != nil
             && (member.role == .handler || member.role == .head)
+        view.canEditLetterTemplates = member.role == .head && member.scope.includes(detail.agencyCode)
         view.issued = (try? req.query.get(String.self, at: "issued")).flatMap(LetterKind.init(rawValue:)).map { req.tv("letter", $0.title) }
         return try await req.view.render("application", view)
     }

@@ -160,6 +160,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerStaff(app)
     try registerReportEditor(app)
     try registerAdmin(app)
+    try registerAdminExtra(app)
     try registerOutbox(app)
     try registerDashboard(app)
     try registerAPI(app)

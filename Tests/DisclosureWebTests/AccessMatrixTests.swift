@@ -27,7 +27,7 @@ import VaporTesting
     struct Route {
         var name: String
         var method: HTTPMethod
-        /// `{A}` is replaced by a fresh open application of agency A for each person.
+        /// `{A}` is replaced by a fresh open application of agency A for each person, `{D}` by one decided (予以公开) today.
         var path: String
         var form: [(String, String)] = []
         var api = false
@@ -88,6 +88,26 @@ import VaporTesting
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
         Route(name: "add day off", method: .POST, path: "/staff/admin/calendar/day-off", form: [("date", "2026-10-09"), ("name", "停工")],
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
+        Route(name: "preview a day off", method: .POST, path: "/staff/admin/calendar/day-off/preview", form: [("date", "2026-10-09"), ("name", "停工")],
+              expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
+        Route(name: "audit log", method: .GET, path: "/staff/admin/audit",
+              expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
+        Route(name: "audit log CSV", method: .GET, path: "/staff/admin/audit/download",
+              expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
+        // Letter templates: the head of the agency's office and the administrator.
+        Route(name: "letter templates of A", method: .GET, path: "/staff/letter-templates?agency=edu",
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
+        Route(name: "save A's letter template", method: .POST, path: "/staff/letter-templates/decision",
+              form: [("agency", "edu"), ("body", "{{申请人}}：\n经审查，{{答复决定}}。")],
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
+        Route(name: "reset A's letter template", method: .POST, path: "/staff/letter-templates/decision/reset", form: [("agency", "edu")],
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
+        // A letter previewed (nothing stored): whoever reads the application ({D}: a decided one of A).
+        Route(name: "letter preview", method: .POST, path: "/staff/applications/{D}/letters/preview", form: [("kind", "decision")],
+              expected: [.login, .allowed, .allowed, .allowed, .notFound, .allowed, .forbidden]),
+        Route(name: "letter preview as Word", method: .POST, path: "/staff/applications/{D}/letters/preview/download",
+              form: [("kind", "decision"), ("format", "docx")],
+              expected: [.login, .allowed, .allowed, .allowed, .notFound, .allowed, .forbidden]),
         // JSON API (Bearer tokens).
         Route(name: "API agencies", method: .GET, path: "/api/v1/agencies", api: true, expected: Array(repeating: .allowed, count: 7)),
         Route(name: "API status", method: .GET, path: "/api/v1/applications/{A}/status", api: true, expected: Array(repeating: .allowed, count: 7)),
@@ -123,7 +143,11 @@ import VaporTesting
         try await withPlatform { app, service in
             for (i, person) in Self.people.enumerated() {
                 let code = try await receiveAt(service, Fixture.agencyA, on: workingDays(3, before: todayInChina()))
-                let path = route.path.replacingOccurrences(of: "{A}", with: code)
+                var path = route.path.replacingOccurrences(of: "{A}", with: code)
+                if path.contains("{D}") {
+                    _ = try await service.decide(code: code, outcome: .granted, on: todayInChina(), by: StaffMember(name: "测试clerk-a", role: .handler), now: testNow)
+                    path = path.replacingOccurrences(of: "{D}", with: code)
+                }
                 let res: TestingHTTPResponse
                 if route.api {
                     var h = HTTPHeaders()

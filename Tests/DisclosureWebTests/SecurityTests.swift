@@ -60,12 +60,18 @@ import VaporTesting
                 "/staff/admin/users/clerk-a/reset": [], "/staff/admin/users/clerk-a/disable": [("disabled", "1")],
                 "/staff/admin/calendar/day-off": [("date", "2026-06-17"), ("name", "停工")], "/staff/admin/calendar/import": [],
                 "/staff/outbox/00000000-0000-0000-0000-000000000000/retry": [],
+                "/staff/admin/calendar/day-off/preview": [("date", "2026-06-17"), ("name", "停工")], "/staff/admin/calendar/import/preview": [],
+                "/staff/admin/calendar/import/confirm": [("json", #"{"years": {"2027": {"holidays": [{"date": "2027-01-01", "name": "元旦"}], "workdays": []}}}"#)],
+                "/staff/letter-templates/decision": [("agency", "edu"), ("body", "{{申请人}}：")], "/staff/letter-templates/decision/reset": [("agency", "edu")],
+                "/staff/applications/\(code)/letters/preview": [("kind", "decision")],
+                "/staff/applications/\(code)/letters/preview/download": [("kind", "decision"), ("format", "docx")],
             ]
             // Every POST route outside the API is in the list (a new form route cannot be forgotten here).
             let routes = app.routes.all.filter { $0.method == .POST && $0.path.first?.description != "api" }
                 .map { "/" + $0.path.map { "\($0)" }.joined(separator: "/") }
             let templates = Set(posts.keys.map { $0.replacingOccurrences(of: code, with: ":code").replacingOccurrences(of: "/edu/", with: "/:code/")
-                .replacingOccurrences(of: "/clerk-a/", with: "/:username/").replacingOccurrences(of: "/00000000-0000-0000-0000-000000000000/", with: "/:id/") })
+                .replacingOccurrences(of: "/clerk-a/", with: "/:username/").replacingOccurrences(of: "/00000000-0000-0000-0000-000000000000/", with: "/:id/")
+                .replacingOccurrences(of: "/letter-templates/decision", with: "/letter-templates/:kind") })
             #expect(Set(routes) == templates, "POST routes not covered: \(Set(routes).subtracting(templates))")
             for who in ["admin", "head-a"] {
                 let b = Browser(app)
