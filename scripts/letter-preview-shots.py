@@ -6,6 +6,7 @@ decided application of the queue, chooses 政府信息公开申请答复书 in t
 screenshots of the preview (nothing is issued):
 
     scripts/letter-preview-shots.py --base-url http://127.0.0.1:8093 --out docs/screenshots
+    scripts/letter-preview-shots.py --base-url http://127.0.0.1:8093 --out docs/screenshots --lang en   # letter-preview-en-*.png
 
 Uses the helpers of scripts/browser-check.py (same Debian packages: chromium, chromium-driver, python3-selenium).
 """
@@ -27,13 +28,15 @@ def main():
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--user", default="head")
+    parser.add_argument("--lang", choices=["zh-CN", "en"], default="zh-CN", help="page language (the letter itself stays Chinese)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     driver = bc.make_driver()
     c = bc.Checker(driver, args.base_url, args.out)
     try:
+        en = args.lang == "en"
         c.step = "login"
-        c.get("/staff/login")
+        c.get("/staff/login?lang=" + args.lang)
         c.fill("username", args.user)
         c.fill("password", bc.STAFF_PASSWORD)
         c.submit_form_of(c.find("#username"))
@@ -47,20 +50,21 @@ def main():
         # The first decided application whose 答复书 needs no typed reasons (not 其他处理).
         for link in links[:20]:
             driver.get(link)
-            c.expect_text("文书")
+            c.expect_text("Letters" if en else "文书")
             # Open the 发出文书 panel, keep the first kind (答复书) and press 预览.
             driver.execute_script("document.querySelectorAll('#letters details').forEach(function (d) { d.open = true; });")
             c.find("button[formaction$='/letters/preview']", "the 预览 button").click()
             bc.WebDriverWait(driver, 20).until(
                 lambda d: d.current_url.endswith("/letters/preview") and d.execute_script("return document.readyState") == "complete")
-            if "文书预览" in driver.page_source:
+            if ("Letter preview" if en else "文书预览") in driver.page_source:
                 break
         c.step = "preview"
-        c.expect_text("文书预览")
+        c.expect_text("Letter preview" if en else "文书预览")
         c.expect_text("（盖章）")
         c.ok(f"letter preview shown ({driver.current_url})")
-        c.screenshot("letter-preview-desktop.png", bc.DESKTOP_WIDTH)
-        c.screenshot("letter-preview-phone.png", bc.PHONE_WIDTH)
+        suffix = "-en" if en else ""
+        c.screenshot(f"letter-preview{suffix}-desktop.png", bc.DESKTOP_WIDTH)
+        c.screenshot(f"letter-preview{suffix}-phone.png", bc.PHONE_WIDTH)
     except bc.CheckFailed as e:
         print(f"FAIL {e}", file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ import Vapor
 
 struct CalendarPreviewPage: Encodable {
     var page: PageInfo
-    /// What the change is ("增加休息日 2024-10-15 本地停电闭馆", "导入2027年节假日安排").
+    /// What the change is, in the request's language ("增加休息日 2024-10-15（星期二）本地停电闭馆", "导入2027年节假日安排").
     var change: String
     var preview: CalendarPreviewInfo
     var moves: [MoveRow]
@@ -70,7 +70,8 @@ func registerAdminExtra(_ app: Application) throws {
         guard let d = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "日期应为 YYYY-MM-DD", field: "date") }
         let name = (f.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let preview = try await req.service.previewDayOff(d, name: name, by: try req.member)
-        return try await renderCalendarPreview(req, change: "增加休息日 \(d)（\(d.chineseWeekday)）\(name)", preview: preview,
+        return try await renderCalendarPreview(req, change: req.t("calPreview.addDayOff", ["date": d.description, "weekday": req.t("weekday.\(d.weekday)"), "name": name]),
+                                               preview: preview,
                                                action: "/staff/admin/calendar/day-off", fields: [Option(code: "date", label: d.description), Option(code: "name", label: name)])
     }
 
@@ -80,7 +81,8 @@ func registerAdminExtra(_ app: Application) throws {
         guard let file = f.file, file.data.readableBytes > 0 else { throw ServiceError(.invalidInput, "请选择节假日安排 JSON 文件", field: "file") }
         let json = Data(buffer: file.data)
         let preview = try await req.service.previewCalendarImport(json: json, by: try req.member, now: req.now)
-        return try await renderCalendarPreview(req, change: "导入\(preview.years.map(String.init).joined(separator: "、"))年节假日安排", preview: preview,
+        return try await renderCalendarPreview(req, change: req.t("calPreview.import", ["years": preview.years.map(String.init).joined(separator: req.t("common.listSeparator"))]),
+                                               preview: preview,
                                                action: "/staff/admin/calendar/import/confirm",
                                                fields: [Option(code: "json", label: String(decoding: json, as: UTF8.self))])
     }
@@ -91,7 +93,8 @@ func registerAdminExtra(_ app: Application) throws {
         let json = (try req.content.decode(Form.self)).json ?? ""
         guard !json.isEmpty else { throw ServiceError(.invalidInput, "缺少节假日安排（请重新选择文件并预览）", field: "json") }
         let change = try await req.service.importCalendar(json: Data(json.utf8), by: try req.member, now: req.now)
-        return try await renderAdmin(req, message: "已导入 \(change.years.map(String.init).joined(separator: "、")) 年节假日安排；重新计算了 \(change.recomputed.count) 件未办结申请的答复期限")
+        return try await renderAdmin(req, message: req.t("admin.calendarImported", ["years": change.years.map(String.init).joined(separator: req.t("common.listSeparator")),
+                                                                                 "n": "\(change.recomputed.count)"]))
     }
 
     // MARK: Audit log
@@ -113,8 +116,8 @@ func registerAdminExtra(_ app: Application) throws {
         let filter: [(String, String?)] = [("kind", f.kind), ("from", f.from?.description), ("to", f.to?.description)]
         func link(_ n: Int) -> String { "/staff/admin/audit" + queryString(filter + [("page", String(n))]) }
         return try await req.view.render("audit-log", AuditLogView(
-            page: PageInfo(req, title: "管理操作日志"), entries: log.entries,
-            kinds: [Option(code: "", label: "全部")] + Service.auditKinds.map { Option(code: $0.code, label: $0.label) },
+            page: PageInfo(req, title: req.t("audit.title")), entries: log.entries,
+            kinds: [Option(code: "", label: req.t("audit.allKinds"))] + Service.auditKinds.map { Option(code: $0.code, label: req.tv("auditKind", $0.label)) },
             kind: f.kind ?? "", from: f.from?.description ?? "", to: f.to?.description ?? "",
             pageNumber: log.page, pageCount: log.pageCount, total: log.total,
             previous: log.page > 1 ? link(log.page - 1) : nil, next: log.page < log.pageCount ? link(log.page + 1) : nil,
@@ -146,7 +149,9 @@ func registerAdminExtra(_ app: Application) throws {
         do {
             try await req.service.setLetterTemplate(agencyCode: agency, kind: kind, body: f.body ?? "", by: try req.member, now: req.now)
         } catch let e as ServiceError where e.code == .invalidInput {
-            return try await renderLetterTemplates(req, agencyCode: agency, edited: (kind, f.body ?? "", e.message), status: .unprocessableEntity)
+            // The service's detail (the line and the placeholder at fault) stays as written, after a lead in the page's language.
+            return try await renderLetterTemplates(req, agencyCode: agency, edited: (kind, f.body ?? "", req.t("templates.invalid", ["detail": e.message])),
+                                                   status: .unprocessableEntity)
         }
         return req.redirect(to: "/staff/letter-templates" + queryString([("agency", agency), ("done", "saved"), ("kind", kind.rawValue)]) + "#\(kind.rawValue)")
     }
@@ -169,7 +174,8 @@ func registerAdminExtra(_ app: Application) throws {
         let queryCode = code.trimmingCharacters(in: .whitespaces).uppercased()
         let canIssue = (member.role == .handler || member.role == .head) && member.role.may(.handleApplications)
         return try await req.view.render("letter-preview", LetterPreviewView(
-            page: PageInfo(req, title: "预览：\(preview.title)"), queryCode: queryCode, letter: preview, fields: fields, canIssue: canIssue))
+            page: PageInfo(req, title: req.t("letterPreview.pageTitle", ["letter": req.tv("letter", preview.title)])), queryCode: queryCode,
+            letter: localized(preview, req), fields: fields, canIssue: canIssue))
     }
 
     // The preview as a file (DOCX or PDF), not stored and not listed.
@@ -193,12 +199,14 @@ func registerAdminExtra(_ app: Application) throws {
 func renderCalendarPreview(_ req: Request, change: String, preview: CalendarPreviewInfo, action: String, fields: [Option]) async throws -> View {
     let rows = preview.moves.map { m in
         CalendarPreviewPage.MoveRow(queryCode: m.queryCode, agency: m.agencyName.isEmpty ? m.agencyCode : "\(m.agencyName)（\(m.agencyCode)）",
-                                    old: m.old ?? "无法计算", new: m.new ?? "无法计算",
-                                    difference: m.workingDays.map { $0 > 0 ? "推后 \($0) 个工作日" : $0 < 0 ? "提前 \(-$0) 个工作日" : "不变" }
-                                        ?? (m.old == nil ? "可以计算了" : "无法计算"))
+                                    old: m.old.map { req.t("calPreview.due", ["due": $0]) } ?? req.t("calPreview.cannotCompute"),
+                                    new: m.new.map { req.t("calPreview.due", ["due": $0]) } ?? req.t("calPreview.cannotCompute"),
+                                    difference: m.workingDays.map {
+                                        $0 > 0 ? req.t("calPreview.later", ["n": "\($0)"]) : $0 < 0 ? req.t("calPreview.earlier", ["n": "\(-$0)"]) : req.t("calPreview.same")
+                                    } ?? (m.old == nil ? req.t("calPreview.nowComputable") : req.t("calPreview.cannotCompute")))
     }
     return try await req.view.render("admin-calendar-preview", CalendarPreviewPage(
-        page: PageInfo(req, title: "日历变更预览"), change: change, preview: preview, moves: rows, action: action, fields: fields))
+        page: PageInfo(req, title: req.t("calPreview.title")), change: change, preview: preview, moves: rows, action: action, fields: fields))
 }
 
 func letterKind(_ req: Request) throws -> LetterKind {
@@ -227,15 +235,18 @@ func renderLetterTemplates(_ req: Request, agencyCode: String?, edited: (LetterK
     let doneKind = try? req.query.get(String.self, at: "kind")
     let rows = templates.map { t in
         let mine = edited.map { $0.0.rawValue == t.kind } ?? false
-        return LetterTemplatesView.Row(info: t, text: mine ? edited!.1 : t.body, error: mine ? edited!.2 : nil, open: mine || doneKind == t.kind)
+        var info = t
+        info.legalBasis = localizeLegalBasis(t.legalBasis, req.lang)
+        return LetterTemplatesView.Row(info: info, text: mine ? edited!.1 : t.body, error: mine ? edited!.2 : nil, open: mine || doneKind == t.kind)
     }
     let done = try? req.query.get(String.self, at: "done")
-    let title = doneKind.flatMap(LetterKind.init(rawValue:))?.title ?? "文书"
-    let message = done == "saved" ? "已保存\(title)的本机关措辞" : done == "reset" ? "\(title)已恢复标准措辞" : nil
+    let title = doneKind.flatMap(LetterKind.init(rawValue:)).map { req.tv("letter", $0.title) } ?? req.t("templates.aLetter")
+    let message = done == "saved" ? req.t("templates.saved", ["letter": title]) : done == "reset" ? req.t("templates.reset", ["letter": title]) : nil
     let view = LetterTemplatesView(
-        page: PageInfo(req, title: "文书模板"), agency: agency,
+        page: PageInfo(req, title: req.t("templates.title")), agency: agency,
         agencies: member.role.may(.manageAgencies) ? agencies.map { Option(code: $0.code, label: $0.name) } : [],
-        templates: rows, placeholders: LetterTemplate.placeholderMeanings.map { Option(code: $0.name, label: $0.meaning) }, message: message)
+        templates: rows, placeholders: LetterTemplate.placeholderMeanings.map { Option(code: $0.name, label: req.tv("placeholder", $0.meaning)) },
+        message: message)
     return try await req.view.render("letter-templates", view).encodeResponse(status: status, for: req)
 }
 
@@ -255,4 +266,20 @@ func letterForm(_ req: Request) throws -> (LetterKind, LetterInput, [Option]) {
     let fields = [("kind", kind.rawValue), ("reasons", input.reasons), ("correctionItems", input.correctionItems),
                   ("correctionBy", by?.description), ("thirdParty", input.thirdParty)].compactMap { k, v in v.map { Option(code: k, label: $0) } }
     return (kind, input, fields)
+}
+
+/// The letter preview's page chrome in the request's language: the facts' labels and values (dates, the decision, the
+/// legal basis). The letter itself (title, addressee, paragraphs, seal line, date) stays as printed, in Chinese.
+func localized(_ preview: LetterPreview, _ req: Request) -> LetterPreview {
+    guard req.lang != .zh else { return preview }
+    var p = preview
+    p.facts = preview.facts.map { f in
+        let value = f.label == "答复决定" ? req.tv("outcome", f.value)
+            : f.label == "法律依据" || f.label == "文书依据" ? localizeLegalBasis(f.value, req.lang) : localizeChineseDate(f.value, req.lang)
+        var out = f
+        out.label = req.tv("letterFact", f.label)
+        out.value = value
+        return out
+    }
+    return p
 }

@@ -97,7 +97,8 @@ func formatDate(_ iso: String, _ lang: Lang) -> String {
 enum ValueFamilies {
     /// Families of keys translated by value (`#tv("family", value)`, `Request.tv`).
     static let names = ["kind", "idType", "form", "delivery", "channel", "state", "role", "outcome", "step", "severity", "appealKind",
-                        "appealResult", "consultation", "action", "event", "letter", "svc", "adminDone", "outboxKind", "outboxStatus"]
+                        "appealResult", "consultation", "action", "event", "letter", "svc", "adminDone", "outboxKind", "outboxStatus",
+                        "auditKind", "placeholder", "letterFact"]
 
     /// zh text → key, per family (built once).
     static let reverse: [String: [String: String]] = {
@@ -259,4 +260,67 @@ struct LanguageURLTag: LeafTag {
         let back = ctx.request?.returnPath ?? "/"
         return .string("/lang/\(lang.rawValue)?back=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"))
     }
+}
+
+// MARK: Values the service writes in Chinese
+
+/// A date the service wrote the Chinese way (`2024年9月27日`, as in a letter's facts) in `lang`: unchanged in zh-CN,
+/// `27 Sep 2024` in English; any other text unchanged.
+func localizeChineseDate(_ text: String, _ lang: Lang) -> String {
+    guard lang != .zh, let m = text.wholeMatch(of: /(\d{4})年(\d{1,2})月(\d{1,2})日/),
+          let y = Int(m.1), let mo = Int(m.2), let d = Int(m.3), let date = CalendarDate(year: y, month: mo, day: d) else { return text }
+    return formatDate(date.description, lang)
+}
+
+/// A legal basis as the letters cite it (`《中华人民共和国政府信息公开条例》第三十六条第（二）项`, `…第十五条、第三十二条`,
+/// `…第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）`) in `lang`: unchanged in zh-CN; in English
+/// "Article 36, item (2) of the Regulations on Open Government Information". A text with any part not recognised is
+/// returned unchanged (never half translated).
+func localizeLegalBasis(_ text: String, _ lang: Lang) -> String {
+    guard lang != .zh else { return text }
+    let regulations = "《中华人民共和国政府信息公开条例》", measures = "《政府信息公开信息处理费管理办法》", circular = "（国办函〔2020〕109号）"
+    var rest = Substring(text), parts: [String] = []
+    /// 一 … 九十九 as a number.
+    func number(_ s: Substring) -> Int? {
+        let digits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        let parts = s.split(separator: "十", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts.allSatisfy({ $0.count <= 1 }) else { return nil }
+        func digit(_ p: Substring, _ empty: Int) -> Int? { p.isEmpty ? empty : digits[p.first!] }
+        if parts.count == 1 { return parts[0].isEmpty ? nil : digit(parts[0], 0) }
+        guard let tens = digit(parts[0], 1), let ones = digit(parts[1], 0) else { return nil }
+        return tens * 10 + ones
+    }
+    /// The citations after the Regulations' name: 第N条, 第N款, 第（N）项, joined by 、.
+    func citations() -> String? {
+        var pieces: [String] = []
+        while rest.hasPrefix("第") || (rest.hasPrefix("、第") && !pieces.isEmpty) {
+            if rest.hasPrefix("、") { rest = rest.dropFirst() }
+            var piece: [String] = []
+            while rest.hasPrefix("第") {
+                let body = rest.dropFirst()
+                if body.hasPrefix("（"), let close = body.firstIndex(of: "）"), body[body.index(after: close)...].hasPrefix("项"),
+                   let n = number(body[body.index(after: body.startIndex)..<close]) {
+                    piece.append("item (\(n))"); rest = body[body.index(after: close)...].dropFirst()
+                } else if let end = body.firstIndex(where: { $0 == "条" || $0 == "款" }), let n = number(body[..<end]) {
+                    piece.append(body[end] == "条" ? "Article \(n)" : "paragraph \(n)"); rest = body[body.index(after: end)...]
+                } else { return nil }
+            }
+            pieces.append(piece.joined(separator: ", "))
+        }
+        return pieces.isEmpty ? "" : pieces.count == 1 ? pieces[0] : pieces.dropLast().joined(separator: ", ") + " and " + pieces.last!
+    }
+    while !rest.isEmpty {
+        if rest.hasPrefix("和") && !parts.isEmpty { rest = rest.dropFirst(); continue }
+        if rest.hasPrefix(regulations) {
+            rest = rest.dropFirst(regulations.count)
+            guard let c = citations() else { return text }
+            parts.append(c.isEmpty ? "the Regulations on Open Government Information" : c + " of the Regulations on Open Government Information")
+        } else if rest.hasPrefix(measures) {
+            rest = rest.dropFirst(measures.count)
+            var p = "the Measures on Fees for Processing Open Government Information"
+            if rest.hasPrefix(circular) { rest = rest.dropFirst(circular.count); p += " (Guobanhan [2020] No. 109)" }
+            parts.append(p)
+        } else { return text }
+    }
+    return parts.isEmpty ? text : parts.joined(separator: " and ")
 }

@@ -89,6 +89,12 @@ import VaporTesting
         family("consultation", ConsultationKind.allCases.map { ($0.rawValue, $0.chinese) })
         family("letter", LetterKind.allCases.map { ($0.rawValue, $0.title) })
         family("event", EventLabels.labels.map { ($0.key, $0.value) })
+        family("auditKind", Service.auditKinds.map { ($0.code, $0.label) })
+        // The placeholders' meanings (the template editor) each have a key of the family and an English text.
+        for m in LetterTemplate.placeholderMeanings {
+            let key = ValueFamilies.reverse["placeholder"]?[m.meaning]
+            #expect(key != nil && en[key ?? ""].map { !$0.isEmpty && $0 != m.meaning } == true, "placeholder {{\(m.name)}} has no English meaning")
+        }
         // Within a family a Chinese text names one key (the reverse lookup is unambiguous).
         for f in ValueFamilies.names {
             let texts = zh.filter { $0.key.hasPrefix(f + ".") }.map(\.value)
@@ -219,6 +225,105 @@ import VaporTesting
             #expect(missing.status == .notFound && missing.text.contains("Page not found.") && missing.text.contains(#"<html lang="en">"#))
             b.cookies["lang"] = "zh-CN"
             #expect(try await b.get("/no-such-page").text.contains("页面不存在"))
+        }
+    }
+
+    @Test func legalBasesInEnglish() {
+        let r = "《中华人民共和国政府信息公开条例》"
+        // Written out from the articles' numbers (三十六 = 36, 第（二）项 = item 2 …), not from the code.
+        #expect(localizeLegalBasis(r + "第三十六条第（二）项", .en) == "Article 36, item (2) of the Regulations on Open Government Information")
+        #expect(localizeLegalBasis(r + "第十五条、第三十二条", .en) == "Article 15 and Article 32 of the Regulations on Open Government Information")
+        #expect(localizeLegalBasis(r + "第三十六条第（四）项、第（五）项", .en)
+                == "Article 36, item (4) and item (5) of the Regulations on Open Government Information")
+        #expect(localizeLegalBasis(r + "第三十三条第二款", .en) == "Article 33, paragraph 2 of the Regulations on Open Government Information")
+        #expect(localizeLegalBasis(r + "第十条", .en) == "Article 10 of the Regulations on Open Government Information")
+        #expect(localizeLegalBasis(r + "第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）", .en)
+                == "Article 42 of the Regulations on Open Government Information and the Measures on Fees for Processing Open Government Information (Guobanhan [2020] No. 109)")
+        #expect(localizeLegalBasis(r, .en) == "the Regulations on Open Government Information")
+        // Unchanged: in zh-CN, and anything not recognised (never half translated).
+        #expect(localizeLegalBasis(r + "第三十六条第（二）项", .zh) == r + "第三十六条第（二）项")
+        #expect(localizeLegalBasis("《中华人民共和国保守国家秘密法》第九条", .en) == "《中华人民共和国保守国家秘密法》第九条")
+        #expect(localizeLegalBasis(r + "第三十六条之一", .en) == r + "第三十六条之一")
+        // Every basis a letter or a decision cites reads in English without a Chinese character.
+        let han = try! NSRegularExpression(pattern: #"\p{Han}"#)
+        for basis in Outcome.allCases.map(\.legalBasis) + LetterKind.allCases.map(\.legalBasis) {
+            let e = localizeLegalBasis(basis, .en)
+            #expect(han.firstMatch(in: e, range: NSRange(e.startIndex..., in: e)) == nil, "\(basis) → \(e)")
+        }
+        #expect(localizeChineseDate("2024年9月27日", .en) == "27 Sep 2024" && localizeChineseDate("2024年9月27日", .zh) == "2024年9月27日")
+        #expect(localizeChineseDate("张*", .en) == "张*")
+    }
+
+    /// The administration pages and the letter preview in English: the page chrome translated, the letter itself and
+    /// names people entered left as they are; the same actions posted.
+    @Test func administrationAndTheLetterPreviewInEnglish() async throws {
+        try await withPlatform { app, service in
+            // Received Friday 2024-09-27, due Wednesday 2024-10-30; a day off on Tuesday 2024-10-15 moves it to Thursday
+            // 2024-10-31 (see AdministrationTests).
+            let code = try await receiveAt(service, Fixture.agencyA, on: CalendarDate(iso: "2024-09-27")!)
+            let namespaces = Set(try Self.catalogue("zh-CN").keys.map { String($0.prefix { $0 != "." }) })
+            let admin = Browser(app)
+            try await admin.login("admin")
+            admin.cookies["lang"] = "en"
+            let home = try await admin.get("/staff/admin")
+            #expect(home.text.contains(">Audit log of administrative changes</a>") && home.text.contains(">Letter templates</a>"))
+            let preview = try await admin.post("/staff/admin/calendar/day-off/preview", [("date", "2024-10-15"), ("name", "本地停电闭馆")])
+            #expect(preview.status == .ok && preview.text.contains("<h1>Preview of a calendar change</h1>"))
+            #expect(preview.text.contains("<h2>Add a day off: Tuesday 15 Oct 2024, 本地停电闭馆</h2>"))
+            let row = try #require(preview.text.firstMatch(of: /<tr><td data-label="Query code">.*?<\/tr>/))
+            #expect(row.0.contains("30 Oct 2024") && row.0.contains("<strong>31 Oct 2024</strong>") && row.0.contains("1 working day(s) later"))
+            #expect(preview.text.contains("The due dates of 1 application(s) would change.") && preview.text.contains(">Confirm the change</button>"))
+            // The confirm form posts the same values, whatever the language.
+            #expect(preview.text.contains("name=\"date\" value=\"2024-10-15\""))
+            #expect(Self.rawKeys(preview.text, namespaces: namespaces).isEmpty)
+            let confirmed = try await admin.post("/staff/admin/calendar/day-off", [("date", "2024-10-15"), ("name", "本地停电闭馆")])
+            #expect(confirmed.text.contains("Day off 15 Oct 2024 added; the due dates of 1 open applications were recomputed"))
+            #expect(try await service.store.requireApplication(code: code).dueDate == "2024-10-31")
+
+            let audit = try await admin.get("/staff/admin/audit")
+            #expect(audit.text.contains("<h1>Audit log of administrative changes</h1>") && audit.text.contains(">Working-day calendar changed</option>"))
+            #expect(audit.text.contains(#"<td data-label="Change">Working-day calendar changed</td>"#))
+            #expect(audit.text.contains("1 entries · page 1 of 1") || audit.text.contains(" entries · page 1 of 1"))
+            #expect(!audit.text.contains("修改工作日日历") && !audit.text.contains("管理操作日志"))
+
+            // The head of A: the template editor in English, the wording itself Chinese.
+            let head = Browser(app)
+            try await head.login("head-a")
+            head.cookies["lang"] = "en"
+            let templates = try await head.get("/staff/letter-templates")
+            #expect(templates.text.contains("<h1>Letter templates</h1>") && templates.text.contains("<h2>Decision letter</h2>")
+                    && templates.text.contains("<h2>Fee notice</h2>") && templates.text.contains("<h2>Third-party consultation letter</h2>"))
+            #expect(templates.text.contains("Legal basis: Article 36 of the Regulations on Open Government Information"))
+            #expect(templates.text.contains("<dt><code>{{查询码}}</code></dt><dd>The application&#39;s query code</dd>")
+                    || templates.text.contains("<dt><code>{{查询码}}</code></dt><dd>The application's query code</dd>"))
+            #expect(templates.text.contains("根据{{法律依据}}的规定，特此答复。"))
+            let bad = try await head.post("/staff/letter-templates/decision", [("agency", "edu"), ("body", "{{申请人}}：\n经审查，{{处理意见}}。")])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("This wording cannot be used: ") && bad.text.contains("第2行"))
+            #expect(try await head.post("/staff/letter-templates/decision", [("agency", "edu"), ("body", "{{申请人}}：\n经审查，{{答复决定}}。")]).status == .seeOther)
+            let saved = try await head.get("/staff/letter-templates?done=saved&kind=decision").text
+            #expect(saved.contains("Saved: this agency&#39;s wording of the “Decision letter”") || saved.contains("Saved: this agency's wording of the “Decision letter”"))
+            #expect(try await head.post("/staff/letter-templates/decision/reset", [("agency", "edu")]).status == .seeOther)
+
+            // The letter preview: decided (予以公开) on 2024-10-28 — the facts in English, the letter as printed.
+            _ = try await service.decide(code: code, outcome: .granted, on: CalendarDate(iso: "2024-10-28")!, by: StaffMember(name: "测试clerk-a", role: .handler), now: testNow)
+            let clerk = Browser(app)
+            try await clerk.login("clerk-a")
+            clerk.cookies["lang"] = "en"
+            let page = try await clerk.get("/staff/applications/\(code)")
+            #expect(page.text.contains(">Preview</button>") && page.text.contains(">Decision letter</option>"))
+            let letter = try await clerk.post("/staff/applications/\(code)/letters/preview", [("kind", "decision")])
+            #expect(letter.status == .ok && letter.text.contains("<title>Preview: Decision letter") && letter.text.contains("<h1>Letter preview</h1>"))
+            let t = letter.text
+            #expect(t.contains("<dt>Date of receipt</dt><dd>27 Sep 2024</dd>") && t.contains("<dt>Decision</dt><dd>(1) Disclosed</dd>"))
+            #expect(t.contains("<dt>Legal basis</dt><dd>Article 36, item (2) of the Regulations on Open Government Information</dd>"))
+            #expect(t.contains("<dt>Date of the letter</dt><dd>28 Oct 2024</dd>") && t.contains(">Download the preview as Word</button>"))
+            #expect(t.contains("<h2 class=\"letter-title\">政府信息公开申请答复书</h2>") && t.contains("本机关于2024年9月27日收到您提出的政府信息公开申请"))
+            #expect(t.contains("<p class=\"letter-date\">2024年10月28日</p>"))
+            #expect(Self.rawKeys(t, namespaces: namespaces).isEmpty)
+            // The side panel has no Chinese but the applicant's masked name.
+            let aside = try #require(t.firstMatch(of: /<aside class="panel letter-facts">(?s:.*?)<\/aside>/)).0.replacingOccurrences(of: "张*", with: "")
+            let han = try NSRegularExpression(pattern: #"\p{Han}"#)
+            #expect(han.firstMatch(in: String(aside), range: NSRange(aside.startIndex..., in: aside)) == nil, "Chinese in the side panel: \(aside)")
         }
     }
 }
