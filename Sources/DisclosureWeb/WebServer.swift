@@ -24,6 +24,12 @@ public enum WebServer {
             }
             let missing = templates.filter { !FileManager.default.fileExists(atPath: views.appendingPathComponent("\($0).leaf").path) }
             if !missing.isEmpty { throw ServiceError(.configuration, "缺少页面模板：\(missing.joined(separator: "、"))（\(views.path)）") }
+            // The page texts of each language (a broken catalogue would show ⟦key⟧ on every page).
+            for lang in Lang.allCases {
+                do { _ = try Catalogue.load(lang) } catch {
+                    throw ServiceError(.configuration, "语言文件 \(lang.rawValue).json 无法读取：\(error)")
+                }
+            }
         } catch {
             try? await app.asyncShutdown()
             throw error

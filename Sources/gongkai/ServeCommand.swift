@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         if check {
             do { try await WebServer.check(service: service, settings: settings) } catch { await service.close(); fail(describe(error)) }
             await service.close()
-            print("配置检查通过：数据库 \(location.safeDescription)，页面模板齐全；监听 \(hostname):\(port)（未启动）")
+            print("配置检查通过：数据库 \(location.safeDescription)，页面模板和语言文件齐全；监听 \(hostname):\(port)（未启动）")
             return
         }
         do {
