@@ -145,4 +145,67 @@ import Testing
             #expect(try await events(store, .decisionFiguresSet).count == 2)
         }
     }
+
+    /// Acceptance (issue 12): table 二 of a generated report equals counts made in the test from the scenarios the
+    /// catalogue was generated from, in both formats.
+    @Test func table2OfTheGeneratedReportComesFromTheCatalogue() async throws {
+        try await withStore { store in
+            try await store.addAgency(code: "gov", name: "某市人民政府", now: now)
+            try await store.setCatalogueSettings(agencyCode: "gov", organisationCode: "000014349", actor: head, now: now)
+            // The officer's earlier hand-entered figures are replaced by the catalogue's.
+            try await store.setProactiveFigures(agencyCode: "gov", year: 2024, block: "20.1", row: "规章", values: ["9", "9", "9"], actor: handler, now: now)
+            let year = 2024
+            // Expected, per kind: 2021 [制发, 废止, 现行有效], 2019 [新制作, 新公开, 对外公开总数].
+            var e2021: [DocumentKind: [Int]] = [.rule: [0, 0, 0], .normativeDocument: [0, 0, 0]]
+            var e2019: [DocumentKind: [Int]] = [.rule: [0, 0, 0], .normativeDocument: [0, 0, 0]]
+            var t = now
+            func tick() -> Date { t = t.addingTimeInterval(1); return t }
+            for k in 0..<36 {
+                let kind = [DocumentKind.rule, .normativeDocument, .other][k % 3]
+                let writtenThisYear = (k / 3) % 2 == 1
+                let written = "\(writtenThisYear ? year : year - 1)-03-\(10 + k % 10)"
+                let publishedLate = k % 5 == 0  // published in the following year (or, for last year's, in this year)
+                let published = k % 4 != 3
+                let pubDate = writtenThisYear ? (publishedLate ? "2025-01-15" : "2024-05-01") : (publishedLate ? "2024-02-01" : "2023-06-01")
+                let repealedThisYear = published && [1, 3].contains(k % 6) && pubDate <= "2024-11-30"
+                let repealedNextYear = published && k % 6 == 4 && !repealedThisYear
+                var item = document("文件\(k)", written: written, kind: kind)
+                if kind == .other { item.category = .fees }
+                let created = try await store.createCatalogueDraft(agencyCode: "gov", item: item, actor: handler, now: tick())
+                let index = try #require(created.item.indexNumber)
+                guard published else { continue }
+                _ = try await store.recordCatalogueReview(agencyCode: "gov", indexNumber: index, reviewer: "保密员丁", result: .passed,
+                                                          date: date(pubDate), actor: reviewer, now: tick())
+                _ = try await store.publishCatalogueItem(agencyCode: "gov", indexNumber: index, date: date(pubDate), actor: handler, now: tick())
+                if repealedThisYear {
+                    _ = try await store.endCatalogueItem(agencyCode: "gov", indexNumber: index, validity: .repealed(on: date("2024-11-30"), by: "废止文件\(k)"),
+                                                         actor: handler, now: tick())
+                }
+                if repealedNextYear {
+                    _ = try await store.endCatalogueItem(agencyCode: "gov", indexNumber: index, validity: .repealed(on: date("2025-02-01"), by: "废止文件\(k)"),
+                                                         actor: handler, now: tick())
+                }
+                guard kind != .other else { continue }
+                if writtenThisYear { e2021[kind]![0] += 1; e2019[kind]![0] += 1 }
+                if repealedThisYear { e2021[kind]![1] += 1 }
+                if !repealedThisYear { e2021[kind]![2] += 1 }  // every published one is written by 12月31日
+                if pubDate.hasPrefix("2024") { e2019[kind]![1] += 1 }
+                if pubDate <= "2024-12-31" { e2019[kind]![2] += 1 }
+            }
+            try await store.setDecisionFigures(agencyCode: "gov", year: year, figures: DecisionFigures(licensingDecisions: 12, penaltyDecisions: 3, enforcementDecisions: 0,
+                                                                                                       feesWanYuan: Decimal(string: "1.5")), actor: handler, now: tick())
+            func nums(_ v: [Int]) -> [CellValue] { v.map { .number(Decimal($0)) } }
+            let r2021 = try await store.liveReport(agencyCode: "gov", year: year, format: .f2021)
+            #expect(r2021.table2Row(block: "20.1", row: "规章")?.cells.map(\.value) == nums(e2021[.rule]!))
+            #expect(r2021.table2Row(block: "20.1", row: "行政规范性文件")?.cells.map(\.value) == nums(e2021[.normativeDocument]!))
+            #expect(r2021.table2Row(block: "20.5", row: "行政许可")?.cells.map(\.value) == nums([12]))
+            #expect(r2021.table2Row(block: "20.8", row: "行政事业性收费")?.cells.map(\.value) == [.number(Decimal(string: "1.5")!)])
+            let r2019 = try await store.liveReport(agencyCode: "gov", year: year, format: .f2019)
+            #expect(r2019.table2Row(block: "20.1", row: "规章")?.cells.map(\.value) == nums(e2019[.rule]!))
+            #expect(r2019.table2Row(block: "20.1", row: "规范性文件")?.cells.map(\.value) == nums(e2019[.normativeDocument]!))
+            #expect(r2019.table2Row(block: "20.5", row: "行政许可")?.cells.map(\.value) == [.blank, .blank, .number(12)])
+            // Every column is exercised by the generated data.
+            #expect(e2021.values.allSatisfy { $0.allSatisfy { $0 > 0 } } && e2019.values.allSatisfy { $0.allSatisfy { $0 > 0 } })
+        }
+    }
 }
