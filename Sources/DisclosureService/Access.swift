@@ -40,6 +40,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageUsers
     /// The working-day calendar (holiday notices, days off).
     case manageCalendar
+    /// The catalogue (issue 12), read: the items of the agencies in scope, with their review and 第二十六条 status.
+    case readCatalogue
+    /// Catalogue items drafted, edited, published (after a passed 保密审查) and repealed; decision counts of table 二.
+    case editCatalogue
+    /// Record a 保密审查 (条例第十七条) of a catalogue item, naming the reviewer.
+    case reviewCatalogue
+    /// An agency's 索引号 settings (organisation code, pattern).
+    case manageCatalogue
 }
 
 extension StaffRole {
@@ -54,6 +62,14 @@ extension StaffRole {
              (.head, .publishReports), (.head, .importBaseline): true
         case (.oversight, .readApplications), (.oversight, .readRollup): true
         case (.admin, .manageAgencies), (.admin, .manageUsers), (.admin, .manageCalendar), (.admin, .importBaseline): true
+        // The catalogue: clerks and the head read it; the handler and the head edit, publish and repeal (publication
+        // still needs a passed 保密审查); only the head records a 保密审查 (the office's responsible person signs for
+        // it — the reviewer named in the record may be another person, e.g. the 保密 officer); the head and the
+        // administrator set the 索引号; the oversight office reads.
+        case (.registrar, .readCatalogue), (.handler, .readCatalogue), (.head, .readCatalogue), (.oversight, .readCatalogue): true
+        case (.handler, .editCatalogue), (.head, .editCatalogue): true
+        case (.head, .reviewCatalogue): true
+        case (.head, .manageCatalogue), (.admin, .manageCatalogue): true
         default: false
         }
     }
@@ -73,6 +89,10 @@ extension Permission {
         case .manageAgencies: "管理机关"
         case .manageUsers: "管理用户"
         case .manageCalendar: "管理工作日日历"
+        case .readCatalogue: "查看政府信息公开目录"
+        case .editCatalogue: "编辑、发布政府信息公开目录"
+        case .reviewCatalogue: "记录保密审查结果"
+        case .manageCatalogue: "设置索引号"
         }
     }
 }

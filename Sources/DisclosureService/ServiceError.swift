@@ -62,6 +62,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, LocalizedE
         case let e as CalendarError:
             if case .yearNotCovered = e { self.init(.calendarNotLoaded, e.description) } else { self.init(.refused, e.description) }
         case let e as ClockError: self.init(.refused, e.description)
+        case let e as CatalogueError: self.init(.refused, e.description)
         case let e as LedgerError:
             self.init(.ledgerRejected, "\(e.file)：台账有 \(e.total) 处错误，未导入任何记录：",
                       details: e.problems.map(\.description) + (e.total > e.problems.count ? ["……另有 \(e.total - e.problems.count) 处错误未列出"] : []))

@@ -23,6 +23,10 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     case baselineImported, reportPublished
     case agencyUpdated
     case userAdded, passwordChanged, userDisabled
+    /// The catalogue (issue 12): 索引号 settings, an item drafted or edited, a 保密审查 recorded, an item published, a
+    /// publication refused (no passed review — the attempt is kept), an item repealed or lapsed, decision counts set.
+    case catalogueSettingsChanged, catalogueItemDrafted, catalogueItemEdited, catalogueReviewRecorded, catalogueItemPublished,
+         cataloguePublishRefused, catalogueItemEnded, decisionFiguresSet
 }
 
 /// Who acted.

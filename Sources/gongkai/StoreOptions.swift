@@ -50,6 +50,10 @@ enum CLIFlags {
         "actorName": "--by", "reason": "--reason", "lateReason": "--late-reason", "pages": "--pages", "limitDays": "--days",
         "extensionDays": "--extend", "dayOffName": "NAME", "year": "--year", "appealID": "ID", "filed": "--filed",
         "concluded": "--concluded/--date", "publishDate": "--date", "section": "--section", "table2": "--values",
+        "title": "--title", "summary": "--summary", "documentNumber": "--doc-number", "issuingAgency": "--issuer", "writtenOn": "--written",
+        "formedOn": "--formed", "publishedOn": "--date", "scope": "--scope", "timeLimit": "--time-limit", "body": "--body", "validity": "--date",
+        "repealedBy": "--document", "documentKind": "--kind", "reviewer": "--reviewer", "opinion": "--opinion", "organisationCode": "--org-code",
+        "indexPattern": "--pattern",
     ]
 }
 
