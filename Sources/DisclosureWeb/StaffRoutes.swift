@@ -138,7 +138,21 @@ struct CountsView: Encodable {
     var table3: [Row]
     var table4: [Int]
     var columns: [String]
-    struct Row: Encodable { var id: String; var label: String; var cells: [Int] }
+    /// The column heads in the template's levels.
+    var heads: Table3Columns
+    struct Row: Encodable {
+        var id: String; var label: String; var cells: [Int]
+        /// The merged group labels printed before this row (`table3Headings`).
+        var headings: [String] = []
+    }
+
+    init(table3: [Row], table4: [Int], columns: [String]) {
+        let headings = table3Headings(table3.map(\.label))
+        self.table3 = zip(table3, headings).map { r, h in var r = r; r.headings = h; return r }
+        self.table4 = table4
+        self.columns = columns
+        heads = Table3Columns(columns)
+    }
 }
 
 struct FindingLine: Encodable {
