@@ -61,20 +61,34 @@ extension Store {
     /// may be negative; every other figure is a count (a non-negative integer) or an amount (万元, 金额: a
     /// non-negative decimal), at most `maximumTable2Figure`.
     /// - Throws: `InputError` (field `table2`, labelled 表二“row”“column”).
-    public static func checkTable2Value(_ v: String, row: String, column: String) throws -> String {
+    public static func checkTable2Value(_ typed: String, row: String, column: String) throws -> String {
         let field = InputField("table2", "表二“\(row)”“\(column)”")
+        let v = halfwidthFigure(typed)
         let signed = column.contains("增/减")
         let digits = signed && v.hasPrefix("-") ? String(v.dropFirst()) : v
         guard digits.count <= 20, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
               digits.filter({ $0 == "." }).count <= 1, let d = Decimal(string: digits) else {
-            throw InputError(field, "“\(v)”不是数值（\(signed ? "整数，可为负" : "非负数，如 12 或 3.5")）")
+            throw InputError(field, "“\(typed)”不是数值（\(signed ? "整数，可为负" : "非负数，如 12 或 3.5")）")
         }
-        guard d <= Self.maximumTable2Figure else { throw InputError(field, "“\(v)”超出合理范围（最多 \(Self.maximumTable2Figure)）") }
+        guard d <= Self.maximumTable2Figure else { throw InputError(field, "“\(typed)”超出合理范围（最多 \(Self.maximumTable2Figure)）") }
         if !column.contains("万元") && !column.contains("金额"), v.contains("."), v.split(separator: ".").last?.contains(where: { $0 != "0" }) == true {
-            throw InputError(field, "“\(v)”应为整数（件数）")
+            throw InputError(field, "“\(typed)”应为整数（件数）")
         }
         let value = Decimal(string: v) ?? 0
         return value.isZero ? "0" : "\(value)"
+    }
+
+    /// A figure as typed with a Chinese input method, in ASCII: full-width digits (０–９), point (．) and minus (－, −)
+    /// become 0–9, "." and "-"; spaces (also the ideographic space) around it are dropped.
+    static func halfwidthFigure(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { u -> Unicode.Scalar in
+            switch u.value {
+            case 0xFF10...0xFF19: return Unicode.Scalar(u.value - 0xFF10 + 0x30)!
+            case 0xFF0E: return "."
+            case 0xFF0D, 0x2212: return "-"
+            default: return u
+            }
+        })).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}")))
     }
 
     /// A table 二 cell refused by `setProactiveTable`: block id, row label, column index and why (Chinese, naming the cell).
@@ -108,7 +122,7 @@ extension Store {
             guard r.values.count == spec.columns.count else {
                 throw StoreError.invalid("表二“\(spec.item)”每行有\(spec.columns.count)列（\(spec.columns.joined(separator: "、"))），收到\(r.values.count)个值")
             }
-            let values = r.values.map { $0.trimmingCharacters(in: .whitespaces) }
+            let values = r.values.map(Self.halfwidthFigure)
             if values.allSatisfy(\.isEmpty) { checked.append((spec.id, r.row, nil)); continue }
             var canonical: [String] = []
             for (c, v) in values.enumerated() {
