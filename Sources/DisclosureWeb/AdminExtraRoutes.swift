@@ -54,6 +54,8 @@ struct LetterPreviewView: Encodable {
     /// The form's values, posted again by the download and issue buttons.
     var fields: [Option]
     var canIssue: Bool
+    /// Letters of the same kind issued already for the application (issuing again stores another), "YYYY-MM-DD 标题".
+    var issuedBefore: [String] = []
 }
 
 /// The administration pages added to `/staff/admin` (the calendar change preview, the audit log), the letter template
@@ -173,9 +175,11 @@ func registerAdminExtra(_ app: Application) throws {
         let preview = try await req.service.letterPreview(code: code, kind: kind, input: input, by: member)
         let queryCode = code.trimmingCharacters(in: .whitespaces).uppercased()
         let canIssue = (member.role == .handler || member.role == .head) && member.role.may(.handleApplications)
+        let before = try await req.service.letters(code: code, by: member).filter { $0.kind == kind.rawValue }
+            .map { "\($0.issued) \(req.tv("letter", $0.title))" }
         return try await req.view.render("letter-preview", LetterPreviewView(
             page: PageInfo(req, title: req.t("letterPreview.pageTitle", ["letter": req.tv("letter", preview.title)])), queryCode: queryCode,
-            letter: localized(preview, req), fields: fields, canIssue: canIssue))
+            letter: localized(preview, req), fields: fields, canIssue: canIssue, issuedBefore: before))
     }
 
     // The preview as a file (DOCX or PDF), not stored and not listed.

@@ -250,6 +250,9 @@ import VaporTesting
             // Issued from the preview: stored once, with the wording previewed.
             #expect(try await b.post("/staff/applications/\(code)/letters", [("kind", "decision")]).status == .seeOther)
             #expect(try await service.publicLetters(queryCode: code).map(\.kind) == ["decision"])
+            // Previewed again, the page says one was issued already (a second would be stored beside it).
+            let again = try await b.post("/staff/applications/\(code)/letters/preview", [("kind", "decision")])
+            #expect(again.text.contains("本申请已发出过同类文书") && again.text.contains("政府信息公开申请答复书"))
         }
     }
 
