@@ -66,15 +66,26 @@ func registerAdminExtra(_ app: Application) throws {
 
     // MARK: Calendar change, previewed before it is made
 
-    admin.post("calendar", "day-off", "preview") { req async throws -> View in
+    admin.post("calendar", "day-off", "preview") { req async throws -> Response in
         struct Form: Content { var date: String?; var name: String? }
         let f = try req.content.decode(Form.self)
-        guard let d = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "日期应为 YYYY-MM-DD", field: "date") }
         let name = (f.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let preview = try await req.service.previewDayOff(d, name: name, by: try req.member)
+        let typed = (String((f.date ?? "").prefix(20)), String(name.prefix(200)))
+        let d: CalendarDate
+        let preview: CalendarPreviewInfo
+        do {
+            guard let date = CalendarDate(iso: f.date ?? "") else { throw ServiceError(.invalidInput, "日期应为 YYYY-MM-DD", field: "date") }
+            d = date
+            preview = try await req.service.previewDayOff(d, name: name, by: try req.member)
+        } catch let e as ServiceError where e.code != .notAllowed {
+            // Refused (a weekend or holiday, a year without its notice, a bad name): the admin page again, the
+            // reason beside the form, the input kept.
+            return try await renderAdmin(req, status: httpStatus(e), calendarError: req.message(e), dayOff: typed)
+        }
         return try await renderCalendarPreview(req, change: req.t("calPreview.addDayOff", ["date": d.description, "weekday": req.t("weekday.\(d.weekday)"), "name": name]),
                                                preview: preview,
                                                action: "/staff/admin/calendar/day-off", fields: [Option(code: "date", label: d.description), Option(code: "name", label: name)])
+            .encodeResponse(for: req)
     }
 
     admin.post("calendar", "import", "preview") { req async throws -> View in

@@ -10,6 +10,10 @@ struct AdminPage: Encodable {
     var roles = Options.roles
     var years: [Int]
     var message: String?
+    /// A calendar change refused, shown beside its form with what was typed.
+    var calendarError: String?
+    var dayOffDate = ""
+    var dayOffName = ""
     /// A one-time password just set, shown once.
     var oneTime: OneTime?
     struct OneTime: Encodable { var username: String; var password: String }
@@ -79,7 +83,8 @@ func registerAdmin(_ app: Application) throws {
     }
 }
 
-func renderAdmin(_ req: Request, message: String? = nil, oneTime: AdminPage.OneTime? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+func renderAdmin(_ req: Request, message: String? = nil, oneTime: AdminPage.OneTime? = nil, status: HTTPResponseStatus = .ok,
+                 calendarError: String? = nil, dayOff: (date: String, name: String) = ("", "")) async throws -> Response {
     let m = try req.member
     try req.service.authorize(m, .manageUsers)
     var rows: [AdminPage.AgencyRow] = []
@@ -87,6 +92,7 @@ func renderAdmin(_ req: Request, message: String? = nil, oneTime: AdminPage.OneT
     for t in try await req.service.agencyTree() { rows.append(.init(info: t.info, office: try await req.service.guide(agencyCode: t.info.code).office, depth: t.depth)) }
     let calendar = try await req.service.workingCalendar()
     let page = AdminPage(page: PageInfo(req, title: req.t("nav.admin")), agencies: rows, users: try await req.service.users(by: m), years: calendar.coveredYears,
-                         message: message ?? (try? req.query.get(String.self, at: "done")).map { req.tv("adminDone", $0) }, oneTime: oneTime)
+                         message: message ?? (try? req.query.get(String.self, at: "done")).map { req.tv("adminDone", $0) },
+                         calendarError: calendarError, dayOffDate: dayOff.date, dayOffName: dayOff.name, oneTime: oneTime)
     return try await req.view.render("admin", page).encodeResponse(status: status, for: req)
 }

@@ -60,6 +60,11 @@ import VaporTesting
             // A day that is already off is refused by the preview, saying why.
             let holiday = try await b.post("/staff/admin/calendar/day-off/preview", [("date", "2024-10-01"), ("name", "重复")])
             #expect(holiday.status.code >= 400 && holiday.text.contains("本来就不是工作日"))
+            // … on the administration page, beside the form, with what was typed kept; so is a malformed date.
+            #expect(holiday.text.contains("action=\"/staff/admin/calendar/day-off/preview\"") && holiday.text.contains("value=\"2024-10-01\"")
+                    && holiday.text.contains("value=\"重复\""))
+            let malformed = try await b.post("/staff/admin/calendar/day-off/preview", [("date", "2024-13-01"), ("name", "台风停工")])
+            #expect(malformed.status == .badRequest && malformed.text.contains("日期应为 YYYY-MM-DD") && malformed.text.contains("value=\"台风停工\""))
             // Only the administrator.
             let head = Browser(app)
             try await head.login("head-a")
