@@ -98,26 +98,6 @@ extension Request {
     }
 }
 
-/// Table 三's merged labels as the template prints them (国办公开办函〔2021〕30号, 〔2019〕60号): before each row, the
-/// headings that open there — "三、本年度办理结果" before （一）予以公开, then "（三）不予公开" … "（六）其他处理" before the
-/// first numbered row of each group. Rows are matched to the template by their official label.
-func table3Headings(_ labels: [String]) -> [[String]] {
-    let specs = ReportFormat.f2021.table3Rows + ReportFormat.f2019.table3Rows
-    let main = "三、本年度办理结果"
-    var printedMain = false
-    var previous: String?
-    return labels.map { label in
-        let group = specs.first { $0.label == label }?.group
-        var out: [String] = []
-        if let group {
-            if !printedMain { out.append(main); printedMain = true }
-            if group != main && group != previous { out.append(group) }
-        }
-        previous = group
-        return out
-    }
-}
-
 /// Table 三's column heads in the template's three levels: 申请人情况 over 自然人, 法人或其他组织 (five kinds) and 总计.
 struct Table3Columns: Encodable {
     var person: String

@@ -36,7 +36,6 @@ struct ReportEditorPage: Encodable {
     var warningCount: Int
     var table2: [Block]
     var table2Saved: String?
-    var table3Columns: [String]
     var table3Heads: Table3Columns
     var table3: [CountRow]
     var table4: [Cell]
@@ -75,7 +74,7 @@ struct ReportEditorPage: Encodable {
     struct CountRow: Encodable {
         var id: String
         var label: String
-        /// The merged group labels printed before this row (`table3Headings`).
+        /// The merged group labels printed before this row (`ReportFormat.table3Headings`).
         var headings: [String] = []
         var cells: [Cell]
         var notes: [FindingLine]
@@ -279,7 +278,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
                                   },
                                   notes: noteLines(placed.notes[.table3Row(r)] ?? []))
     }
-    let headings = table3Headings(table3.map(\.label))
+    let headings = ReportFormat.table3Headings(table3.map(\.label))
     let table3WithHeadings = zip(table3, headings).map { r, h in var r = r; r.headings = h; return r }
     let table4 = report.table4.cells.enumerated().map { c, cell in
         ReportEditorPage.Cell(name: "", label: "", value: show(cell.value), flag: placed.flag(.table4(c)), problem: nil)
@@ -314,7 +313,7 @@ func editorPage(_ req: Request, agency: String, year: Int, choices: [AgencyInfo]
         general: findingLines(placed.general), errorCount: findings.filter { $0.severity == .error }.count,
         warningCount: findings.filter { $0.severity == .warning }.count,
         table2: blocks, table2Saved: lastFigures.map { req.t("reports.lastSaved", ["by": $0.by, "at": stamp.string(from: $0.at)]) },
-        table3Columns: ReportFormat.table3Columns, table3Heads: Table3Columns(ReportFormat.table3Columns), table3: table3WithHeadings, table4: table4, table4Notes: findingLines(placed.notes[.table4Row] ?? []),
+        table3Heads: Table3Columns(ReportFormat.table3Columns), table3: table3WithHeadings, table4: table4, table4Notes: findingLines(placed.notes[.table4Row] ?? []),
         sections: sections, previous: previous, previousYear: year - 1, draftQuery: published ? "" : "?draft=1", today: today.description)
 }
 

@@ -137,20 +137,18 @@ struct LedgerPage: Encodable {
 struct CountsView: Encodable {
     var table3: [Row]
     var table4: [Int]
-    var columns: [String]
     /// The column heads in the template's levels.
     var heads: Table3Columns
     struct Row: Encodable {
         var id: String; var label: String; var cells: [Int]
-        /// The merged group labels printed before this row (`table3Headings`).
+        /// The merged group labels printed before this row (`ReportFormat.table3Headings`).
         var headings: [String] = []
     }
 
     init(table3: [Row], table4: [Int], columns: [String]) {
-        let headings = table3Headings(table3.map(\.label))
+        let headings = ReportFormat.table3Headings(table3.map(\.label))
         self.table3 = zip(table3, headings).map { r, h in var r = r; r.headings = h; return r }
         self.table4 = table4
-        self.columns = columns
         heads = Table3Columns(columns)
     }
 }

@@ -102,6 +102,27 @@ public enum ReportFormat: String, Codable, Sendable, CaseIterable {
         return rows
     }
 
+    /// Table 三's merged labels as the template prints them (国办公开办函〔2021〕30号, 〔2019〕60号): for each row (by its
+    /// official label, in template order), the headings that open before it — "三、本年度办理结果" before （一）予以公开,
+    /// then "（三）不予公开" … "（六）其他处理" before the first numbered row of each group (the rows' `group`).
+    /// - Returns: one list per label, empty for most rows; a label of neither format gets none.
+    public static func table3Headings(_ labels: [String]) -> [[String]] {
+        let specs = ReportFormat.f2021.table3Rows + ReportFormat.f2019.table3Rows
+        let main = "三、本年度办理结果"
+        var printedMain = false
+        var previous: String?
+        return labels.map { label in
+            let group = specs.first { $0.label == label }?.group
+            var out: [String] = []
+            if let group {
+                if !printedMain { out.append(main); printedMain = true }
+                if group != main && group != previous { out.append(group) }
+            }
+            previous = group
+            return out
+        }
+    }
+
     /// Table 三's seven columns: 自然人, the five 法人或其他组织 kinds, 总计.
     public static let table3Columns: [String] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 
