@@ -24,6 +24,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, LocalizedE
         case unreadable
         /// A ledger has bad rows; `details` lists them.
         case ledgerRejected = "ledger-rejected"
+        /// Another imported spreadsheet (a catalogue, decision counts) has bad rows; `details` lists them.
+        case importRejected = "import-rejected"
         /// A report cannot be published: errors, or warnings not acknowledged; `details` lists them.
         case publishBlocked = "publish-blocked"
         /// The database cannot be opened or is not what it should be.
@@ -65,6 +67,9 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, LocalizedE
         case let e as CatalogueError: self.init(.refused, e.description)
         case let e as LedgerError:
             self.init(.ledgerRejected, "\(e.file)：台账有 \(e.total) 处错误，未导入任何记录：",
+                      details: e.problems.map(\.description) + (e.total > e.problems.count ? ["……另有 \(e.total - e.problems.count) 处错误未列出"] : []))
+        case let e as ImportError:
+            self.init(.importRejected, "\(e.file)：\(e.what)有 \(e.total) 处错误，未导入任何内容：",
                       details: e.problems.map(\.description) + (e.total > e.problems.count ? ["……另有 \(e.total - e.problems.count) 处错误未列出"] : []))
         case let e as ReaderError: self.init(.unreadable, e.description)
         default: self.init(.configuration, Self.describe(error))

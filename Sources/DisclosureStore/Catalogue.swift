@@ -246,7 +246,8 @@ extension Store {
     public func catalogueEvents(agencyCode: String) async throws -> [EventRecord] {
         let agency = try await requireAgency(code: agencyCode)
         let kinds: [EventKind] = [.catalogueSettingsChanged, .catalogueItemDrafted, .catalogueItemEdited, .catalogueReviewRecorded,
-                                  .catalogueItemPublished, .cataloguePublishRefused, .catalogueItemEnded, .decisionFiguresSet]
+                                  .catalogueItemPublished, .cataloguePublishRefused, .catalogueItemEnded, .decisionFiguresSet,
+                                  .decisionMonthSet, .decisionFiguresImported, .catalogueItemImported, .catalogueImported]
         return try await EventRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$kind ~~ kinds.map(\.rawValue)).sort(\.$id).all()
     }
 

@@ -27,6 +27,9 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     /// publication refused (no passed review — the attempt is kept), an item repealed or lapsed, decision counts set.
     case catalogueSettingsChanged, catalogueItemDrafted, catalogueItemEdited, catalogueReviewRecorded, catalogueItemPublished,
          cataloguePublishRefused, catalogueItemEnded, decisionFiguresSet
+    /// A month's decision counts typed, decision counts imported from a spreadsheet, catalogue items imported (one
+    /// event per item, and one for the file).
+    case decisionMonthSet, decisionFiguresImported, catalogueItemImported, catalogueImported
 }
 
 /// Who acted.

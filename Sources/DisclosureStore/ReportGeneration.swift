@@ -218,10 +218,10 @@ extension Store {
             report.setTable2(block: f.block, row: f.row, values.map { Decimal(string: $0).map(CellValue.number) ?? .text($0) })
         }
         // Table 二 from the catalogue (issue 12), where it has data: 第二十条第（一）项 from the published 规章 and 行政规范性
-        // 文件 when the agency catalogues any; the other blocks from the year's decision figures when entered (figures
+        // 文件 when the agency catalogues any; the other blocks from the year's decision figures (the months summed) when entered (figures
         // not entered there keep the officer's). `CatalogueTable2` states how each column is counted (as of 12月31日).
         let items = try await catalogueItemValues(agencyID: agency.id!)
-        let decisions = try await decisionFigures(agencyID: agency.id!, year: year)
+        let decisions = try await effectiveDecisionFigures(agencyID: agency.id!, year: year)
         let hasDocuments = items.contains { $0.state == .published && $0.documentKind != .other }
         if hasDocuments || decisions != nil {
             for row in CatalogueTable2.compute(format: report.format, year: year, items: items, decisions: decisions ?? DecisionFigures()) {

@@ -50,7 +50,7 @@ func httpStatus(_ e: ServiceError) -> HTTPResponseStatus {
     case .notFound: .notFound
     case .conflict, .publishBlocked: .conflict
     case .notAllowed: .forbidden
-    case .refused, .calendarNotLoaded, .unreadable, .ledgerRejected: .unprocessableEntity
+    case .refused, .calendarNotLoaded, .unreadable, .ledgerRejected, .importRejected: .unprocessableEntity
     case .configuration: .internalServerError
     }
 }

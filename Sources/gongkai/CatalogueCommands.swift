@@ -10,7 +10,7 @@ struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue", abstract: "政府信息公开目录：编目、保密审查、发布、废止。",
         discussion: "流程：settings 设置索引号 → add 编目（草稿，生成索引号）→ review 记录保密审查 → publish 发布（须有通过的保密审查）→ repeal 废止或失效。",
-        subcommands: [Settings.self, Add.self, Review.self, Publish.self, Repeal.self, List.self, Show.self])
+        subcommands: [Settings.self, Add.self, Review.self, Publish.self, Repeal.self, List.self, Show.self, Import.self, Decisions.self])
 
     /// A date option that may be older than the Regulations (a 规章 of the 1990s is still catalogued).
     static func parseDocumentDate(_ s: String, _ option: String) throws -> CalendarDate {

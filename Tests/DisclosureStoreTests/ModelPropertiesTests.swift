@@ -9,7 +9,7 @@ import Testing
         AgencyRecord.self, ApplicantRecord.self, ApplicationRecord.self, ConsultationRecord.self, FeeNoticeRecord.self,
         AppealRecord.self, EventRecord.self, CalendarEntryRecord.self, ProactiveFigureRecord.self, ReportTextRecord.self,
         AnnualReportRecord.self, LedgerImportRecord.self, UserRecord.self, SessionRecord.self, LetterRecord.self, LetterTemplateRecord.self, NotificationRecord.self, NotificationCursorRecord.self,
-        CatalogueSettingsRecord.self, CatalogueItemRecord.self, CatalogueReviewRecord.self, DecisionFiguresRecord.self,
+        CatalogueSettingsRecord.self, CatalogueItemRecord.self, CatalogueReviewRecord.self, DecisionFiguresRecord.self, DecisionMonthRecord.self,
     ]
 
     static func keys(_ properties: [any AnyProperty]) -> [[String]] {
