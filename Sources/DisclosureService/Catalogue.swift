@@ -109,13 +109,13 @@ extension Service {
         /// Beijing time, "2026-03-02 09:15:04".
         public var at: String
         public var actor: String
-        /// 编目, 修改, 保密审查, 发布, 发布被拒绝, 废止或失效.
+        /// 编目, 导入, 修改, 保密审查, 发布, 发布被拒绝, 废止或失效.
         public var label: String
         /// The refusal's reason, the review's result, the publication date.
         public var detail: String
     }
 
-    /// One item by 索引号 with its history from the event log (drafted, edited, reviewed, published, refused attempts
+    /// One item by 索引号 with its history from the event log (drafted or imported, edited, reviewed, published, refused attempts
     /// to publish with their reason, repealed), oldest first.
     /// - Throws: `ServiceError` — `notAllowed` (needs `readCatalogue`), `notFound`.
     public func catalogueItem(agencyCode: String, indexNumber: String, by member: StaffMember, now: Date = Date()) async throws -> (CatalogueEntry, [CatalogueEvent]) {
@@ -135,6 +135,8 @@ extension Service {
                 case .catalogueItemPublished: ("发布", "发布日期 \(after["date"] ?? "")")
                 case .cataloguePublishRefused: ("发布被拒绝", e.detail ?? "")
                 case .catalogueItemEnded: ("废止或失效", "\(after["date"] ?? "") \(after["document"] ?? "")")
+                case .catalogueItemImported:
+                    ("导入", "自 \(after["file"] ?? "") 第\(after["row"] ?? "")行导入，\(CatalogueState(rawValue: after["state"] ?? "")?.label ?? "")")
                 default: (e.kind, e.detail ?? "")
                 }
                 return CatalogueEvent(at: f.string(from: e.at), actor: e.actor, label: label, detail: detail)
