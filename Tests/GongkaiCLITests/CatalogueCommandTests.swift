@@ -66,4 +66,42 @@ import Testing
         let overdue = try CLI.run(["catalogue", "list", "--agency", agency, "--overdue", "--as-of", "2024-03-06"] + db)
         #expect(overdue.out.contains("000014349/2024-00002") && overdue.out.contains("已逾期（应于2024年3月5日前公开）"), "\(overdue.out)")
     }
+
+    /// `gongkai catalogue import`: a CMS export in, every bad row named (nothing imported), then the good file once;
+    /// `gongkai catalogue decisions`: a list of decisions imported, months typed, the year's table 二 figures shown.
+    @Test func importAndDecisionCounts() throws {
+        let db = try CLIStoreTests().dbArgs()
+        let agency = "imp" + UUID().uuidString.prefix(8).lowercased()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gk-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CLI.run(["agency", "add", agency, "某市人民政府"] + db).status == 0)
+        #expect(try CLI.run(["catalogue", "settings", "--agency", agency, "--org-code", "000014349"] + db).status == 0)
+
+        let bad = dir.appendingPathComponent("bad.csv")
+        try "标题,信息类别,成文日期,发布日期\n好的文件,1,2024-01-05,2024-01-09\n坏的日期,1,2024-13-01,\n,7,2024-01-05,\n".write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["catalogue", "import", bad.path, "--agency", agency] + db)
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("bad.csv") && refused.err.contains("2 处错误") && refused.err.contains("第3行“成文日期”列") && refused.err.contains("第4行“名称”列"), "\(refused.err)")
+        #expect(try CLI.run(["catalogue", "list", "--agency", agency] + db).out.contains("尚无信息"))
+
+        let good = dir.appendingPathComponent("good.csv")
+        try "标题,信息类别,成文日期,发布日期,文件类型\n好的文件,1,2024-01-05,2024-01-09,行政规范性文件\n待审的方案,3,2024-02-01,,\n".write(to: good, atomically: true, encoding: .utf8)
+        let imported = try CLI.run(["catalogue", "import", good.path, "--agency", agency] + db)
+        #expect(imported.status == 0 && imported.out.contains("已导入 2 条目录信息：已发布 1 条，草稿 1 条"), "\(imported.err)")
+        #expect(try CLI.run(["catalogue", "import", good.path, "--agency", agency] + db).err.contains("已在目录中"))
+        let show = try CLI.run(["catalogue", "show", "000014349/2024-00001", "--agency", agency] + db)
+        #expect(show.out.contains("状态：已发布") && show.out.contains("导入：自 good.csv 第2行导入"), "\(show.out)")
+
+        let list = dir.appendingPathComponent("decisions.csv")
+        try "决定书文号,决定日期,决定类别\n许1,2024-01-03,行政许可\n许2,2024-01-04,行政许可\n罚1,2024-06-30,行政处罚\n罚0,2023-12-30,行政处罚\n".write(to: list, atomically: true, encoding: .utf8)
+        let dec = try CLI.run(["catalogue", "decisions", "import", list.path, "--agency", agency, "--year", "2024"] + db)
+        #expect(dec.status == 0 && dec.out.contains("2024年 3 件（行政许可 2，行政处罚 1）") && dec.out.contains("1 行属于其他年份"), "\(dec.out)\(dec.err)")
+        #expect(try CLI.run(["catalogue", "decisions", "month", "--agency", agency, "--year", "2024", "--month", "2", "--fees", "1.25"] + db).status == 0)
+        let badMonth = try CLI.run(["catalogue", "decisions", "month", "--agency", agency, "--year", "2024", "--month", "13", "--licensing", "1"] + db)
+        #expect(badMonth.status != 0 && badMonth.err.contains("--month"))
+        let shown = try CLI.run(["catalogue", "decisions", "show", "--agency", agency, "--year", "2024"] + db)
+        // 2021 format: 行政许可, 行政处罚, 行政强制, 收费金额; the list gives no 行政强制 (—); February's fee 1.25 万元.
+        #expect(shown.out.contains("表二\t2\t1\t—\t1.25"), "\(shown.out)")
+    }
 }
