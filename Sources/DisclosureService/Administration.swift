@@ -122,6 +122,8 @@ extension Service {
         case .letterTemplateChanged: "修改文书模板"
         case .reportPublished: "发布年度报告"
         case .baselineImported: "导入上年基准报告"
+        case .catalogueSettingsChanged: "设置索引号"
+        case .catalogueImported: "导入政府信息公开目录"
         default: k.rawValue
         }
     }
@@ -226,6 +228,12 @@ extension Service {
             } else {
                 detail = "恢复标准措辞"
             }
+        case .catalogueSettingsChanged:
+            let a = json(e.after)
+            detail = "机关代码 \(a["organisationCode"] ?? "")，索引号格式 \(a["pattern"] ?? "")"
+        case .catalogueImported:
+            let a = json(e.after)
+            detail = "\(a["file"] ?? "")：导入 \(a["imported"] ?? "") 条（已发布 \(a["published"] ?? "")，草稿 \(a["drafts"] ?? "")）"
         case .reportPublished:
             let lines = (e.detail ?? "").split(separator: "\n").map(String.init)
             detail = lines.first.map { $0.replacingOccurrences(of: "；已确认警告：", with: "") } ?? ""

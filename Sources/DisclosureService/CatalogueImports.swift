@@ -34,13 +34,16 @@ extension Service {
     /// - Throws: `ServiceError` — `importRejected` with every problem by row and column (nothing stored),
     ///   `unreadable` (not CSV/XLSX, too large), `conflict` (no 索引号 settings), `notAllowed` (needs
     ///   `manageCatalogue`: the head or the administrator), `notFound`.
-    public func importCatalogue(file: URL, agencyCode: String, by member: StaffMember, now: Date = Date()) async throws -> CatalogueImportOutcome {
+    /// - Parameter name: the file's name as the user knows it (an upload's own name), in messages and the event log;
+    ///   default: the file's.
+    public func importCatalogue(file: URL, name: String? = nil, agencyCode: String, by member: StaffMember, now: Date = Date()) async throws -> CatalogueImportOutcome {
         try authorize(member, .manageCatalogue, agencyCode: agencyCode)
+        let shown = name ?? file.lastPathComponent
         return try await run {
             let agency = try await store.requireAgency(code: agencyCode)
             let today = try CalendarDate.today(in: try await store.agencyTimeZone(code: agencyCode), now: now)
-            let rows = try CatalogueImport.parse(rows: try Spreadsheet.rows(url: file), file: file.lastPathComponent, agencyName: agency.name, today: today)
-            let r = try await store.importCatalogue(rows: rows, file: file.lastPathComponent, agencyCode: agencyCode, actor: member.actor, now: now)
+            let rows = try CatalogueImport.parse(rows: try Spreadsheet.rows(url: file), file: shown, agencyName: agency.name, today: today)
+            let r = try await store.importCatalogue(rows: rows, file: shown, agencyCode: agencyCode, actor: member.actor, now: now)
             return CatalogueImportOutcome(imported: r.imported, published: r.published, drafts: r.drafts, numbered: r.numbered)
         }
     }
@@ -58,12 +61,14 @@ extension Service {
     /// - Returns: what the file gave (form, months, kinds, rows of other years left out).
     /// - Throws: `ServiceError` — `importRejected` listing problems by row and column, `unreadable`, `conflict` (the
     ///   year's report is published), `invalidInput` (year), `notAllowed` (needs `editCatalogue`), `notFound`.
-    public func importDecisionFigures(file: URL, agencyCode: String, year: Int, by member: StaffMember, now: Date = Date()) async throws -> DecisionImportResult {
+    /// - Parameter name: the file's name as the user knows it, in messages and the event log; default: the file's.
+    public func importDecisionFigures(file: URL, name: String? = nil, agencyCode: String, year: Int, by member: StaffMember, now: Date = Date()) async throws -> DecisionImportResult {
         try authorize(member, .editCatalogue, agencyCode: agencyCode)
+        let shown = name ?? file.lastPathComponent
         return try await run {
             let today = try CalendarDate.today(in: try await store.agencyTimeZone(code: agencyCode), now: now)
-            let result = try DecisionImport.parse(rows: try Spreadsheet.rows(url: file), file: file.lastPathComponent, year: year, today: today)
-            try await store.importDecisionFigures(agencyCode: agencyCode, year: year, result: result, file: file.lastPathComponent, actor: member.actor, now: now)
+            let result = try DecisionImport.parse(rows: try Spreadsheet.rows(url: file), file: shown, year: year, today: today)
+            try await store.importDecisionFigures(agencyCode: agencyCode, year: year, result: result, file: shown, actor: member.actor, now: now)
             return result
         }
     }

@@ -2,11 +2,11 @@ import FluentKit
 import Foundation
 
 extension EventKind {
-    /// The kinds of the administrative audit log: changes to agencies, staff accounts, the calendar, letter templates
-    /// and reports — never an application's own steps (those belong to the application's record).
+    /// The kinds of the administrative audit log: changes to agencies, staff accounts, the calendar, letter templates,
+    /// reports, an agency's 索引号 settings and whole catalogues imported — never an application's own steps (those belong to the application's record).
     public static let administrative: [EventKind] = [
         .agencyAdded, .agencyUpdated, .userAdded, .passwordChanged, .userDisabled, .calendarChanged, .letterTemplateChanged,
-        .reportPublished, .baselineImported,
+        .reportPublished, .baselineImported, .catalogueSettingsChanged, .catalogueImported,
     ]
 }
 

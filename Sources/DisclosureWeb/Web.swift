@@ -162,6 +162,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerAdmin(app)
     try registerAdminExtra(app)
     try registerOutbox(app)
+    try registerCatalogueData(app)
     try registerDashboard(app)
     try registerAPI(app)
 }

@@ -82,6 +82,14 @@ import VaporTesting
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .allowed, .forbidden]),
         Route(name: "dashboard of A", method: .GET, path: "/staff/dashboard?region=edu&year=\(y)",
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .allowed, .forbidden]),
+        // Decision counts of table 二 (issue 12): read by whoever reads the catalogue, typed by the handler and the head.
+        Route(name: "decision counts of A", method: .GET, path: "/staff/catalogue/decisions?agency=edu&year=\(y)",
+              expected: [.login, .allowed, .allowed, .allowed, .notFound, .allowed, .forbidden]),
+        Route(name: "save A's decision counts", method: .POST, path: "/staff/catalogue/decisions", form: [("agencyCode", "edu"), ("year", "\(y)"), ("m1_licensing", "1")],
+              expected: [.login, .forbidden, .allowed, .allowed, .notFound, .forbidden, .forbidden]),
+        // A whole catalogue imported: the head and the administrator.
+        Route(name: "catalogue import page", method: .GET, path: "/staff/catalogue/import",
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
         Route(name: "admin page", method: .GET, path: "/staff/admin",
               expected: [.login, .forbidden, .forbidden, .forbidden, .forbidden, .forbidden, .allowed]),
         Route(name: "add user", method: .POST, path: "/staff/admin/users", form: [("username", "x{P}"), ("displayName", "某"), ("role", "handler"), ("agency", "edu")],

@@ -65,6 +65,8 @@ import VaporTesting
                 "/staff/letter-templates/decision": [("agency", "edu"), ("body", "{{申请人}}：")], "/staff/letter-templates/decision/reset": [("agency", "edu")],
                 "/staff/applications/\(code)/letters/preview": [("kind", "decision")],
                 "/staff/applications/\(code)/letters/preview/download": [("kind", "decision"), ("format", "docx")],
+                "/staff/catalogue/decisions": [("agencyCode", "edu"), ("year", "2025"), ("m1_licensing", "1")],
+                "/staff/catalogue/decisions/import": [("agencyCode", "edu"), ("year", "2025")], "/staff/catalogue/import": [("agencyCode", "edu")],
             ]
             // Every POST route outside the API is in the list (a new form route cannot be forgotten here).
             let routes = app.routes.all.filter { $0.method == .POST && $0.path.first?.description != "api" }

@@ -31,6 +31,8 @@ import Testing
             try file("ledger.csv", "收到日期,申请人类型,申请人,申请内容\n2024-03-04,自然人,李四,请公开预算\n")
             try file("notice.json", #"{"years": {"2026": {"holidays": [{"date": "2026-01-01", "name": "元旦"}]}}}"#)
             try file("section.txt", "本年度总体情况。")
+            try file("catalogue.csv", "索引号,标题,信息类别,成文日期,发布日期\nJX-1,某办法,1,2024-01-05,2024-01-09\n")
+            try file("decisions.csv", "月份,行政许可,行政处罚,收费金额（万元）\n1,3,1,0.5\n")
             files["report"] = CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt").path
             files["out"] = dir.appendingPathComponent("out.html").path
             return Fixture(dir: dir, db: db, code: code, appeal: appeal, files: files)
@@ -83,6 +85,14 @@ import Testing
             "catalogue repeal": ["000014349/2024-00001", "--agency", "x", "--date", "2025-01-10", "--document", "某发〔2025〕1号", "--lapsed"],
             "catalogue list": ["--agency", "x", "--state", "published", "--as-of", "2024-12-31", "--overdue"],
             "catalogue show": ["000014349/2024-00001", "--agency", "x"],
+            "catalogue import": [f.files["catalogue.csv"]!, "--agency", "x", "--by", "甲", "--role", "head"],
+            "catalogue decisions show": ["--agency", "x", "--year", "2024"],
+            "catalogue decisions month": ["--agency", "x", "--year", "2024", "--month", "3", "--licensing", "4", "--other-service", "1", "--penalty", "2",
+                                          "--enforcement", "0", "--fees", "1.5"],
+            "catalogue decisions set": ["--agency", "x", "--year", "2020", "--licensing", "4", "--other-service", "1", "--penalty", "2", "--enforcement", "0",
+                                        "--fees", "1.5", "--licensing-projects", "120:-18", "--other-service-projects", "3:0", "--penalty-projects", "5:1",
+                                        "--enforcement-projects", "2:0", "--fee-projects", "4:-1", "--procurement-projects", "3", "--procurement-amount", "251000"],
+            "catalogue decisions import": [f.files["decisions.csv"]!, "--agency", "x", "--year", "2024"],
             "notify run": ["--date", "2024-10-08", "--queue-only"],
             "notify outbox": ["--status", "failed", "--page", "1"],
             "notify retry": ["00000000-0000-0000-0000-000000000000"],

@@ -166,6 +166,10 @@ public enum DecisionImport {
         s.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")
     }
 
+    /// A figure as typed with a Chinese input method made plain: half-width digits and point, no thousands separators
+    /// or spaces (１，０５０ → 1050).
+    public static func halfWidth(_ s: String) -> String { number(s) }
+
     /// Half-width digits, no thousands separators or spaces.
     static func number(_ s: String) -> String {
         String(s.trimmedWhitespace.unicodeScalars.compactMap { u -> Character? in

@@ -1,0 +1,94 @@
+@testable import DisclosureService
+import DisclosureRules
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Issue 12 in the back office: the month grid of decision counts (all or nothing, a refused cell named beside
+/// itself, input kept), the import of decision lists and of a catalogue export (bad rows by row and column).
+@Suite struct CatalogueDataWebTests {
+    func body(_ r: TestingHTTPResponse) -> String { r.body.string }
+
+    @Test func theMonthGridSavesAllOrNothing() async throws {
+        try await withPlatform { app, service in
+            let b = Browser(app)
+            try await b.login("head-a")
+            let page = try await b.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)&year=2024")
+            #expect(page.status == .ok)
+            #expect(body(page).contains("处理决定数量与收费（表二）") && body(page).contains("name=\"m12_enforcement\"") && !body(page).contains("m1_other-service"))
+
+            // One bad cell: nothing is saved, the cell is named, what was typed stays.
+            var form = [("agencyCode", Fixture.agencyA), ("year", "2024"), ("m1_licensing", "3"), ("m2_licensing", "４"), ("m3_penalty", "三件"), ("m1_fees", "1.5")]
+            let refused = try await b.post("/staff/catalogue/decisions", form)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(body(refused).contains("“三件”应为不小于 0 的整数") && body(refused).contains("value=\"４\"") && body(refused).contains("有 1 处数字无法保存"))
+            #expect(try await service.decisionFigures(agencyCode: Fixture.agencyA, year: 2024, by: .system).months.isEmpty)
+
+            form[4] = ("m3_penalty", "")
+            let saved = try await b.post("/staff/catalogue/decisions", form)
+            #expect(saved.status == .seeOther)
+            let o = try await service.decisionFigures(agencyCode: Fixture.agencyA, year: 2024, by: .system)
+            #expect(o.months == [MonthlyDecisionFigures(month: 1, licensing: 3, feesWanYuan: Decimal(string: "1.5")), MonthlyDecisionFigures(month: 2, licensing: 4)])
+            // Table 二 of the year's report: 3 + 4 行政许可, 1.5 万元.
+            let report = try await service.store.liveReport(agencyCode: Fixture.agencyA, year: 2024, format: .f2021)
+            #expect(report.table2Row(block: "20.5", row: "行政许可")?.cells.map(\.value) == [.number(7)])
+            #expect(report.table2Row(block: "20.8", row: "行政事业性收费")?.cells.map(\.value) == [.number(Decimal(string: "1.5")!)])
+            let after = try await b.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)&year=2024&done=saved")
+            #expect(body(after).contains("已保存各月数字") && body(after).contains("<strong>7</strong>"))
+
+            // A list of decisions replaces 行政许可 month by month (January 1, February 0).
+            let csv = Data("决定书文号,决定日期,决定类别\n许1,2024-01-03,行政许可\n罚1,2024-06-30,行政处罚\n".utf8)
+            let imported = try await upload(b, path: "/staff/catalogue/decisions/import", fields: [("agencyCode", Fixture.agencyA), ("year", "2024")], file: ("决定清单.csv", csv))
+            #expect(imported.status == .seeOther)
+            let o2 = try await service.decisionFigures(agencyCode: Fixture.agencyA, year: 2024, by: .system)
+            #expect(o2.effective?.licensingDecisions == 1 && o2.effective?.penaltyDecisions == 1 && o2.effective?.feesWanYuan == Decimal(string: "1.5"))
+            let bad = try await upload(b, path: "/staff/catalogue/decisions/import", fields: [("agencyCode", Fixture.agencyA), ("year", "2024")],
+                                       file: ("坏清单.csv", Data("决定日期,决定类别\n2024-02-30,行政许可\n".utf8)))
+            #expect(bad.status == .unprocessableEntity && body(bad).contains("坏清单.csv") && body(bad).contains("第2行“决定日期”列") && !body(bad).contains("gongkai-upload"))
+
+            // A registrar cannot change the figures; the oversight office reads them without inputs.
+            let r = Browser(app)
+            try await r.login("registrar-a")
+            #expect(try await r.post("/staff/catalogue/decisions", form).status == .forbidden)
+            let v = Browser(app)
+            try await v.login("oversight")
+            let read = try await v.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)&year=2024")
+            #expect(read.status == .ok && !body(read).contains("name=\"m1_licensing\"") && body(read).contains("<strong>1</strong>"))
+        }
+    }
+
+    @Test func aCatalogueExportIsImportedByTheHead() async throws {
+        try await withPlatform { app, service in
+            try await service.setCatalogueSettings(agencyCode: Fixture.agencyA, organisationCode: "000014349", by: .system)
+            let b = Browser(app)
+            try await b.login("head-a")
+            #expect(try await b.get("/staff/catalogue/import").status == .ok)
+            let bad = Data("标题,信息类别,成文日期,发布日期\n好的文件,1,2024-01-05,2024-01-09\n坏的日期,1,2024-13-01,\n".utf8)
+            let refused = try await upload(b, path: "/staff/catalogue/import", fields: [("agencyCode", Fixture.agencyA)], file: ("网站目录导出.csv", bad))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(body(refused).contains("网站目录导出.csv") && body(refused).contains("第3行“成文日期”列") && !body(refused).contains("gongkai-upload"))
+            #expect(try await service.catalogue(agencyCode: Fixture.agencyA, by: .system).isEmpty)
+
+            let good = Data("标题,信息类别,成文日期,发布日期\n好的文件,1,2024-01-05,2024-01-09\n待审的方案,3,2024-02-01,\n".utf8)
+            let ok = try await upload(b, path: "/staff/catalogue/import", fields: [("agencyCode", Fixture.agencyA)], file: ("网站目录导出.csv", good))
+            #expect(ok.status == .ok && body(ok).contains("已导入 2 条：已发布 1 条，草稿 1 条"), "\(body(ok))")
+            let items = try await service.catalogue(agencyCode: Fixture.agencyA, by: .system)
+            #expect(items.map(\.indexNumber).sorted() == ["000014349/2024-00001", "000014349/2024-00002"])
+            let again = try await upload(b, path: "/staff/catalogue/import", fields: [("agencyCode", Fixture.agencyA)], file: ("网站目录导出.csv", good))
+            #expect(again.status == .unprocessableEntity && body(again).contains("已在目录中"))
+
+            // A handler (not the head) cannot import a whole catalogue.
+            let c = Browser(app)
+            try await c.login("clerk-a")
+            #expect(try await c.get("/staff/catalogue/import").status == .forbidden)
+
+            // The administrator's audit log lists the import and the 索引号 settings (administrative changes).
+            let admin = Browser(app)
+            try await admin.login("admin")
+            let imports = body(try await admin.get("/staff/admin/audit?kind=catalogueImported"))
+            #expect(imports.contains("导入政府信息公开目录") && imports.contains("网站目录导出.csv：导入 2 条（已发布 1，草稿 1）"), "\(imports)")
+            #expect(body(try await admin.get("/staff/admin/audit?kind=catalogueSettingsChanged")).contains("机关代码 000014349，索引号格式 {org}/{year}-{seq:5}"))
+        }
+    }
+}
