@@ -186,17 +186,23 @@ extension Service {
         }
     }
 
-    /// The public addresses for the sitemap: the portal's pages (home, apply, status, catalogue), each agency's guide
-    /// and catalogue, and every published item (`/catalogue/{agency}/item?index=…`, the 索引号 percent-encoded) with
-    /// the moment it last changed; at most 50 000 items (the sitemaps.org limit per file).
+    /// The public addresses for the sitemap: the portal's pages (home, apply, status, the catalogue), each agency's
+    /// guide and catalogue, and every published item (`catalogueItemPath`), at most 50 000 addresses in all (the
+    /// sitemaps.org limit per file). An item's date is its last change (publication, repeal); a catalogue page's the
+    /// latest of its items'; the other pages have none.
     public func sitemapEntries() async throws -> [SitemapEntry] {
         try await run {
-            var out = ["/", "/apply", "/status", "/catalogue"].map { SitemapEntry(path: $0, lastModified: nil) }
-            for a in try await store.agencyDirectory() {
+            let agencies = try await store.agencyDirectory()
+            let fixed = 4 + 2 * agencies.count
+            let items = try await store.publishedCatalogueIndex(limit: max(0, 50_000 - fixed))
+            var latest: [String: Date] = [:]
+            for i in items { latest[i.agencyCode] = max(latest[i.agencyCode] ?? i.updatedAt, i.updatedAt) }
+            var out = ["/", "/apply", "/status"].map { SitemapEntry(path: $0, lastModified: nil) }
+            out.append(SitemapEntry(path: "/catalogue", lastModified: latest.values.max()))
+            for a in agencies {
                 out.append(SitemapEntry(path: "/agencies/\(Self.pathSegment(a.code))", lastModified: nil))
-                out.append(SitemapEntry(path: "/catalogue/\(Self.pathSegment(a.code))", lastModified: nil))
+                out.append(SitemapEntry(path: "/catalogue/\(Self.pathSegment(a.code))", lastModified: latest[a.code]))
             }
-            let items = try await store.publishedCatalogueIndex(limit: 50_000 - out.count)
             for i in items {
                 out.append(SitemapEntry(path: Self.catalogueItemPath(agencyCode: i.agencyCode, indexNumber: i.indexNumber), lastModified: i.updatedAt))
             }
@@ -211,6 +217,8 @@ extension Service {
     }
 
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-    static func pathSegment(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s }
-    static func queryValue(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s }
+    /// A path segment or a query value percent-encoded: every character but letters, digits and `-._~` (so `/`, `&`,
+    /// `=`, `+` and non-ASCII characters are encoded, and the value comes back as it was).
+    public static func pathSegment(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s }
+    public static func queryValue(_ s: String) -> String { pathSegment(s) }
 }
