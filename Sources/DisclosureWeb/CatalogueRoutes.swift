@@ -49,6 +49,9 @@ struct CatalogueAgencyPage: Encodable {
     var categories: [Facet]
     var years: [Facet]
     var q: String
+    /// The filters in force, kept by the search box.
+    var category: Int?
+    var year: Int?
     /// What narrows the list, in words ("第二十条第（七）项 · 2024年"), empty for the whole catalogue.
     var filterText: String
     var filtered: Bool
@@ -137,7 +140,7 @@ func registerCatalogue(_ app: Application) throws {
             error = req.message(e); status = .badRequest
         }
         let page = CatalogueAgencyPage(page: PageInfo(req, title: req.t("cataloguePublic.agencyTitle", ["agency": overview.agencyName])), overview: overview,
-                                       categories: categories, years: years, q: q, filterText: filters.joined(separator: " · "),
+                                       categories: categories, years: years, q: q, category: category, year: year, filterText: filters.joined(separator: " · "),
                                        filtered: !filters.isEmpty || !q.isEmpty, results: results, error: error, feedURL: base + "/feed.atom")
         return try await req.view.render("catalogue-agency", page).encodeResponse(status: status, for: req)
     }
