@@ -220,6 +220,36 @@ func parseXML(_ text: String) -> XMLElementNode? {
         }
     }
 
+    @Test func theJSONAPISearchesAndShowsPublishedItemsOnly() async throws {
+        try await withPlatform { app, service in
+            let m = try await Self.seed(service)
+            let r = try await call(app, .GET, "/api/v1/catalogue?agency=edu&q=" + Service.queryValue("预算"))
+            #expect(r.status == .ok)
+            let body = r.json()
+            let items = body["items"] as? [[String: Any]] ?? []
+            #expect(body["total"] as? Int == 2 && body["page"] as? Int == 1 && body["pageCount"] as? Int == 1)
+            #expect(items.compactMap { $0["indexNumber"] as? String } == [m.budget, m.notice])
+            #expect(items.first?["categoryItem"] as? String == "第二十条第（七）项" && items.first?["publishedOn"] as? String == "2026-02-10")
+            // Every agency, a category and a year; nothing but published items, and no reviewer.
+            let all = try await call(app, .GET, "/api/v1/catalogue?category=1&year=2023").json()
+            let repealed = (all["items"] as? [[String: Any]])?.first
+            #expect(all["total"] as? Int == 1 && repealed?["validity"] as? String == "repealed" && repealed?["validityDate"] as? String == "2026-05-01"
+                    && repealed?["validityDocument"] as? String == "示教规〔2026〕3号")
+            let everything = try await call(app, .GET, "/api/v1/catalogue")
+            #expect(everything.json()["total"] as? Int == 3 && !everything.text.contains("审查员") && !everything.text.contains(m.draft))
+            // One item by 索引号 (percent-encoded); a draft is not found.
+            let one = try await call(app, .GET, "/api/v1/agencies/edu/catalogue/item?index=" + Service.queryValue(m.notice)).json()
+            #expect(one["title"] as? String == "关于招生工作的通知" && one["documentNumber"] as? String == "示教规〔2026〕2号" && one["documentKind"] as? String == "行政规范性文件")
+            let draft = try await call(app, .GET, "/api/v1/agencies/edu/catalogue/item?index=" + Service.queryValue(m.draft))
+            #expect(draft.status == .notFound && draft.json()["code"] as? String == "not-found")
+            // Bad input is a 4xx naming the field.
+            let long = try await call(app, .GET, "/api/v1/catalogue?q=" + String(repeating: "a", count: 101))
+            #expect(long.status == .badRequest && long.json()["field"] as? String == "search")
+            #expect(try await call(app, .GET, "/api/v1/catalogue?category=16").status == .badRequest)
+            #expect((try await call(app, .GET, "/api/v1/catalogue?category=abc").status.code) / 100 == 4)
+        }
+    }
+
     @Test func withoutAConfiguredAddressTheRequestHostIsUsed() async throws {
         try await withPlatform { app, service in
             _ = try await Self.seed(service)
