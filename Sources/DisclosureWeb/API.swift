@@ -112,6 +112,21 @@ struct APIHandlers: APIProtocol {
         }
     }
 
+    func searchCatalogue(_ input: Operations.SearchCatalogue.Input) async throws -> Operations.SearchCatalogue.Output {
+        do {
+            let q = input.query
+            let page = try await service.searchCatalogue(PublicCatalogueSearch(text: q.q ?? "", agencyCode: q.agency, category: q.category, year: q.year,
+                                                                               page: q.page ?? 1))
+            return .ok(.init(body: .json(try converted(page))))
+        } catch { let (s, b) = errorResponse(error); return .default(statusCode: s, b) }
+    }
+
+    func getCatalogueItem(_ input: Operations.GetCatalogueItem.Input) async throws -> Operations.GetCatalogueItem.Output {
+        do {
+            return .ok(.init(body: .json(try converted(try await service.publicCatalogueItem(agencyCode: input.path.agencyCode, indexNumber: input.query.index)))))
+        } catch { let (s, b) = errorResponse(error); return .default(statusCode: s, b) }
+    }
+
     func listPublishedReports(_ input: Operations.ListPublishedReports.Input) async throws -> Operations.ListPublishedReports.Output {
         do {
             let list = try await service.publishedReports(agencyCode: input.path.agencyCode)

@@ -34,6 +34,9 @@ public struct WebSettings: Sendable {
     /// Seconds between two notification runs of the server (queue what is due, send what is queued).
     /// `GONGKAI_NOTIFY_INTERVAL` (default 300).
     public var notifyInterval = 300
+    /// The portal's public address (`https://gongkai.example.gov.cn`, no trailing slash) for the absolute links of
+    /// the Atom feeds and the sitemap. `GONGKAI_PUBLIC_URL`; nil: taken from each request's `Host`.
+    public var publicURL: String?
 
     public init() {}
 
@@ -65,6 +68,14 @@ public struct WebSettings: Sendable {
         s.maxUploadBytes = (try number("GONGKAI_MAX_UPLOAD_MB", 1...1024) ?? 50) * 1024 * 1024
         s.notifyInterval = try number("GONGKAI_NOTIFY_INTERVAL", 10...86_400) ?? 300
         s.mail = try MailSettings.fromEnvironment(env)
+        if let raw = env["GONGKAI_PUBLIC_URL"], !raw.isEmpty {
+            let url = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            guard let c = URLComponents(string: url), c.scheme == "http" || c.scheme == "https", c.host?.isEmpty == false,
+                  c.query == nil, c.fragment == nil, c.user == nil else {
+                throw ServiceError(.configuration, "环境变量 GONGKAI_PUBLIC_URL 应为 http:// 或 https:// 开头的网址（如 https://gongkai.example.gov.cn），收到“\(raw)”")
+            }
+            s.publicURL = url
+        }
         return s
     }
 }
@@ -157,6 +168,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerOperations(app)
     registerLanguage(app)
     try registerPortal(app)
+    try registerCatalogue(app)
     try registerStaff(app)
     try registerReportEditor(app)
     try registerAdmin(app)

@@ -5,7 +5,9 @@ import Vapor
 /// Every template the routes render.
 let templates = ["base", "error", "home", "guide", "apply", "status", "login", "password", "queue", "application", "receive", "appeals",
                  "agency-picker", "ledger", "counts", "reports", "rollup", "admin", "outbox", "dashboard",
-                 "admin-calendar-preview", "audit-log", "letter-templates", "letter-preview", "catalogue-decisions", "catalogue-import"]
+                 "admin-calendar-preview", "audit-log", "letter-templates", "letter-preview",
+                 "catalogue-index", "catalogue-agency", "catalogue-item", "catalogue-results",
+                 "catalogue-decisions", "catalogue-import"]
 
 /// Starting the platform (`gongkai serve`).
 public enum WebServer {

@@ -42,6 +42,8 @@ import VaporTesting
         Route(name: "guide", method: .GET, path: "/agencies/edu", expected: Array(repeating: .allowed, count: 7)),
         Route(name: "apply form", method: .GET, path: "/apply", expected: Array(repeating: .allowed, count: 7)),
         Route(name: "status lookup", method: .GET, path: "/status?code={A}", expected: Array(repeating: .allowed, count: 7)),
+        Route(name: "catalogue", method: .GET, path: "/catalogue", expected: Array(repeating: .allowed, count: 7)),
+        Route(name: "catalogue of A", method: .GET, path: "/catalogue/edu", expected: Array(repeating: .allowed, count: 7)),
         //                                                         anon    reg-a     clerk-a   head-a    clerk-b    oversight  admin
         Route(name: "queue", method: .GET, path: "/staff/queue", expected: [.login, .allowed, .allowed, .allowed, .allowed, .allowed, .forbidden]),
         Route(name: "queue of A", method: .GET, path: "/staff/queue?agency=edu",
