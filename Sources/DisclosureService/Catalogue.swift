@@ -13,6 +13,12 @@ public struct CatalogueEntry: Sendable, Hashable {
     public var publishedBy: String?
     /// nil for 依申请公开 / 不予公开 items, or when the period reaches a year without a holiday notice.
     public var timeliness: PublicationTimeliness?
+    /// Policy interpretations (政策解读, one-to-one): the 索引号 of the document this item interprets, and of this
+    /// item's interpretation; nil when none. See `Service.linkInterpretation`.
+    public var interpretsIndexNumber: String? = nil
+    public var interpretationIndexNumber: String? = nil
+    /// The attachments (附件), without their bytes, oldest first.
+    public var attachments: [CatalogueAttachment] = []
 }
 
 extension Service {
@@ -109,7 +115,7 @@ extension Service {
         /// Beijing time, "2026-03-02 09:15:04".
         public var at: String
         public var actor: String
-        /// 编目, 修改, 保密审查, 发布, 发布被拒绝, 废止或失效.
+        /// 编目, 修改, 保密审查, 发布, 发布被拒绝, 废止或失效, 添加附件, 删除附件, 关联政策解读, 取消关联政策解读.
         public var label: String
         /// The refusal's reason, the review's result, the publication date.
         public var detail: String
@@ -135,6 +141,10 @@ extension Service {
                 case .catalogueItemPublished: ("发布", "发布日期 \(after["date"] ?? "")")
                 case .cataloguePublishRefused: ("发布被拒绝", e.detail ?? "")
                 case .catalogueItemEnded: ("废止或失效", "\(after["date"] ?? "") \(after["document"] ?? "")")
+                case .catalogueAttachmentAdded: ("添加附件", "\(after["fileName"] ?? "")，第\(after["revision"] ?? "")版")
+                case .catalogueAttachmentRemoved: ("删除附件", "\(after["fileName"] ?? "")，第\(after["revision"] ?? "")版")
+                case .catalogueInterpretationLinked: ("关联政策解读", "所解读的文件 \(after["document"] ?? "")")
+                case .catalogueInterpretationUnlinked: ("取消关联政策解读", "")
                 default: (e.kind, e.detail ?? "")
                 }
                 return CatalogueEvent(at: f.string(from: e.at), actor: e.actor, label: label, detail: detail)
@@ -155,6 +165,7 @@ extension Service {
 
     static func entry(_ s: StoredCatalogueItem, clock: PublicationClock, asOf: CalendarDate) -> CatalogueEntry {
         CatalogueEntry(indexNumber: s.item.indexNumber ?? "", item: s.item, reviews: s.reviews, createdBy: s.createdBy, publishedBy: s.publishedBy,
-                       timeliness: try? clock.timeliness(of: s.item, asOf: asOf))
+                       timeliness: try? clock.timeliness(of: s.item, asOf: asOf), interpretsIndexNumber: s.interpretsIndexNumber,
+                       interpretationIndexNumber: s.interpretationIndexNumber, attachments: s.attachments)
     }
 }

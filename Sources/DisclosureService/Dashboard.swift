@@ -45,6 +45,9 @@ public struct DashboardRow: Sendable, Codable, Equatable {
     /// In Chinese, e.g. "已发布（2025-01-20）", "未发布（期限 2025-01-31）", "逾期未发布"; on the totals row "已发布 4/5，逾期 1".
     public var reportStatusLabel: String
     public var publishedDate: String?
+    /// Proactive catalogue items not published within the 20 working days of 条例第二十六条 as of today
+    /// (`Service.addCatalogueOverdue`).
+    public var catalogueOverdue: Int = 0
 }
 
 /// The oversight dashboard of a region for a year (`Service.dashboard`).
@@ -65,6 +68,9 @@ public struct DashboardInfo: Sendable {
     public var total: DashboardRow
     /// Tables 三 and 四 summed over the same agencies (`Service.rollup(…, wholeRegion: true)`).
     public var rollup: RollupInfo
+    /// The proactive items overdue for publication under 条例第二十六条, oldest due first (the drill-down of
+    /// `DashboardRow.catalogueOverdue`).
+    public var overduePublications: [OverduePublication] = []
 }
 
 /// A table of the dashboard offered for download.
@@ -167,8 +173,10 @@ extension Service {
                                  label: "已发布 \(published)/\(rows.count)" + (late > 0 ? "，逾期 \(late)" : ""), publishedDate: nil)
             var name = "全部机关"
             if let region { name = try await store.requireAgency(code: region).name }
-            return DashboardInfo(regionCode: region, regionName: name, year: year, today: today.description, dueSoonBy: soon?.description,
-                                 calendarNote: note, agencies: rows, total: total, rollup: rollup)
+            var info = DashboardInfo(regionCode: region, regionName: name, year: year, today: today.description, dueSoonBy: soon?.description,
+                                     calendarNote: note, agencies: rows, total: total, rollup: rollup)
+            try await addCatalogueOverdue(&info, agencies: agencies, today: today, calendar: calendar)
+            return info
         }
     }
 

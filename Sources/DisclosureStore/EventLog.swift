@@ -27,6 +27,9 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     /// publication refused (no passed review — the attempt is kept), an item repealed or lapsed, decision counts set.
     case catalogueSettingsChanged, catalogueItemDrafted, catalogueItemEdited, catalogueReviewRecorded, catalogueItemPublished,
          cataloguePublishRefused, catalogueItemEnded, decisionFiguresSet
+    /// Catalogue attachments added or removed (each makes a new revision), a policy interpretation linked to its
+    /// document or unlinked (migration 012).
+    case catalogueAttachmentAdded, catalogueAttachmentRemoved, catalogueInterpretationLinked, catalogueInterpretationUnlinked
 }
 
 /// Who acted.

@@ -167,7 +167,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         if fresh { token = randomToken() }
         req.storage[CSRFKey.self] = token
         if req.method == .POST || req.method == .PUT || req.method == .DELETE || req.method == .PATCH {
-            let limit = req.url.path.hasPrefix("/staff/ledger") ? req.platform.settings.maxUploadBytes : 1024 * 1024
+            let limit = req.url.path.hasPrefix("/staff/ledger") ? req.platform.settings.maxUploadBytes
+                : req.url.path.hasPrefix("/staff/catalogue/attachments") ? AttachmentFile.maximumBytes + 1024 * 1024 : 1024 * 1024
             if req.body.data == nil { _ = try await req.body.collect(max: limit).get() }
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? ""
             guard !fresh, Self.equal(sent, token) else {

@@ -163,6 +163,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerAdminExtra(app)
     try registerOutbox(app)
     try registerDashboard(app)
+    try registerCatalogueStaff(app)
     try registerAPI(app)
 }
 

@@ -5,7 +5,8 @@ import Vapor
 /// Every template the routes render.
 let templates = ["base", "error", "home", "guide", "apply", "status", "login", "password", "queue", "application", "receive", "appeals",
                  "agency-picker", "ledger", "counts", "reports", "rollup", "admin", "outbox", "dashboard",
-                 "admin-calendar-preview", "audit-log", "letter-templates", "letter-preview"]
+                 "admin-calendar-preview", "audit-log", "letter-templates", "letter-preview",
+                 "catalogue-staff-list", "catalogue-staff-form", "catalogue-staff-item", "catalogue-staff-settings"]
 
 /// Starting the platform (`gongkai serve`).
 public enum WebServer {
