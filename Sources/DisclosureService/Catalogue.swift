@@ -28,7 +28,7 @@ extension Service {
     ///   `manageCatalogue`: the head or the administrator), `notFound`.
     public func setCatalogueSettings(agencyCode: String, organisationCode: String, pattern: String = IndexNumberPattern.defaultPattern,
                                      by member: StaffMember, now: Date = Date()) async throws {
-        try authorize(member, .manageCatalogue, agencyCode: agencyCode)
+        try authorizeCatalogueSettings(member, agencyCode: agencyCode)
         try await run { _ = try await store.setCatalogueSettings(agencyCode: agencyCode, organisationCode: organisationCode, pattern: pattern,
                                                                  actor: member.actor, now: now) }
     }

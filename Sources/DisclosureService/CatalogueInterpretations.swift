@@ -102,11 +102,20 @@ extension Service {
         info.overduePublications = list
     }
 
+    /// `manageCatalogue` for an agency: the head for their own agency; the administrator for every agency (its scope
+    /// holds no agency's records, but the agencies' set-up is its to manage — as for the letter templates).
+    /// - Throws: `ServiceError` (`notAllowed`; `notFound` for an agency out of a head's scope).
+    func authorizeCatalogueSettings(_ member: StaffMember, agencyCode: String) throws {
+        if member.role.may(.manageAgencies) { try authorize(member, .manageCatalogue) } else { try authorize(member, .manageCatalogue, agencyCode: agencyCode) }
+    }
+
     /// An agency's 索引号 settings (organisation code and pattern), nil when never set — for the settings page (the
     /// head or the administrator, `manageCatalogue`) and the catalogue pages (`readCatalogue`).
     /// - Throws: `ServiceError` — `notAllowed`, `notFound`.
     public func catalogueSettings(agencyCode: String, by member: StaffMember) async throws -> (organisationCode: String, pattern: String)? {
-        try authorize(member, member.role.may(.manageCatalogue) ? .manageCatalogue : .readCatalogue, agencyCode: agencyCode)
+        if member.role.may(.manageCatalogue) { try authorizeCatalogueSettings(member, agencyCode: agencyCode) } else {
+            try authorize(member, .readCatalogue, agencyCode: agencyCode)
+        }
         return try await run { try await store.catalogueSettings(agencyCode: agencyCode).map { ($0.organisationCode, $0.pattern.description) } }
     }
 }

@@ -343,7 +343,8 @@ func registerCatalogueStaff(_ app: Application) throws {
     staff.get("catalogue", "settings") { req async throws -> View in
         let m = try req.member
         try req.service.authorize(m, .manageCatalogue)
-        let choices = try await req.agencyChoices()
+        // The administrator sets up every agency; a head their own.
+        let choices = m.role.may(.manageAgencies) ? try await req.service.agencies() : try await req.agencyChoices()
         guard let agency = try req.chosenAgency(choices) else { throw ServiceError(.notFound, "没有可查看的机关") }
         let current = try await req.service.catalogueSettings(agencyCode: agency, by: m)
         let done = ((try? req.query.get(String.self, at: "done")) ?? "") == "settings" ? req.t("catalogueStaff.done.settings") : nil
@@ -361,7 +362,7 @@ func registerCatalogueStaff(_ app: Application) throws {
                                                        pattern: (f.pattern ?? "").isEmpty ? IndexNumberPattern.defaultPattern : f.pattern!, by: m, now: req.now)
             return req.redirect(to: "/staff/catalogue/settings" + queryString([("agency", agency), ("done", "settings")]))
         } catch let e as ServiceError where e.code == .invalidInput {
-            let choices = try await req.agencyChoices()
+            let choices = m.role.may(.manageAgencies) ? try await req.service.agencies() : try await req.agencyChoices()
             let key = e.field == "indexPattern" ? "pattern" : "organisationCode"
             return try await renderSettings(req, choices: choices, agency: agency, code: f.organisationCode ?? "", pattern: f.pattern ?? "",
                                             errors: [key: req.message(e)], message: nil, saved: false).encodeResponse(status: httpStatus(e), for: req)
