@@ -223,6 +223,39 @@ import VaporTesting
         }
     }
 
+    @Test func theEditFormKeepsTheIndexNumberAndSendsTheItemBackToReview() async throws {
+        try await withPlatform { app, service in
+            let head = try await Self.settings(app)
+            let clerk = Browser(app)
+            try await clerk.login("clerk-a")
+            _ = try await clerk.post("/staff/catalogue/new", Self.itemForm(title: "示例市义务教育招生入学办法"))
+            let index = "000014349/2024-00001"
+            _ = try await head.post("/staff/catalogue/review", [("agency", "edu"), ("index", index), ("reviewer", "王某"), ("result", "passed"), ("date", "2026-06-12")])
+            // The form prefilled with the stored values (the selects on the stored codes).
+            let form = try await clerk.get("/staff/catalogue/edit?agency=edu&index=\(index)")
+            #expect(form.status == .ok && form.text.contains("value=\"示例市义务教育招生入学办法\"") && form.text.contains("<option value=\"10\" selected>"))
+            #expect(form.text.contains("<input type=\"hidden\" name=\"index\" value=\"\(index)\">"))
+            // A 规章 outside 第二十条第（一）项: refused beside the kind, nothing changed.
+            var wrong = Self.itemForm(title: "示例市义务教育招生入学办法（修订）") + [("index", index)]
+            wrong[wrong.firstIndex { $0.0 == "category" }!] = ("category", "5")
+            let refused = try await clerk.post("/staff/catalogue/edit", wrong)
+            #expect(refused.status == .badRequest && refused.text.contains("field invalid\"><label for=\"documentKind\"") && refused.text.contains("value=\"示例市义务教育招生入学办法（修订）\""))
+            #expect(try await service.store.catalogueItem(agencyCode: "edu", indexNumber: index).item.revision == 1)
+            // Saved: same 索引号, revision 2, back to draft (the review was of revision 1).
+            let saved = try await clerk.post("/staff/catalogue/edit", Self.itemForm(title: "示例市义务教育招生入学办法（修订）") + [("index", index)])
+            #expect(saved.status == .seeOther && Self.location(saved).hasPrefix("/staff/catalogue/item?agency=edu&index=000014349%2F2024-00001"))
+            let stored = try await service.store.catalogueItem(agencyCode: "edu", indexNumber: index)
+            #expect(stored.item.title == "示例市义务教育招生入学办法（修订）" && stored.item.revision == 2 && stored.item.state == .draft)
+            let page = try await clerk.get(Self.location(saved))
+            #expect(page.text.contains("（审查后已修改）") && page.text.contains("<td>修改</td><td>第2版</td>"))
+            // In English the page speaks English (the labels), the data stay as entered.
+            clerk.cookies["lang"] = "en"
+            let en = try await clerk.get(Self.location(saved))
+            #expect(en.text.contains("<h2>Confidentiality reviews</h2>") && en.text.contains("(changed since)"))
+            #expect(en.text.contains("Administrative normative document") && en.text.contains("示例市义务教育招生入学办法（修订）"))
+        }
+    }
+
     /// Items formed on Friday 27 September 2024: the 20th working day after it is 30 October 2024 (counted by hand:
     /// 9月29日 (Sun) worked, 10月1日–7日 off, 10月12日 (Sat) worked — 9/29, 9/30, 10/8–10/11, 10/12, 10/14–18,
     /// 10/21–25, 10/28–30), so they are overdue on 31 October, not on 30 October.
