@@ -66,7 +66,8 @@ extension Service {
     }
 
     /// Publishes an item on `date`. Refused — and the attempt written to the event log — unless its latest 保密审查
-    /// passed, was of its current revision and is not later than `date`.
+    /// passed, was of its current revision and is not later than `date`; a policy interpretation also unless its
+    /// document is published on or before `date` (`linkInterpretation`).
     /// - Throws: `ServiceError` — `refused` (the reason in the message: not reviewed, review failed, changed since),
     ///   `invalidInput` (a date after today), `notAllowed` (needs `editCatalogue`), `notFound`.
     /// - Parameter date: the publication day; nil: the agency's today.

@@ -163,7 +163,8 @@ extension Store {
     }
 
     /// Publishes an item on `date`: refused unless its latest 保密审查 passed, was of its current revision and is not
-    /// later than `date` (`CatalogueWorkflow.clearance`). A refused attempt is written to the event log
+    /// later than `date` (`CatalogueWorkflow.clearance`), and — for a policy interpretation — unless its document is
+    /// published, on or before `date` (`checkInterpretedDocumentPublished`). A refused attempt is written to the event log
     /// (`cataloguePublishRefused`, with the reason) in its own transaction before the refusal is thrown.
     /// - Throws: `CatalogueError` (the refusal), `InputError` for a date after the agency's today or before the
     ///   成文日期, `StoreError.notFound`.

@@ -444,7 +444,7 @@ func renderForm(_ req: Request, agency: String, index: String, values: [String: 
         kinds: DocumentKind.allCases.map { Option(code: $0.rawValue, label: req.t("catalogueStaff.kind.\($0.rawValue)")) },
         modes: ["proactive", "on-request", "withheld"].map { Option(code: $0, label: req.t("catalogueStaff.mode.\($0)")) },
         grounds: WithholdingGround.allCases.map { Option(code: $0.rawValue, label: req.t("catalogueStaff.ground.\($0.rawValue)")) },
-        documents: others.filter { $0.interpretsIndexNumber == nil }.map { Option(code: $0.indexNumber, label: "\($0.indexNumber) \($0.item.title)") }))
+        documents: others.filter { $0.interpretsIndexNumber == nil && ($0.interpretationIndexNumber == nil || $0.interpretationIndexNumber == index) }.map { Option(code: $0.indexNumber, label: "\($0.indexNumber) \($0.item.title)") }))
 }
 
 /// A key for a genre (the raw values are Chinese): its case name.
