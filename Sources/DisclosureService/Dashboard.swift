@@ -218,7 +218,8 @@ extension Service {
 
     /// The header of the agencies table (files and page).
     public static let dashboardColumns = ["机关", "类别", "在办申请", "即将到期（\(dueSoonWorkingDays)个工作日内）", "已逾期", "本年新收",
-                                          "本年办结", "本年答复", "按期答复", "无答复期限", "按期答复率", "年报发布期限", "年报状态"]
+                                          "本年办结", "本年答复", "按期答复", "无答复期限", "按期答复率", "年报发布期限", "年报状态",
+                                          "主动公开逾期（条例第二十六条）"]
 
     /// One of the dashboard's tables as a file: CSV (UTF-8 with BOM) or XLSX; tables 三 and 四 in the template's layout
     /// with the official row labels, the agencies table with `dashboardColumns` and the totals row.
@@ -241,7 +242,7 @@ extension Service {
                     let kind = AgencyKind(rawValue: r.kind)?.label ?? ""
                     return [.text(String(repeating: "　", count: r.level) + r.name), .text(kind), n(r.open), n(r.dueSoon), n(r.overdue), n(r.received),
                             n(r.decided), n(r.answered), n(r.answeredOnTime), n(r.answeredWithoutDueDate), .text(r.onTimeText),
-                            .text(r.reportDeadline), .text(r.reportStatusLabel)]
+                            .text(r.reportDeadline), .text(r.reportStatusLabel), n(r.catalogueOverdue)]
                 }
                 if f == "csv" {
                     return (DashboardFiles.csv([[title], dashboardColumns] + rows.map { $0.map { cellText($0) } }), name, type)

@@ -291,6 +291,10 @@ import VaporTesting
             #expect(page.status == .ok)
             #expect(page.text.contains("<a class=\"badge overdue\" href=\"/staff/catalogue?agency=edu&amp;overdue=1\">1</a>"))
             #expect(page.text.contains("2024年部门预算") && page.text.contains("<td class=\"date\" data-label=\"应公开日期\">2024-10-30</td>"))
+            // The agencies' table as CSV: the column and A's figure on A's line.
+            let csv = String(decoding: try Service.dashboardFile(after, table: .agencies, format: "csv").data, as: UTF8.self)
+            #expect(csv.contains("主动公开逾期（条例第二十六条）"))
+            #expect(csv.components(separatedBy: .newlines).first { $0.contains(Fixture.nameA) }?.hasSuffix(",1") == true, "\(csv)")
             let drill = try await o.get("/staff/catalogue?agency=edu&overdue=1")
             #expect(drill.status == .ok && drill.text.contains("2024年部门预算") && !drill.text.contains("已按时公开的决算"))
         }
