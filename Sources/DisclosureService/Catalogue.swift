@@ -13,6 +13,12 @@ public struct CatalogueEntry: Sendable, Hashable {
     public var publishedBy: String?
     /// nil for 依申请公开 / 不予公开 items, or when the period reaches a year without a holiday notice.
     public var timeliness: PublicationTimeliness?
+    /// Policy interpretations (政策解读, one-to-one): the 索引号 of the document this item interprets, and of this
+    /// item's interpretation; nil when none. See `Service.linkInterpretation`.
+    public var interpretsIndexNumber: String? = nil
+    public var interpretationIndexNumber: String? = nil
+    /// The attachments (附件), without their bytes, oldest first.
+    public var attachments: [CatalogueAttachment] = []
 }
 
 extension Service {
@@ -22,7 +28,7 @@ extension Service {
     ///   `manageCatalogue`: the head or the administrator), `notFound`.
     public func setCatalogueSettings(agencyCode: String, organisationCode: String, pattern: String = IndexNumberPattern.defaultPattern,
                                      by member: StaffMember, now: Date = Date()) async throws {
-        try authorize(member, .manageCatalogue, agencyCode: agencyCode)
+        try authorizeCatalogueSettings(member, agencyCode: agencyCode)
         try await run { _ = try await store.setCatalogueSettings(agencyCode: agencyCode, organisationCode: organisationCode, pattern: pattern,
                                                                  actor: member.actor, now: now) }
     }
@@ -60,7 +66,8 @@ extension Service {
     }
 
     /// Publishes an item on `date`. Refused — and the attempt written to the event log — unless its latest 保密审查
-    /// passed, was of its current revision and is not later than `date`.
+    /// passed, was of its current revision and is not later than `date`; a policy interpretation also unless its
+    /// document is published on or before `date` (`linkInterpretation`).
     /// - Throws: `ServiceError` — `refused` (the reason in the message: not reviewed, review failed, changed since),
     ///   `invalidInput` (a date after today), `notAllowed` (needs `editCatalogue`), `notFound`.
     /// - Parameter date: the publication day; nil: the agency's today.
@@ -109,7 +116,7 @@ extension Service {
         /// Beijing time, "2026-03-02 09:15:04".
         public var at: String
         public var actor: String
-        /// 编目, 导入, 修改, 保密审查, 发布, 发布被拒绝, 废止或失效.
+        /// 编目, 导入, 修改, 保密审查, 发布, 发布被拒绝, 废止或失效, 添加附件, 删除附件, 关联政策解读, 取消关联政策解读.
         public var label: String
         /// The refusal's reason, the review's result, the publication date.
         public var detail: String
@@ -137,6 +144,10 @@ extension Service {
                 case .catalogueItemEnded: ("废止或失效", "\(after["date"] ?? "") \(after["document"] ?? "")")
                 case .catalogueItemImported:
                     ("导入", "自 \(after["file"] ?? "") 第\(after["row"] ?? "")行导入，\(CatalogueState(rawValue: after["state"] ?? "")?.label ?? "")")
+                case .catalogueAttachmentAdded: ("添加附件", "\(after["fileName"] ?? "")，第\(after["revision"] ?? "")版")
+                case .catalogueAttachmentRemoved: ("删除附件", "\(after["fileName"] ?? "")，第\(after["revision"] ?? "")版")
+                case .catalogueInterpretationLinked: ("关联政策解读", "所解读的文件 \(after["document"] ?? "")")
+                case .catalogueInterpretationUnlinked: ("取消关联政策解读", "")
                 default: (e.kind, e.detail ?? "")
                 }
                 return CatalogueEvent(at: f.string(from: e.at), actor: e.actor, label: label, detail: detail)
@@ -157,6 +168,7 @@ extension Service {
 
     static func entry(_ s: StoredCatalogueItem, clock: PublicationClock, asOf: CalendarDate) -> CatalogueEntry {
         CatalogueEntry(indexNumber: s.item.indexNumber ?? "", item: s.item, reviews: s.reviews, createdBy: s.createdBy, publishedBy: s.publishedBy,
-                       timeliness: try? clock.timeliness(of: s.item, asOf: asOf))
+                       timeliness: try? clock.timeliness(of: s.item, asOf: asOf), interpretsIndexNumber: s.interpretsIndexNumber,
+                       interpretationIndexNumber: s.interpretationIndexNumber, attachments: s.attachments)
     }
 }

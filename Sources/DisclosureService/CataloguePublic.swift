@@ -47,6 +47,24 @@ public struct PublicCatalogueItem: Sendable, Codable, Hashable {
     /// When it last changed (published, repealed), UTC.
     public var updatedAt: Date
 
+    /// A published item linked to this one: 索引号 and 名称.
+    public struct Link: Sendable, Codable, Hashable {
+        public var indexNumber: String
+        public var title: String
+    }
+    /// An attachment (附件) offered for download at `/catalogue/attachments/{id}`; size in bytes.
+    public struct Attachment: Sendable, Codable, Hashable {
+        public var id: String
+        public var fileName: String
+        public var contentType: String
+        public var size: Int
+    }
+    /// Item pages only (nil / empty in lists and feeds): the policy document this item interprets (政策解读) and this
+    /// document's interpretation — each only once it is published itself — and the attachments.
+    public var interprets: Link? = nil
+    public var interpretation: Link? = nil
+    public var attachments: [Attachment] = []
+
     init(_ p: PublishedCatalogueItem) {
         let i = p.item
         agencyCode = p.agencyCode; agencyName = p.agencyName; indexNumber = i.indexNumber ?? ""; title = i.title; summary = i.summary
@@ -171,7 +189,20 @@ extension Service {
     /// One published item by 索引号 (public).
     /// - Throws: `ServiceError` — `notFound` for an unknown agency or 索引号 and for an item not published.
     public func publicCatalogueItem(agencyCode: String, indexNumber: String) async throws -> PublicCatalogueItem {
-        try await run { PublicCatalogueItem(try await store.publishedCatalogueItem(agencyCode: agencyCode, indexNumber: indexNumber)) }
+        try await run {
+            var item = PublicCatalogueItem(try await store.publishedCatalogueItem(agencyCode: agencyCode, indexNumber: indexNumber))
+            // The policy interpretation link (one-to-one) and the attachments, from the staff record; a linked item
+            // that is not published yet is not named.
+            let stored = try await store.catalogueItem(agencyCode: agencyCode, indexNumber: indexNumber)
+            func published(_ index: String?) async -> PublicCatalogueItem.Link? {
+                guard let index, let p = try? await store.publishedCatalogueItem(agencyCode: agencyCode, indexNumber: index) else { return nil }
+                return .init(indexNumber: p.item.indexNumber ?? index, title: p.item.title)
+            }
+            item.interprets = await published(stored.interpretsIndexNumber)
+            item.interpretation = await published(stored.interpretationIndexNumber)
+            item.attachments = stored.attachments.map { .init(id: $0.id.uuidString, fileName: $0.fileName, contentType: $0.contentType, size: $0.size) }
+            return item
+        }
     }
 
     /// The entries of an agency's Atom feed: its published items most recently changed first (a repeal counts as a

@@ -45,6 +45,9 @@ public struct DashboardRow: Sendable, Codable, Equatable {
     /// In Chinese, e.g. "已发布（2025-01-20）", "未发布（期限 2025-01-31）", "逾期未发布"; on the totals row "已发布 4/5，逾期 1".
     public var reportStatusLabel: String
     public var publishedDate: String?
+    /// Proactive catalogue items not published within the 20 working days of 条例第二十六条 as of today
+    /// (`Service.addCatalogueOverdue`).
+    public var catalogueOverdue: Int = 0
 }
 
 /// The oversight dashboard of a region for a year (`Service.dashboard`).
@@ -65,6 +68,9 @@ public struct DashboardInfo: Sendable {
     public var total: DashboardRow
     /// Tables 三 and 四 summed over the same agencies (`Service.rollup(…, wholeRegion: true)`).
     public var rollup: RollupInfo
+    /// The proactive items overdue for publication under 条例第二十六条, oldest due first (the drill-down of
+    /// `DashboardRow.catalogueOverdue`).
+    public var overduePublications: [OverduePublication] = []
 }
 
 /// A table of the dashboard offered for download.
@@ -167,8 +173,10 @@ extension Service {
                                  label: "已发布 \(published)/\(rows.count)" + (late > 0 ? "，逾期 \(late)" : ""), publishedDate: nil)
             var name = "全部机关"
             if let region { name = try await store.requireAgency(code: region).name }
-            return DashboardInfo(regionCode: region, regionName: name, year: year, today: today.description, dueSoonBy: soon?.description,
-                                 calendarNote: note, agencies: rows, total: total, rollup: rollup)
+            var info = DashboardInfo(regionCode: region, regionName: name, year: year, today: today.description, dueSoonBy: soon?.description,
+                                     calendarNote: note, agencies: rows, total: total, rollup: rollup)
+            try await addCatalogueOverdue(&info, agencies: agencies, today: today, calendar: calendar)
+            return info
         }
     }
 
@@ -210,7 +218,8 @@ extension Service {
 
     /// The header of the agencies table (files and page).
     public static let dashboardColumns = ["机关", "类别", "在办申请", "即将到期（\(dueSoonWorkingDays)个工作日内）", "已逾期", "本年新收",
-                                          "本年办结", "本年答复", "按期答复", "无答复期限", "按期答复率", "年报发布期限", "年报状态"]
+                                          "本年办结", "本年答复", "按期答复", "无答复期限", "按期答复率", "年报发布期限", "年报状态",
+                                          "主动公开逾期（条例第二十六条）"]
 
     /// One of the dashboard's tables as a file: CSV (UTF-8 with BOM) or XLSX; tables 三 and 四 in the template's layout
     /// with the official row labels, the agencies table with `dashboardColumns` and the totals row.
@@ -233,7 +242,7 @@ extension Service {
                     let kind = AgencyKind(rawValue: r.kind)?.label ?? ""
                     return [.text(String(repeating: "　", count: r.level) + r.name), .text(kind), n(r.open), n(r.dueSoon), n(r.overdue), n(r.received),
                             n(r.decided), n(r.answered), n(r.answeredOnTime), n(r.answeredWithoutDueDate), .text(r.onTimeText),
-                            .text(r.reportDeadline), .text(r.reportStatusLabel)]
+                            .text(r.reportDeadline), .text(r.reportStatusLabel), n(r.catalogueOverdue)]
                 }
                 if f == "csv" {
                     return (DashboardFiles.csv([[title], dashboardColumns] + rows.map { $0.map { cellText($0) } }), name, type)

@@ -272,6 +272,7 @@ extension Service {
         }
         try await seedDemoDecisionCounts(today: today, now: now)
         skipped += await seedDemoCatalogue(today: today, now: now)
+        await seedDemoCatalogueStaff(today: today, now: now, skipped: &skipped)
         let open = try await store.applications().filter { ApplicationState(rawValue: $0.state)?.isOpen == true }.count
         return DemoData.Summary(accounts: accounts.map { .init(username: $0.0, role: $0.2.label, agency: $0.3 ?? "") }, applications: made, open: open,
                                 appeals: appealsMade, publishedReports: published, skipped: skipped)

@@ -10,6 +10,12 @@ public struct StoredCatalogueItem: Sendable, Hashable {
     public var reviews: [ConfidentialityReview]
     public var createdBy: String
     public var publishedBy: String?
+    /// Policy interpretations (migration 012): the 索引号 of the document this item interprets, and of the
+    /// interpretation of this item (a document), nil when none.
+    public var interpretsIndexNumber: String? = nil
+    public var interpretationIndexNumber: String? = nil
+    /// The attachments, without their bytes, oldest first.
+    public var attachments: [CatalogueAttachment] = []
 }
 
 /// An agency's 索引号 settings.
@@ -157,7 +163,8 @@ extension Store {
     }
 
     /// Publishes an item on `date`: refused unless its latest 保密审查 passed, was of its current revision and is not
-    /// later than `date` (`CatalogueWorkflow.clearance`). A refused attempt is written to the event log
+    /// later than `date` (`CatalogueWorkflow.clearance`), and — for a policy interpretation — unless its document is
+    /// published, on or before `date` (`checkInterpretedDocumentPublished`). A refused attempt is written to the event log
     /// (`cataloguePublishRefused`, with the reason) in its own transaction before the refusal is thrown.
     /// - Throws: `CatalogueError` (the refusal), `InputError` for a date after the agency's today or before the
     ///   成文日期, `StoreError.notFound`.
@@ -172,6 +179,7 @@ extension Store {
             let reviews = try await CatalogueReviewRecord.query(on: tx).filter(\.$itemID == r.id!).all().sorted { $0.recordedAt < $1.recordedAt }.map(Self.review)
             do {
                 let cleared = try CatalogueWorkflow.clearance(for: current, reviews: reviews, publishing: date)
+                try await Self.checkInterpretedDocumentPublished(itemID: r.id!, title: current.title, date: date, on: tx)
                 current.publishedOn = date
                 _ = try current.validated()
                 r.publishedOn = date.description; r.state = CatalogueState.published.rawValue; r.publishedBy = actor.name; r.updatedAt = now
@@ -228,10 +236,10 @@ extension Store {
         let ids = records.compactMap(\.id)
         let reviews = ids.isEmpty ? [] : try await CatalogueReviewRecord.query(on: db).filter(\.$itemID ~~ ids).all()
         let byItem = Dictionary(grouping: reviews.sorted { $0.recordedAt < $1.recordedAt }, by: \.itemID)
-        return records.map { r in
+        return try await withLinksAndAttachments(records.map { r in
             StoredCatalogueItem(id: r.id!, agencyCode: agencyCode, item: Self.item(r), reviews: (byItem[r.id!] ?? []).map(Self.review),
                                 createdBy: r.createdBy, publishedBy: r.publishedBy)
-        }
+        }, agencyID: agency.id!)
     }
 
     /// One item by 索引号.
@@ -247,7 +255,8 @@ extension Store {
         let agency = try await requireAgency(code: agencyCode)
         let kinds: [EventKind] = [.catalogueSettingsChanged, .catalogueItemDrafted, .catalogueItemEdited, .catalogueReviewRecorded,
                                   .catalogueItemPublished, .cataloguePublishRefused, .catalogueItemEnded, .decisionFiguresSet,
-                                  .decisionMonthSet, .decisionFiguresImported, .catalogueItemImported, .catalogueImported]
+                                  .decisionMonthSet, .decisionFiguresImported, .catalogueItemImported, .catalogueImported,
+                                  .catalogueAttachmentAdded, .catalogueAttachmentRemoved, .catalogueInterpretationLinked, .catalogueInterpretationUnlinked]
         return try await EventRecord.query(on: db).filter(\.$agencyID == agency.id!).filter(\.$kind ~~ kinds.map(\.rawValue)).sort(\.$id).all()
     }
 
@@ -305,8 +314,8 @@ extension Store {
     func storedCatalogueItem(id: UUID, agencyCode: String) async throws -> StoredCatalogueItem {
         guard let r = try await CatalogueItemRecord.find(id, on: db) else { throw StoreError.notFound("目录条目不存在") }
         let reviews = try await CatalogueReviewRecord.query(on: db).filter(\.$itemID == id).all().sorted { $0.recordedAt < $1.recordedAt }
-        return StoredCatalogueItem(id: id, agencyCode: agencyCode, item: Self.item(r), reviews: reviews.map(Self.review),
-                                   createdBy: r.createdBy, publishedBy: r.publishedBy)
+        return try await withLinksAndAttachments([StoredCatalogueItem(id: id, agencyCode: agencyCode, item: Self.item(r), reviews: reviews.map(Self.review),
+                                                                      createdBy: r.createdBy, publishedBy: r.publishedBy)], agencyID: r.agencyID)[0]
     }
 
     static func requireItem(agencyID: UUID, indexNumber: String, on db: any Database) async throws -> CatalogueItemRecord {

@@ -30,6 +30,9 @@ public enum EventKind: String, Codable, CaseIterable, Sendable {
     /// A month's decision counts typed, decision counts imported from a spreadsheet, catalogue items imported (one
     /// event per item, and one for the file).
     case decisionMonthSet, decisionFiguresImported, catalogueItemImported, catalogueImported
+    /// Catalogue attachments added or removed (each makes a new revision), a policy interpretation linked to its
+    /// document or unlinked (migration 012).
+    case catalogueAttachmentAdded, catalogueAttachmentRemoved, catalogueInterpretationLinked, catalogueInterpretationUnlinked
 }
 
 /// Who acted.

@@ -76,7 +76,7 @@ public final class Store: @unchecked Sendable {
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
     /// The migrations in version order.
-    static let migrations: [any Migration] = [CreateCoreTables(), CreateReportTables(), CreateStoreState(), AddLedgerImports(), AddWebPlatform(), AddQueueOrderIndex(), AddLetters(), AddLetterTemplates(), AddNotifications(), AddCatalogue(), AddCatalogueSearch(), AddDecisionMonths()]
+    static let migrations: [any Migration] = [CreateCoreTables(), CreateReportTables(), CreateStoreState(), AddLedgerImports(), AddWebPlatform(), AddQueueOrderIndex(), AddLetters(), AddLetterTemplates(), AddNotifications(), AddCatalogue(), AddCatalogueSearch(), AddCatalogueAttachments(), AddDecisionMonths()]
 
     /// Opens (creating and migrating on first use) the database.
     /// - Throws: `StoreError.configuration` for a bad URL, or the driver's error when the database cannot be reached.

@@ -80,6 +80,17 @@ struct CatalogueItemPage: Encodable {
     var bodyParagraphs: [String]
     var agencyURL: String
     var feedURL: String
+    /// The policy document this item interprets and this document's interpretation (政策解读), with their pages.
+    var interpretsURL: String?
+    var interpretationURL: String?
+    var attachments: [AttachmentLink]
+
+    struct AttachmentLink: Encodable {
+        var fileName: String
+        var url: String
+        /// e.g. "1.2 MB", "35 KB".
+        var size: String
+    }
 }
 
 func registerCatalogue(_ app: Application) throws {
@@ -156,7 +167,13 @@ func registerCatalogue(_ app: Application) throws {
             page: PageInfo(req, title: item.title), item: item, categoryText: categoryItemText(item.category, req),
             validityText: validityText(item, req), ended: item.validity != "effective",
             documentNumber: nonEmpty(item.documentNumber), summary: nonEmpty(item.summary), bodyParagraphs: paragraphs, agencyURL: base,
-            feedURL: base + "/feed.atom"))
+            feedURL: base + "/feed.atom",
+            interpretsURL: item.interprets.map { Service.catalogueItemPath(agencyCode: code, indexNumber: $0.indexNumber) },
+            interpretationURL: item.interpretation.map { Service.catalogueItemPath(agencyCode: code, indexNumber: $0.indexNumber) },
+            attachments: item.attachments.map {
+                .init(fileName: $0.fileName, url: "/catalogue/attachments/\($0.id)",
+                      size: $0.size >= 1_048_576 ? String(format: "%.1f MB", Double($0.size) / 1_048_576) : "\(max(1, ($0.size + 1023) / 1024)) KB")
+            }))
     }
 
     site.get("catalogue", ":agency", "feed.atom") { req async throws -> Response in

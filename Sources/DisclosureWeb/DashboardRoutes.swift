@@ -25,6 +25,8 @@ struct DashboardPage: Encodable {
     var query: String
     /// The region is the whole database (no agency chosen).
     var everyAgency: Bool
+    /// Proactive catalogue items overdue for publication under 条例第二十六条 (the drill-down of the column).
+    var overduePublications: [OverduePublication] = []
 
     struct Line: Encodable {
         var row: DashboardRow
@@ -86,7 +88,7 @@ func registerDashboard(_ app: Application) throws {
             counts: CountsView(table3: info.rollup.table3.map { .init(id: $0.id, label: $0.label, cells: $0.cells) }, table4: info.rollup.table4,
                                columns: columns),
             query: queryString([("region", info.regionCode), ("year", String(info.year))]).dropFirst().description,
-            everyAgency: info.regionCode == nil))
+            everyAgency: info.regionCode == nil, overduePublications: info.overduePublications))
     }
 
     // /staff/dashboard/download?table=agencies|table3|table4&format=csv|xlsx&region=…&year=…

@@ -30,6 +30,9 @@ struct PageInfo: Encodable {
         var rollup = false
         var admin = false
         var outbox = false
+        /// The catalogue's back office (`readCatalogue`), or its 索引号 settings for the administrator.
+        var catalogue = false
+        var catalogueSettings = false
     }
 
     init(_ req: Request, title: String) {
@@ -43,7 +46,8 @@ struct PageInfo: Encodable {
             let r = s.member.role
             nav = Nav(queue: r.may(.readApplications), receive: r.may(.handleApplications), appeals: r.may(.readApplications),
                       ledger: r.may(.handleApplications), reports: r.may(.readApplications), rollup: r.may(.readRollup),
-                      admin: r.may(.manageUsers), outbox: r == .admin || r == .head)
+                      admin: r.may(.manageUsers), outbox: r == .admin || r == .head,
+                      catalogue: r.may(.readCatalogue), catalogueSettings: !r.may(.readCatalogue) && r.may(.manageCatalogue))
         } else {
             nav = Nav()
         }

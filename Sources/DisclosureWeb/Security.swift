@@ -160,6 +160,9 @@ struct PageError: Error {
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookie = "gongkai_csrf"
     static let field = "_csrf"
+    /// The form routes that take a file up to `WebSettings.maxUploadBytes` (ledgers, baseline reports, catalogue exports,
+    /// decision lists).
+    static let uploadPaths: Set<String> = ["/staff/ledger", "/staff/reports/baseline", "/staff/catalogue/import", "/staff/catalogue/decisions/import"]
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var token = req.cookies[Self.cookie]?.string ?? ""
@@ -167,7 +170,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         if fresh { token = randomToken() }
         req.storage[CSRFKey.self] = token
         if req.method == .POST || req.method == .PUT || req.method == .DELETE || req.method == .PATCH {
-            let limit = req.url.path.hasPrefix("/staff/ledger") ? req.platform.settings.maxUploadBytes : 1024 * 1024
+            // File uploads may be as large as their route takes; any other form, 1 MB.
+            let path = req.url.path
+            let limit = Self.uploadPaths.contains(path) ? req.platform.settings.maxUploadBytes
+                : path.hasPrefix("/staff/catalogue/attachments") ? AttachmentFile.maximumBytes + 1024 * 1024 : 1024 * 1024
             if req.body.data == nil { _ = try await req.body.collect(max: limit).get() }
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? ""
             guard !fresh, Self.equal(sent, token) else {

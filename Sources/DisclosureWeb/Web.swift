@@ -176,6 +176,7 @@ public func configure(_ app: Application, service: Service, settings: WebSetting
     try registerOutbox(app)
     try registerCatalogueData(app)
     try registerDashboard(app)
+    try registerCatalogueStaff(app)
     try registerAPI(app)
 }
 

@@ -7,7 +7,8 @@ let templates = ["base", "error", "home", "guide", "apply", "status", "login", "
                  "agency-picker", "ledger", "counts", "reports", "rollup", "admin", "outbox", "dashboard",
                  "admin-calendar-preview", "audit-log", "letter-templates", "letter-preview",
                  "catalogue-index", "catalogue-agency", "catalogue-item", "catalogue-results",
-                 "catalogue-decisions", "catalogue-import"]
+                 "catalogue-decisions", "catalogue-import",
+                 "catalogue-staff-list", "catalogue-staff-form", "catalogue-staff-item", "catalogue-staff-settings"]
 
 /// Starting the platform (`gongkai serve`).
 public enum WebServer {

@@ -10,7 +10,7 @@ struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue", abstract: "政府信息公开目录：编目、保密审查、发布、废止。",
         discussion: "流程：settings 设置索引号 → add 编目（草稿，生成索引号）→ review 记录保密审查 → publish 发布（须有通过的保密审查）→ repeal 废止或失效。",
-        subcommands: [Settings.self, Add.self, Review.self, Publish.self, Repeal.self, List.self, Show.self, Import.self, Decisions.self])
+        subcommands: [Settings.self, Add.self, Review.self, Publish.self, Repeal.self, List.self, Show.self, Import.self, Decisions.self, Link.self, Attach.self])
 
     /// A date option that may be older than the Regulations (a 规章 of the 1990s is still catalogued).
     static func parseDocumentDate(_ s: String, _ option: String) throws -> CalendarDate {
@@ -54,6 +54,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(name: .long, help: "公开范围（默认 面向全社会）。") var scope = CatalogueItem.defaultScope
         @Option(name: .long, help: "公开时限（默认 长期公开）。") var timeLimit = CatalogueItem.defaultTimeLimit
         @Option(name: .long, help: "正文（文字）。") var body = ""
+        @Option(name: .long, help: "政策解读：所解读的政策文件的索引号（同一机关；一份文件只对应一份解读）。") var interprets: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var who: ActorOptions
 
@@ -80,9 +81,12 @@ struct CatalogueCommand: AsyncParsableCommand {
                 let item = CatalogueItem(title: title, summary: summary, documentNumber: docNumber, issuingAgency: issuer ?? name ?? "",
                                          writtenOn: w, formedOn: f, topic: t, genre: g, category: cat, mode: m, scope: scope, timeLimit: timeLimit,
                                          documentKind: k, body: body)
-                return try await s.addCatalogueItem(agencyCode: agency, item: item, by: actor)
+                let added = try await s.addCatalogueItem(agencyCode: agency, item: item, by: actor)
+                guard let interprets else { return added }
+                return try await s.linkInterpretation(agencyCode: agency, indexNumber: added.indexNumber, interprets: interprets, by: actor)
             }
             print("已编目：索引号 \(e.indexNumber)（\(e.item.state.label)）\(e.item.title)")
+            if let d = e.interpretsIndexNumber { print("政策解读：所解读的文件 \(d)") }
             if let t = e.timeliness { print("条例第二十六条：\(t.label)") }
         }
     }
@@ -187,6 +191,8 @@ struct CatalogueCommand: AsyncParsableCommand {
                 ("公开方式", i.mode.label), ("公开范围", i.scope), ("公开时限", i.timeLimit), ("文件类型", i.documentKind.label),
                 ("有效性", i.validity.label + (i.validity.endDate.map { "（\($0)）" } ?? "")), ("状态", "\(i.state.label)（第\(i.revision)版）"),
                 ("第二十六条", e.timeliness?.label ?? "—"),
+                ("政策解读", e.interpretsIndexNumber.map { "解读 \($0)" } ?? e.interpretationIndexNumber.map { "其解读为 \($0)" } ?? "—"),
+                ("附件", e.attachments.isEmpty ? "—" : e.attachments.map { "\($0.fileName)（\($0.sizeText)）" }.joined(separator: "、")),
             ]
             for (k, v) in rows { print("\(k)：\(v)") }
             print("经过：")

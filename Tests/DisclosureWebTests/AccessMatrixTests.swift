@@ -118,6 +118,21 @@ import VaporTesting
         Route(name: "letter preview as Word", method: .POST, path: "/staff/applications/{D}/letters/preview/download",
               form: [("kind", "decision"), ("format", "docx")],
               expected: [.login, .allowed, .allowed, .allowed, .notFound, .allowed, .forbidden]),
+        // The catalogue's back office (issue 12): read by the agency's staff and the oversight office; items drafted by
+        // the handler and the head; the 索引号 settings by the head and the administrator.
+        Route(name: "catalogue of A", method: .GET, path: "/staff/catalogue?agency=edu",
+              expected: [.login, .allowed, .allowed, .allowed, .notFound, .allowed, .forbidden]),
+        Route(name: "new catalogue item of A", method: .GET, path: "/staff/catalogue/new?agency=edu",
+              expected: [.login, .forbidden, .allowed, .allowed, .notFound, .forbidden, .forbidden]),
+        Route(name: "catalogue settings of A", method: .GET, path: "/staff/catalogue/settings?agency=edu",
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
+        Route(name: "save A's catalogue settings", method: .POST, path: "/staff/catalogue/settings", form: [("agency", "edu"), ("organisationCode", "000014349")],
+              expected: [.login, .forbidden, .forbidden, .allowed, .forbidden, .forbidden, .allowed]),
+        Route(name: "catalogue item for A", method: .POST, path: "/staff/catalogue/new",
+              form: [("agency", "edu"), ("title", "某通知"), ("issuingAgency", "示例市教育局"), ("formedOn", "2026-06-01"), ("topic", "10"), ("genre", "通知"),
+                     ("category", "1"), ("mode", "proactive"), ("scope", "面向全社会"), ("timeLimit", "长期公开"), ("documentKind", "other")],
+              // Allowed ones are refused (409: the agency has no 索引号 settings yet), past the permission check.
+              expected: [.login, .forbidden, .allowed, .allowed, .notFound, .forbidden, .forbidden]),
         // JSON API (Bearer tokens).
         Route(name: "API agencies", method: .GET, path: "/api/v1/agencies", api: true, expected: Array(repeating: .allowed, count: 7)),
         Route(name: "API status", method: .GET, path: "/api/v1/applications/{A}/status", api: true, expected: Array(repeating: .allowed, count: 7)),

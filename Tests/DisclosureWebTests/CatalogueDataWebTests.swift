@@ -78,6 +78,14 @@ import VaporTesting
             let again = try await upload(b, path: "/staff/catalogue/import", fields: [("agencyCode", Fixture.agencyA)], file: ("网站目录导出.csv", good))
             #expect(again.status == .unprocessableEntity && body(again).contains("已在目录中"))
 
+            // An export larger than an ordinary form (1 MB) goes through: 1,200 items with their 正文.
+            var big = "标题,信息类别,成文日期,发布日期,正文\n"
+            let text = String(repeating: "本办法所称政府信息，是指行政机关在履行行政管理职能过程中制作或者获取的信息。", count: 20)
+            for k in 1...1_200 { big += "大文件中的第\(k)份文件,8,2023-03-01,2023-03-06,\(text)\n" }
+            #expect(big.utf8.count > 1_500_000)
+            let large = try await upload(b, path: "/staff/catalogue/import", fields: [("agencyCode", Fixture.agencyA)], file: ("大目录.csv", Data(big.utf8)))
+            #expect(large.status == .ok && body(large).contains("已导入 1200 条：已发布 1200 条，草稿 0 条"), "\(large.status)")
+
             // A handler (not the head) cannot import a whole catalogue.
             let c = Browser(app)
             try await c.login("clerk-a")
@@ -89,6 +97,47 @@ import VaporTesting
             let imports = body(try await admin.get("/staff/admin/audit?kind=catalogueImported"))
             #expect(imports.contains("导入政府信息公开目录") && imports.contains("网站目录导出.csv：导入 2 条（已发布 1，草稿 1）"), "\(imports)")
             #expect(body(try await admin.get("/staff/admin/audit?kind=catalogueSettingsChanged")).contains("机关代码 000014349，索引号格式 {org}/{year}-{seq:5}"))
+        }
+    }
+
+    /// The public item page of a policy document names its interpretation and the interpretation names the document,
+    /// each only once published; attachments are listed and download.
+    @Test func publicPagesLinkDocumentAndInterpretation() async throws {
+        try await withPlatform { app, service in
+            let head = StaffMember(name: "测试head-a", role: .head)
+            try await service.setCatalogueSettings(agencyCode: Fixture.agencyA, organisationCode: "000014349", by: .system)
+            func add(_ title: String, _ written: String) async throws -> String {
+                try await service.addCatalogueItem(agencyCode: Fixture.agencyA, item: CatalogueItem(
+                    title: title, summary: "", issuingAgency: Fixture.nameA, writtenOn: CalendarDate(iso: written)!, category: .regulationsAndDocuments,
+                    documentKind: title.contains("解读") ? .other : .normativeDocument), by: head, now: testNow).indexNumber
+            }
+            let document = try await add("示例市中小学课后服务管理办法", "2026-05-06")
+            let reading = try await add("《示例市中小学课后服务管理办法》政策解读", "2026-05-07")
+            _ = try await service.linkInterpretation(agencyCode: Fixture.agencyA, indexNumber: reading, interprets: document, by: head, now: testNow)
+            let pdf = Data("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+            _ = try await service.addCatalogueAttachment(agencyCode: Fixture.agencyA, indexNumber: document, fileName: "办法全文.pdf", data: pdf, by: head, now: testNow)
+            for index in [document, reading] {
+                _ = try await service.reviewCatalogueItem(agencyCode: Fixture.agencyA, indexNumber: index, reviewer: "保密员丁", result: .passed,
+                                                          date: CalendarDate(iso: "2026-05-08"), by: head, now: testNow)
+            }
+            _ = try await service.publishCatalogueItem(agencyCode: Fixture.agencyA, indexNumber: document, date: CalendarDate(iso: "2026-05-08"), by: head, now: testNow)
+            let b = Browser(app)
+            let path = Service.catalogueItemPath(agencyCode: Fixture.agencyA, indexNumber: document)
+            var page = try await b.get(path).body.string
+            // The interpretation is not published yet: not named.
+            #expect(page.contains("办法全文.pdf") && !page.contains("政策解读</h2>") && !page.contains("课后服务管理办法》政策解读"), "\(page)")
+            _ = try await service.publishCatalogueItem(agencyCode: Fixture.agencyA, indexNumber: reading, date: CalendarDate(iso: "2026-05-08"), by: head, now: testNow)
+            page = try await b.get(path).body.string
+            let readingPath = Service.catalogueItemPath(agencyCode: Fixture.agencyA, indexNumber: reading)
+            #expect(page.contains("<h2>政策解读</h2>") && page.contains("href=\"\(readingPath)\"") && page.contains("《示例市中小学课后服务管理办法》政策解读"))
+            let back = try await b.get(readingPath).body.string
+            #expect(back.contains("<h2>本解读所解读的文件</h2>") && back.contains("href=\"\(path)\""))
+            let link = try #require(page.firstMatch(of: /href="(\/catalogue\/attachments\/[0-9A-F-]+)" download/).map { String($0.1) })
+            let file = try await b.get(link)
+            #expect(file.status == .ok && Data(buffer: file.body) == pdf)
+            // The JSON API says the same.
+            let api = try await call(app, .GET, "/api/v1/agencies/\(Fixture.agencyA)/catalogue/item?index=\(document.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            #expect(api.status == .ok && api.body.string.contains("\"interpretation\"") && api.body.string.contains("办法全文.pdf"), "\(api.body.string)")
         }
     }
 }

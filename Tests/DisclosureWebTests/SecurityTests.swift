@@ -67,6 +67,12 @@ import VaporTesting
                 "/staff/applications/\(code)/letters/preview/download": [("kind", "decision"), ("format", "docx")],
                 "/staff/catalogue/decisions": [("agencyCode", "edu"), ("year", "2025"), ("m1_licensing", "1")],
                 "/staff/catalogue/decisions/import": [("agencyCode", "edu"), ("year", "2025")], "/staff/catalogue/import": [("agencyCode", "edu")],
+                "/staff/catalogue/new": [("agency", "edu"), ("title", "某通知")], "/staff/catalogue/edit": [("agency", "edu"), ("index", "000014349/2024-00001")],
+                "/staff/catalogue/review": [("agency", "edu"), ("index", "x"), ("reviewer", "某"), ("result", "passed")],
+                "/staff/catalogue/publish": [("agency", "edu"), ("index", "x")], "/staff/catalogue/end": [("agency", "edu"), ("index", "x")],
+                "/staff/catalogue/link": [("agency", "edu"), ("index", "x")], "/staff/catalogue/attachments": [("agency", "edu"), ("index", "x")],
+                "/staff/catalogue/attachments/remove": [("agency", "edu"), ("index", "x")],
+                "/staff/catalogue/settings": [("agency", "edu"), ("organisationCode", "000014349")],
             ]
             // Every POST route outside the API is in the list (a new form route cannot be forgotten here).
             let routes = app.routes.all.filter { $0.method == .POST && $0.path.first?.description != "api" }

@@ -31,6 +31,7 @@ import Testing
             try file("ledger.csv", "收到日期,申请人类型,申请人,申请内容\n2024-03-04,自然人,李四,请公开预算\n")
             try file("notice.json", #"{"years": {"2026": {"holidays": [{"date": "2026-01-01", "name": "元旦"}]}}}"#)
             try file("section.txt", "本年度总体情况。")
+            try file("attachment.pdf", "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
             try file("catalogue.csv", "索引号,标题,信息类别,成文日期,发布日期\nJX-1,某办法,1,2024-01-05,2024-01-09\n")
             try file("decisions.csv", "月份,行政许可,行政处罚,收费金额（万元）\n1,3,1,0.5\n")
             files["report"] = CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt").path
@@ -85,6 +86,8 @@ import Testing
             "catalogue repeal": ["000014349/2024-00001", "--agency", "x", "--date", "2025-01-10", "--document", "某发〔2025〕1号", "--lapsed"],
             "catalogue list": ["--agency", "x", "--state", "published", "--as-of", "2024-12-31", "--overdue"],
             "catalogue show": ["000014349/2024-00001", "--agency", "x"],
+            "catalogue link": ["000014349/2024-00002", "--agency", "x", "--interprets", "000014349/2024-00001"],
+            "catalogue attach": ["000014349/2024-00001", "--agency", "x", "--file", f.files["attachment.pdf"]!, "--name", "全文.pdf"],
             "catalogue import": [f.files["catalogue.csv"]!, "--agency", "x", "--by", "甲", "--role", "head"],
             "catalogue decisions show": ["--agency", "x", "--year", "2024"],
             "catalogue decisions month": ["--agency", "x", "--year", "2024", "--month", "3", "--licensing", "4", "--other-service", "1", "--penalty", "2",

@@ -388,6 +388,9 @@ public enum CatalogueError: Error, Hashable, Sendable, CustomStringConvertible, 
     case wrongState(String, CatalogueState, action: String)
     /// A publication date before the review that cleared it.
     case publishedBeforeReview(String, published: CalendarDate, reviewed: CalendarDate)
+    /// A policy interpretation (政策解读) published before the document it interprets (the document's 索引号 and its
+    /// 发布日期, nil while unpublished): an interpretation is published with or after its document, never before.
+    case interpretationBeforeDocument(String, document: String, documentPublished: CalendarDate?)
 
     public var description: String {
         switch self {
@@ -403,6 +406,10 @@ public enum CatalogueError: Error, Hashable, Sendable, CustomStringConvertible, 
             return "“\(t)”当前状态为“\(s.label)”，不能\(action)"
         case .publishedBeforeReview(let t, let p, let r):
             return "“\(t)”的发布日期 \(p) 早于通过保密审查之日 \(r)"
+        case .interpretationBeforeDocument(let t, let doc, let p?):
+            return "“\(t)”是索引号 \(doc) 文件的政策解读，不能早于该文件的发布日期 \(p) 发布"
+        case .interpretationBeforeDocument(let t, let doc, nil):
+            return "“\(t)”是索引号 \(doc) 文件的政策解读，该文件尚未发布：政策解读须在所解读的文件发布后（或同日）发布"
         }
     }
 
