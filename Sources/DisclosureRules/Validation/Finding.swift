@@ -11,7 +11,7 @@ public enum Severity: String, Codable, Sendable, Comparable {
 
 /// The identifiers of the validation rules (see `RuleCatalog`).
 public enum RuleID: String, Codable, Sendable, CaseIterable {
-    case R1, I1, I2, I3, I4, I5, I6, H1, S1, S2, S3, S4, D1, D2, T1, T2, T3, P1, O1
+    case R1, I1, I2, I3, I4, I5, I6, H1, S1, S2, S3, S4, D1, D2, T1, T2, T3, N1, P1, O1
 }
 
 /// One finding of the rule engine: which rule, how serious, where, why (in Chinese) and where in the source.
@@ -56,6 +56,7 @@ public enum RuleCatalog {
         case .T1: return "国办公开办函〔2021〕30号“篇幅原则上不超过一千字”"
         case .T2: return "国办公开办函〔2021〕30号（六）“收取信息处理费的情况，在此处专门报告”"
         case .T3: return "年报格式（五）“不得出现敷衍了事甚至年年雷同现象”"
+        case .N1: return "正文所述件数与表三、表四一致（本系统规则：同一报告的文字与表格应为同一组数据）"
         case .P1: return "个人信息保护法第十条、条例第十五条（公开会侵害第三方合法权益的个人隐私的，不得公开）"
         case .O1: return "国办公开办函〔2019〕60号“对‘其他处理’数量偏高的行政机关，要了解情况”"
         }

@@ -33,6 +33,7 @@ public enum ReportValidator {
         ReportRule(id: .T1, severity: .warning, needsPrevious: false, check: TextRules.t1),
         ReportRule(id: .T2, severity: .warning, needsPrevious: false, check: TextRules.t2),
         ReportRule(id: .T3, severity: .warning, needsPrevious: true, check: CrossYearRules.t3),
+        ReportRule(id: .N1, severity: .warning, needsPrevious: false, check: NarrativeRules.n1),
         ReportRule(id: .P1, severity: .error, needsPrevious: false, check: PersonalDataRule.p1),
         ReportRule(id: .O1, severity: .info, needsPrevious: false, check: TableRules.o1),
     ]
