@@ -80,14 +80,13 @@ enum NarrativeRules {
         }
     }
 
-    static let count = #"([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*(?:件|份|条|个|起|宗|次)"#
+    static let countRegex = try! NSRegularExpression(pattern: #"([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*(?:件|份|条|个|起|宗|次)"#)
     static let excluded = ["信箱", "热线", "来信", "来访", "建议", "提案", "咨询", "留言", "依申请公开以外", "12345"]
     static let partial = ["其中", "占", "同比", "较上年", "较去年", "增长", "下降", "增加", "减少", "比"]
 
     /// Every statement of the text: (sentence, clause, claim, value).
     static func statements(_ text: String) -> [(String, String, Claim, Int)] {
         var out: [(String, String, Claim, Int)] = []
-        let countRegex = try! NSRegularExpression(pattern: count)
         // A line break inside a sentence (a PDF's wrapped line) joins the lines; one after 。；！？： ends the sentence.
         var joined = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
