@@ -87,6 +87,11 @@ struct CatalogueStaffItemPage: Encodable {
     var canEdit: Bool
     var canReview: Bool
     var message: String?
+    /// A refusal of any form of the page, shown at its top too: the form it belongs to may not be on the page (an
+    /// item published meanwhile in another tab has no publish form).
+    var refusal: String?
+    /// The 索引号 again, for the forms inside `#for` loops (where Leaf's own `index` is the loop counter).
+    var indexNumber: String
     var forms: CatalogueItemForms
     var results: [Option]
     var documents: [Option]
@@ -590,7 +595,8 @@ func renderItem(_ req: Request, agency: String, index: String, forms: CatalogueI
                   refused: ev.label == "发布被拒绝")
         },
         editable: i.state != .published, published: i.state == .published, inForce: i.validity == .effective,
-        canEdit: m.role.may(.editCatalogue), canReview: m.role.may(.reviewCatalogue), message: message, forms: forms,
+        canEdit: m.role.may(.editCatalogue), canReview: m.role.may(.reviewCatalogue), message: message,
+        refusal: forms.publishError ?? forms.endError ?? forms.reviewError ?? forms.linkError ?? forms.fileError, indexNumber: index, forms: forms,
         results: ReviewResult.allCases.map { Option(code: $0.rawValue, label: req.t("catalogueStaff.result.\($0.rawValue)")) },
         documents: documents))
 }

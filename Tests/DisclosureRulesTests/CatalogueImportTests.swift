@@ -61,6 +61,26 @@ struct CatalogueImportTests {
         ])
     }
 
+    /// Every problem of a row at once, named by the file's own headers; the same item twice in one file; 有效 with a
+    /// repeal date.
+    @Test func everyProblemOfARowAtOnceByTheFilesHeaders() {
+        let rows = [["标题", "信息类别", "发文字号", "成文日期", "发布日期", "有效性", "废止日期"],
+                    ["", "第二十一条", "", "2024-03-05", "2024-03-01", "", ""],
+                    ["同一份文件", "7", "某发〔2024〕1号", "2024-01-05", "2024-01-09", "", ""],
+                    ["同一份文件", "7", "某发〔2024〕1号", "2024-01-05", "2024-01-09", "", ""],
+                    ["有效却有废止日期", "7", "", "2024-01-05", "2024-01-09", "有效", "2024-06-01"]]
+        #expect(problems { try CatalogueImport.parse(rows: rows, file: "cms.csv", agencyName: "某局", today: today) } == [
+            "2|信息类别", "2|标题", "4|标题", "5|有效性",
+        ])
+        // Published before written is named too once the row's other problems are gone.
+        #expect(problems { try CatalogueImport.parse(rows: [rows[0], ["某文件", "（七）", "", "2024-03-05", "2024-03-01", "", ""]], file: "cms.csv",
+                                                    agencyName: "某局", today: today) } == ["2|发布日期"])
+        // Categories as CMS exports name them.
+        for (text, item) in [("规章", 1), ("行政规范性文件", 1), ("规范性文件", 1), ("财政预算决算", 7)] {
+            #expect(DisclosureCategory(importText: text)?.rawValue == item, "\(text)")
+        }
+    }
+
     @Test func theHeaderNeedsItsRequiredColumnsOnce() {
         #expect(problems { try CatalogueImport.parse(rows: [["标题", "文号"], ["某文件", "1号"]], file: "x.csv", agencyName: "某局", today: today) } == ["1|公开类别"])
         #expect(problems { try CatalogueImport.parse(rows: [["名称", "标题", "类别"], ["a", "b", "1"]], file: "x.csv", agencyName: "某局", today: today) } == ["1|名称"])

@@ -159,6 +159,15 @@ import VaporTesting
             let page = try await clerk.get("/staff/catalogue/item?agency=edu&index=\(index)")
             #expect(page.text.contains("招生 办法正文.pdf") && page.text.contains("<td>添加附件</td>"))
 
+            // The page's own remove form, its hidden fields as rendered, removes a file: a second one added, then removed.
+            _ = try await Self.upload(clerk, "/staff/catalogue/attachments", fields: fields, file: ("附表.pdf", Self.pdf))
+            let withTwo = try await clerk.get("/staff/catalogue/item?agency=edu&index=\(index)").text
+            let item = try #require(withTwo.components(separatedBy: "<li>").first { $0.contains("附表.pdf") && $0.contains("attachments/remove") })
+            let hidden = item.matches(of: /type="hidden" name="([a-z_]+)" value="([^"]*)"/).map { (String($0.1), String($0.2)) }.filter { $0.0 != "_csrf" }
+            #expect(hidden.first { $0.0 == "index" }?.1 == index, "\(hidden)")
+            #expect(try await clerk.post("/staff/catalogue/attachments/remove", hidden).status == .seeOther)
+            #expect(try await service.store.catalogueItem(agencyCode: "edu", indexNumber: index).attachments.map(\.fileName) == ["招生 办法正文.pdf"])
+
             // Staff download: the bytes as uploaded, the name in RFC 5987 form. The public route: not found yet.
             let staffFile = try await clerk.get("/staff/catalogue/attachments/download?id=\(a.id.uuidString)")
             #expect(staffFile.status == .ok && Data(staffFile.body.readableBytesView) == Self.pdf)

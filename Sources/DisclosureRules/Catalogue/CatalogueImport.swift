@@ -132,13 +132,13 @@ extension DisclosureCategory {
     /// Short names catalogue systems use for the items (each names one item only).
     public var shortNames: [String] {
         switch self {
-        case .regulationsAndDocuments: ["行政法规、规章和规范性文件", "法规文件", "规章和规范性文件", "政策文件"]
+        case .regulationsAndDocuments: ["行政法规、规章和规范性文件", "法规文件", "规章和规范性文件", "政策文件", "规章", "规范性文件", "行政规范性文件", "法规规章", "政策法规"]
         case .organisation: ["机构职能", "机构设置", "机构概况"]
         case .plans: ["规划计划", "发展规划", "规划"]
         case .statistics: ["统计信息", "统计数据"]
         case .licensing: ["行政许可", "行政许可和其他对外管理服务事项"]
         case .penaltiesAndEnforcement: ["行政处罚和行政强制", "行政处罚、行政强制", "行政执法"]
-        case .budgets: ["财政预决算", "财政预算、决算", "预决算", "财政信息"]
+        case .budgets: ["财政预决算", "财政预算、决算", "预决算", "财政信息", "财政预算决算", "预算决算", "部门预决算"]
         case .fees: ["行政事业性收费", "收费项目"]
         case .procurement: ["政府采购", "政府集中采购"]
         case .majorProjects: ["重大建设项目"]
@@ -200,7 +200,8 @@ public enum CatalogueImport {
         let index = try header(first, file: file)
         var problems: [ImportProblem] = [], total = 0
         var out: [CatalogueImportRow] = []
-        var seenIndex: [String: Int] = [:]
+        var seenIndex: [String: Int] = [:], seenItem: [String: Int] = [:]
+        let headers = Dictionary(uniqueKeysWithValues: index.map { ($0.key, first[$0.value].trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\u{FEFF}", with: "")) })
         let dataRows = rows.count - 1
         if dataRows > maximumRows {
             throw ImportError(file: file, what: "政府信息公开目录",
@@ -209,11 +210,19 @@ public enum CatalogueImport {
         for (offset, raw) in rows.dropFirst().enumerated() {
             let rowNumber = offset + 2
             if raw.allSatisfy({ $0.trimmedWhitespace.isEmpty }) { continue }
-            switch parseRow(raw, row: rowNumber, index: index, agencyName: agencyName, today: today) {
+            switch parseRow(raw, row: rowNumber, index: index, headers: headers, agencyName: agencyName, today: today) {
             case .success(let r):
+                let key = "\(r.item.title)\u{1}\(r.item.documentNumber)\u{1}\((r.item.writtenOn ?? r.item.publishedOn)?.description ?? "")"
+                if let earlier = seenItem[key] {
+                    problems.append(ImportProblem(row: rowNumber, column: headers[.title] ?? CatalogueColumn.title.rawValue,
+                                                  message: "与第\(earlier)行是同一条信息（名称、文号、日期相同）"))
+                    total += 1
+                    continue
+                }
+                seenItem[key] = rowNumber
                 if let n = r.item.indexNumber {
                     if let earlier = seenIndex[n] {
-                        problems.append(ImportProblem(row: rowNumber, column: CatalogueColumn.indexNumber.rawValue, message: "索引号“\(n)”与第\(earlier)行重复"))
+                        problems.append(ImportProblem(row: rowNumber, column: headers[.indexNumber] ?? CatalogueColumn.indexNumber.rawValue, message: "索引号“\(n)”与第\(earlier)行重复"))
                         total += 1
                         continue
                     }
@@ -232,13 +241,19 @@ public enum CatalogueImport {
 
     struct Problems: Error { var problems: [ImportProblem] }
 
-    static func parseRow(_ raw: [String], row: Int, index: [CatalogueColumn: Int], agencyName: String, today: CalendarDate) -> Result<CatalogueImportRow, Problems> {
+    static func parseRow(_ raw: [String], row: Int, index: [CatalogueColumn: Int], headers: [CatalogueColumn: String] = [:], agencyName: String,
+                         today: CalendarDate) -> Result<CatalogueImportRow, Problems> {
         var problems: [ImportProblem] = []
         func cell(_ c: CatalogueColumn) -> String {
             guard let k = index[c], k < raw.count else { return "" }
             return raw[k].trimmedWhitespace
         }
-        func problem(_ c: CatalogueColumn, _ m: String) { problems.append(ImportProblem(row: row, column: c.rawValue, message: m)) }
+        // A problem names the column as the file's header writes it (标题, 信息类别 …), or the field when the file has no such column.
+        // One problem per column of a row (the first found).
+        func problem(_ c: CatalogueColumn, _ m: String) {
+            let column = headers[c] ?? c.rawValue
+            if !problems.contains(where: { $0.column == column }) { problems.append(ImportProblem(row: row, column: column, message: m)) }
+        }
         func date(_ c: CatalogueColumn) -> CalendarDate? {
             let text = cell(c)
             guard !text.isEmpty else { return nil }
@@ -278,7 +293,11 @@ public enum CatalogueImport {
         let validityText = cell(.validity), end = date(.validityDate), document = cell(.validityDocument)
         var validity: Validity? = .effective
         switch validityText {
-        case "", "有效", "现行有效", "继续有效": validity = .effective
+        case "", "有效", "现行有效", "继续有效":
+            validity = .effective
+            if !cell(.validityDate).isEmpty || !document.isEmpty {
+                problem(.validity, "为“\(validityText.isEmpty ? "有效" : validityText)”，却填写了废止或失效的日期或文件（废止的请写“废止”，失效的请写“失效”）")
+            }
         case "废止", "已废止":
             if end == nil && cell(.validityDate).isEmpty { problem(.validityDate, "不能为空：废止的信息须写明废止日期") }
             if document.isEmpty { problem(.validityDocument, "不能为空：废止的信息须写明废止它的文件") }
@@ -291,7 +310,7 @@ public enum CatalogueImport {
             validity = nil
         }
         if validity?.endDate != nil, published == nil, cell(.publishedOn).isEmpty {
-            problem(.validity, "为\(validityText)的信息须有发布日期（只有已发布的信息才能废止或失效）")
+            problem(.validity, "“\(validityText)”的信息须有发布日期（只有已发布的信息才能废止或失效）")
         }
         let indexText = cell(.indexNumber)
         if indexText.count > 100 { problem(.indexNumber, "超过 100 个字符") }
@@ -299,26 +318,37 @@ public enum CatalogueImport {
         if case .success(.withheld) = mode, published != nil { problem(.publishedOn, "不予公开的信息不能有发布日期") }
         if case .success(.onRequest) = mode, published != nil { problem(.publishedOn, "依申请公开的信息不能有发布日期（有发布日期的按主动公开导入）") }
 
-        guard problems.isEmpty, let category, let topic, let genre, let kind, case .success(let m) = mode, let validity else { return .failure(Problems(problems: problems)) }
+        // A row with a bad value is still checked as a whole (名称, the order of the dates …), with neutral stand-ins for
+        // the values refused above, so that every problem of the row is listed at once.
+        var stand: Bool = false
+        let m: DisclosureMode
+        if case .success(let v) = mode { m = v } else { m = .proactive; stand = true }
+        let categoryValue = category ?? ((kind ?? .other) == .other ? .otherRequired : .regulationsAndDocuments)
+        let topicValue = topic ?? .other, genreValue = genre ?? .other, kindValue = kind ?? .other
+        let validityValue = validity ?? .effective
+        stand = stand || !problems.isEmpty
         let issuing = cell(.issuingAgency).isEmpty ? agencyName : cell(.issuingAgency)
         var item = CatalogueItem(indexNumber: indexText.isEmpty ? nil : indexText, title: cell(.title), summary: cell(.summary),
                                  documentNumber: cell(.documentNumber), issuingAgency: issuing, writtenOn: written,
-                                 formedOn: formed ?? written ?? published, publishedOn: published, topic: topic, genre: genre, category: category,
+                                 formedOn: formed ?? written ?? published, publishedOn: published, topic: topicValue, genre: genreValue, category: categoryValue,
                                  mode: m, scope: cell(.scope).isEmpty ? CatalogueItem.defaultScope : cell(.scope),
                                  timeLimit: cell(.timeLimit).isEmpty ? CatalogueItem.defaultTimeLimit : cell(.timeLimit),
-                                 validity: validity, documentKind: kind, body: cell(.body), state: published == nil ? .draft : .published)
+                                 validity: validityValue, documentKind: kindValue, body: cell(.body), state: published == nil ? .draft : .published)
         do {
             item = try item.validated()
             if let p = published, p < item.formedOn {
                 problem(.publishedOn, " \(p) 早于形成日期 \(item.formedOn)")
             }
-            if let end = validity.endDate, let p = published, end < p { problem(.validityDate, "\(end) 早于发布日期 \(p)") }
+            if let end = validityValue.endDate, let p = published, end < p { problem(.validityDate, "\(end) 早于发布日期 \(p)") }
         } catch let e as InputError {
-            problem(CatalogueColumn.of(e.field), e.reason.hasPrefix(" ") ? String(e.reason.dropFirst()) : e.reason)
+            // With stand-ins, a problem that only the stand-ins cause is not reported.
+            if !(stand && e.field.key == CatalogueField.documentKind.key) {
+                problem(CatalogueColumn.of(e.field), e.reason.hasPrefix(" ") ? String(e.reason.dropFirst()) : e.reason)
+            }
         } catch {
             problem(.title, "\(error)")
         }
-        return problems.isEmpty ? .success(CatalogueImportRow(row: row, item: item)) : .failure(Problems(problems: problems))
+        return problems.isEmpty && !stand ? .success(CatalogueImportRow(row: row, item: item)) : .failure(Problems(problems: problems))
     }
 
     struct ModeProblem: Error { var message: String }
