@@ -92,7 +92,7 @@ extension Permission {
         case .readCatalogue: "查看政府信息公开目录"
         case .editCatalogue: "编辑、发布政府信息公开目录"
         case .reviewCatalogue: "记录保密审查结果"
-        case .manageCatalogue: "设置索引号"
+        case .manageCatalogue: "设置索引号或导入整个目录"
         }
     }
 }

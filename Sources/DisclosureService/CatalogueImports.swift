@@ -25,6 +25,8 @@ public struct DecisionFiguresOverview: Sendable, Hashable {
     public var months: [MonthlyDecisionFigures]
     /// What table 二 uses; nil when nothing was entered.
     public var effective: DecisionFigures?
+    /// The day the year's report was published, when it was: the figures are then frozen (read only).
+    public var frozenOn: String?
 }
 
 extension Service {
@@ -81,7 +83,8 @@ extension Service {
             DecisionFiguresOverview(year: year, format: ReportFormat.applicable(toYear: year),
                                     yearly: try await store.decisionFigures(agencyCode: agencyCode, year: year),
                                     months: try await store.monthlyDecisionFigures(agencyCode: agencyCode, year: year),
-                                    effective: try await store.effectiveDecisionFigures(agencyCode: agencyCode, year: year))
+                                    effective: try await store.effectiveDecisionFigures(agencyCode: agencyCode, year: year),
+                                    frozenOn: try await store.storedReport(agencyCode: agencyCode, year: year).flatMap { $0.status == "published" ? ($0.publishedDate ?? "") : nil })
         }
     }
 }

@@ -12,7 +12,10 @@ extension Service {
         func ago(_ days: Int) -> CalendarDate { today.adding(days: -days) }
         do {
             // Made-up codes with valid check characters (GB 11714, GB 32100).
-            try await setCatalogueSettings(agencyCode: "edu", organisationCode: "016405010", by: system, now: now)
+            // The education bureau's settings come from the public catalogue's demo when it ran first (one code per agency).
+            if try await store.catalogueSettings(agencyCode: "edu") == nil {
+                try await setCatalogueSettings(agencyCode: "edu", organisationCode: "016405010", by: system, now: now)
+            }
         } catch { skipped.append("目录设置（教育局）：\(error)") }
         do {
             try await setCatalogueSettings(agencyCode: "env", organisationCode: "116405000164050206", by: system, now: now)

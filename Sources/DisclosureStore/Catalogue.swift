@@ -276,6 +276,12 @@ extension Store {
         for (label, v) in counts {
             if let v, v < 0 || Decimal(v) > Self.maximumTable2Figure { throw InputError(InputField("table2", label), "“\(v)”应为不超过 \(Self.maximumTable2Figure) 的非负整数") }
         }
+        for (label, p) in [("行政许可", figures.licensingProjects), ("其他对外管理服务事项", figures.otherServiceProjects), ("行政处罚", figures.penaltyProjects),
+                           ("行政强制", figures.enforcementProjects), ("行政事业性收费", figures.feeProjects)] {
+            if let p, p.previousYear + p.change < 0 {
+                throw InputError(InputField("table2", "\(label)本年增/减"), "为 \(p.change)，上一年项目数量只有 \(p.previousYear)，减少后项目数量不能为负")
+            }
+        }
         for (label, v) in [("本年收费金额（万元）", figures.feesWanYuan), ("采购总金额", figures.procurementAmount)] {
             if let v, v < 0 || v > Self.maximumTable2Figure { throw InputError(InputField("table2", label), "“\(v)”应为不超过 \(Self.maximumTable2Figure) 的非负数") }
         }

@@ -6,6 +6,8 @@ import Vapor
 /// One input of the month grid: its form name (`m3_penalty`), the value shown (as typed when refused) and its problem.
 struct DecisionCell: Encodable {
     var name: String
+    /// The column's label and the month, for phones (cards) and screen readers.
+    var label: String
     var value: String
     var error: String?
 }
@@ -25,13 +27,17 @@ struct DecisionsPage: Encodable {
     /// Column heads, in the grid's order.
     var columns: [String]
     var rows: [DecisionMonthRow]
-    /// What table 二 uses, per column ("" when not entered).
-    var totals: [String]
+    /// What table 二 uses, per column ("" when not entered), with the column's label.
+    var totals: [Labeled]
     /// Figures entered for the whole year (shown when some column has no month), per column.
-    var yearly: [String]
+    var yearly: [Labeled]
+
+    struct Labeled: Encodable { var label: String; var value: String }
     /// 2019 format: 上一年项目数量 / 本年增减 lines and 政府集中采购, as entered for the year.
     var projects: [String]
     var canEdit: Bool
+    /// The day the year's report was published (the figures are then read only).
+    var frozenOn: String?
     var message: String?
     var error: String?
     var details: [String]
@@ -64,9 +70,14 @@ func registerCatalogueData(_ app: Application) throws {
         let choices = try await req.agencyChoices()
         let code = try agency.flatMap { $0.isEmpty ? nil : $0 } ?? req.chosenAgency(choices) ?? ""
         let today = try CalendarDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: req.now)
-        let y = year ?? (today.year - 1)
+        // Default: last year, unless its report is published (frozen) — then this year.
+        var y = year ?? (today.year - 1)
         try Service.checkReportYear(y, now: req.now)
-        let o = try await req.service.decisionFigures(agencyCode: code, year: y, by: m)
+        var o = try await req.service.decisionFigures(agencyCode: code, year: y, by: m)
+        if year == nil, o.frozenOn != nil {
+            y = today.year
+            o = try await req.service.decisionFigures(agencyCode: code, year: y, by: m)
+        }
         let f2019 = o.format == .f2019
         let ks = kinds(f2019)
         let columns = ks.map { req.t("catalogueData.kind.\($0.rawValue)") } + [req.t("catalogueData.fees")]
@@ -75,8 +86,9 @@ func registerCatalogueData(_ app: Application) throws {
             let f = byMonth[month]
             let cells = ks.map { k in
                 let name = "m\(month)_\(k.rawValue)"
-                return DecisionCell(name: name, value: typed?[name] ?? text(f?[k]), error: errors[name])
-            } + [DecisionCell(name: "m\(month)_fees", value: typed?["m\(month)_fees"] ?? text(f?.feesWanYuan), error: errors["m\(month)_fees"])]
+                return DecisionCell(name: name, label: req.t("catalogueData.kind.\(k.rawValue)"), value: typed?[name] ?? text(f?[k]), error: errors[name])
+            } + [DecisionCell(name: "m\(month)_fees", label: req.t("catalogueData.fees"), value: typed?["m\(month)_fees"] ?? text(f?.feesWanYuan),
+                              error: errors["m\(month)_fees"])]
             return DecisionMonthRow(month: month, cells: cells)
         }
         func values(_ d: DecisionFigures?) -> [String] {
@@ -99,12 +111,18 @@ func registerCatalogueData(_ app: Application) throws {
         }
         return DecisionsPage(page: PageInfo(req, title: req.t("page.catalogueDecisions")), agencies: choices, agency: code, year: y,
                              years: Array((2019...today.year).reversed()), format2019: f2019, columns: columns, rows: rows,
-                             totals: values(o.effective), yearly: values(o.yearly), projects: projects, canEdit: m.role.may(.editCatalogue),
-                             message: message, error: error, details: details)
+                             totals: zip(columns, values(o.effective)).map { .init(label: $0.0, value: $0.1) },
+                             yearly: zip(columns, values(o.yearly)).map { .init(label: $0.0, value: $0.1) }, projects: projects,
+                             canEdit: m.role.may(.editCatalogue) && o.frozenOn == nil, frozenOn: o.frozenOn, message: message, error: error, details: details)
     }
 
     staff.get("catalogue", "decisions") { req async throws -> View in
-        let done = (try? req.query.get(String.self, at: "done")).map { req.t("catalogueData.done.\($0 == "import" ? "import" : "saved")") }
+        var done = (try? req.query.get(String.self, at: "done")).map { req.t("catalogueData.done.\($0 == "import" ? "import" : "saved")") }
+        if let n = try? req.query.get(Int.self, at: "decisions") {
+            done = req.t("catalogueData.done.list", ["n": String(n), "other": String((try? req.query.get(Int.self, at: "other")) ?? 0)])
+        } else if let months = try? req.query.get(Int.self, at: "months") {
+            done = req.t("catalogueData.done.monthly", ["months": String(months)])
+        }
         return try await req.view.render("catalogue-decisions", decisionsPage(req, agency: try? req.query.get(String.self, at: "agency"),
                                                                               year: try? req.query.get(Int.self, at: "year"), message: done))
     }
@@ -181,8 +199,9 @@ func registerCatalogueData(_ app: Application) throws {
         let (dir, url) = try saveUpload(file, stem: "decisions")
         defer { try? FileManager.default.removeItem(at: dir) }
         do {
-            _ = try await req.service.importDecisionFigures(file: url, name: file.filename, agencyCode: agency, year: year, by: try req.member, now: req.now)
-            return req.redirect(to: "/staff/catalogue/decisions" + queryString([("agency", agency), ("year", String(year)), ("done", "import")]))
+            let r = try await req.service.importDecisionFigures(file: url, name: file.filename, agencyCode: agency, year: year, by: try req.member, now: req.now)
+            let counts: [(String, String?)] = r.form == .list ? [("decisions", String(r.decisions)), ("other", String(r.otherYears))] : [("months", String(r.months.count))]
+            return req.redirect(to: "/staff/catalogue/decisions" + queryString([("agency", agency), ("year", String(year)), ("done", "import")] + counts))
         } catch let e as ServiceError where [.importRejected, .unreadable, .invalidInput, .conflict].contains(e.code) {
             return try await refuse(named(e.message, dir, url, file), e.details.map { named($0, dir, url, file) }, httpStatus(e))
         }

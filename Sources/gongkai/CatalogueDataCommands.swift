@@ -96,11 +96,15 @@ extension CatalogueCommand {
             @Option(name: .long, help: "行政处罚决定数。") var penalty: String?
             @Option(name: .long, help: "行政强制决定数。") var enforcement: String?
             @Option(name: .long, help: "行政事业性收费金额（万元）。") var fees: String?
+            @Flag(name: .long, help: "清除该月全部数字（不给任何数字时必须写明）。") var clear = false
             @OptionGroup var store: StoreOptions
             @OptionGroup var who: ActorOptions
 
             func run() async throws {
                 guard (1...12).contains(month) else { throw ValidationError("--month 应为 1–12，收到 \(month)") }
+                let given = [licensing, otherService, penalty, enforcement, fees].contains { $0 != nil }
+                if !given && !clear { throw ValidationError("没有给出任何数字：请用 --licensing、--penalty、--enforcement、--fees 等填写，或用 --clear 清除该月") }
+                if given && clear { throw ValidationError("--clear 不能与数字一起使用") }
                 let f = MonthlyDecisionFigures(month: month, licensing: try parseKindCount(licensing, "--licensing"),
                                                otherService: try parseKindCount(otherService, "--other-service"),
                                                penalty: try parseKindCount(penalty, "--penalty"), enforcement: try parseKindCount(enforcement, "--enforcement"),

@@ -125,6 +125,10 @@ struct CatalogueImportTests {
         wrong.append(["4", "-2", "x", "1", "1"])
         #expect(problems { try DecisionImport.parse(rows: wrong, file: "m.csv", year: 2024, today: today) } == ["6|月份", "7|月份", "8|行政许可（件）", "8|行政处罚", "5|行政许可（件）"])
         #expect(problems { try DecisionImport.parse(rows: [["月份", "收费金额"], ["1", "3"]], file: "m.csv", year: 2024, today: today) } == ["1|收费金额"])
+        // A thousands separator is read; a decimal comma is refused, never read as 15.
+        #expect(problems { try DecisionImport.parse(rows: [["月份", "行政许可", "收费金额（万元）"], ["1", "1,050", "1,5"]], file: "m.csv", year: 2024, today: today) }
+                == ["2|收费金额（万元）"])
+        #expect(DecisionImport.halfWidth("12,345.6") == "12345.6" && DecisionImport.halfWidth("１，０５０") == "1050" && DecisionImport.halfWidth("1,5") == "1,5")
         #expect(problems { try DecisionImport.parse(rows: [["机关", "数量"], ["1", "3"]], file: "m.csv", year: 2024, today: today) } == ["1|表头"])
     }
 

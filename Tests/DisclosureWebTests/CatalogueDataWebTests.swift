@@ -140,4 +140,31 @@ import VaporTesting
             #expect(api.status == .ok && api.body.string.contains("\"interpretation\"") && api.body.string.contains("办法全文.pdf"), "\(api.body.string)")
         }
     }
+
+    /// A year whose report is published is read only (the page says so and opens on this year by default); a decimal
+    /// comma is refused, a thousands separator read; on a phone each input is labelled by its column.
+    @Test func frozenYearsCommasAndLabels() async throws {
+        try await withPlatform { app, service in
+            let b = Browser(app)
+            try await b.login("head-a")
+            // The test clock is 2026-06-15: last year is 2025.
+            #expect(try await b.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)").text.contains("<option value=\"2025\" selected>"))
+            let snapshot = try Service.snapshot(AnnualReport(format: .f2021, year: 2025, agency: Fixture.nameA), findings: [])
+            try await service.store.savePublishedReport(agencyCode: Fixture.agencyA, year: 2025, on: CalendarDate(iso: "2026-01-20")!, format: .f2021,
+                                                        snapshot: snapshot, acknowledged: nil, actor: StaffMember.system.actor, now: testNow)
+            let opened = try await b.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)").text
+            #expect(opened.contains("<option value=\"2026\" selected>") && opened.contains("name=\"m1_licensing\""))
+            let frozen = try await b.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)&year=2025").text
+            #expect(frozen.contains("2025年度报告已于2026-01-20发布并冻结") && !frozen.contains("name=\"m1_licensing\"") && !frozen.contains("保存各月数字"))
+
+            let form = [("agencyCode", Fixture.agencyA), ("year", "2026"), ("m1_licensing", "1,050"), ("m1_fees", "1,5")]
+            let refused = try await b.post("/staff/catalogue/decisions", form)
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("“1,5”应为不小于 0 的金额"))
+            // Each input carries its column for phones (cards) and screen readers.
+            #expect(refused.text.contains("<td data-label=\"行政许可\"><input name=\"m1_licensing\" value=\"1,050\""))
+            #expect(refused.text.contains("aria-label=\"1月 收费金额（万元）\""))
+            #expect(try await b.post("/staff/catalogue/decisions", [("agencyCode", Fixture.agencyA), ("year", "2026"), ("m1_licensing", "1,050")]).status == .seeOther)
+            #expect(try await service.decisionFigures(agencyCode: Fixture.agencyA, year: 2026, by: .system).months == [MonthlyDecisionFigures(month: 1, licensing: 1050)])
+        }
+    }
 }

@@ -170,14 +170,18 @@ public enum DecisionImport {
     /// or spaces (１，０５０ → 1050).
     public static func halfWidth(_ s: String) -> String { number(s) }
 
-    /// Half-width digits, no thousands separators or spaces.
+    /// Half-width digits, no spaces; commas removed only where they separate thousands (1,050 and 12,345.6, not 1,5 —
+    /// a decimal comma is refused rather than read as 15).
     static func number(_ s: String) -> String {
-        String(s.trimmedWhitespace.unicodeScalars.compactMap { u -> Character? in
+        let plain = String(s.trimmedWhitespace.unicodeScalars.compactMap { u -> Character? in
             if (0xFF10...0xFF19).contains(u.value) { return Character(UnicodeScalar(u.value - 0xFF10 + 0x30)!) }
             if u == "．" { return "." }
-            if u == "," || u == "，" || u == " " || u == "\u{00A0}" { return nil }
+            if u == "，" { return "," }
+            if u == " " || u == "\u{00A0}" { return nil }
             return Character(u)
         })
+        guard plain.contains(",") else { return plain }
+        return plain.wholeMatch(of: /-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?/) != nil ? plain.replacingOccurrences(of: ",", with: "") : plain
     }
 
     static let chineseMonths = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
