@@ -153,6 +153,11 @@ class Checker:
             element.click()
         except StaleElementReferenceException:
             pass  # the new page replaced the old one while chromedriver was still clicking
+        except WebDriverException as e:
+            # The same race, reported by Chromium's inspector instead ("Node with given id does not belong to the
+            # document") on a loaded machine; anything else is a real failure.
+            if "does not belong to the document" not in str(e):
+                raise
         try:
             WebDriverWait(self.d, 30).until(EC.staleness_of(old_page))
             WebDriverWait(self.d, 30).until(
@@ -335,7 +340,11 @@ def main():
         print(f"FAIL [{checker.step}] interrupted", file=sys.stderr)
         return 130
     except WebDriverException as e:
-        print(f"FAIL [{checker.step}] browser error at {driver.current_url}: {e.msg or e}", file=sys.stderr)
+        # Where in this script it happened (the last frame of ours), to tell a flaky race from a real fault.
+        import traceback
+        ours = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith("browser-check.py")]
+        where = f" (browser-check.py line {ours[-1].lineno}: {ours[-1].line})" if ours else ""
+        print(f"FAIL [{checker.step}] browser error at {driver.current_url}: {e.msg or e}{where}", file=sys.stderr)
         return 1
     finally:
         driver.quit()
