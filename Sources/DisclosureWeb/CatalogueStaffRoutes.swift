@@ -23,6 +23,11 @@ struct CatalogueListPage: Encodable {
     var years: [String]
     var rows: [Row]
     var total: Int
+    /// `catalogueListPageSize` rows a page.
+    var pageNumber: Int = 1
+    var pageCount: Int = 1
+    var previous: String?
+    var next: String?
     var canEdit: Bool
     var canManage: Bool
     var noSettings: Bool
@@ -128,6 +133,9 @@ struct CatalogueSettingsPage: Encodable {
     var defaultPattern: String
 }
 
+/// Rows a page of the staff catalogue list.
+let catalogueListPageSize = 50
+
 /// The form fields of an item (CatalogueField keys, plus `mode`, `ground`, `topic`, `genre`, `category`, `interprets`).
 let catalogueFormFields = ["title", "summary", "documentNumber", "issuingAgency", "writtenOn", "formedOn", "topic", "genre", "category",
                            "mode", "ground", "scope", "timeLimit", "documentKind", "body", "interprets"]
@@ -156,12 +164,20 @@ func registerCatalogueStaff(_ app: Application) throws {
         }
         let settings = try await req.service.catalogueSettings(agencyCode: agency, by: m)
         let done = q("done").isEmpty ? nil : req.t("catalogueStaff.done.\(q("done"))")
-        return try await req.view.render("catalogue-staff-list", CatalogueListPage(
+        // One page of the filtered list (an imported catalogue has thousands of items).
+        let pageCount = max(1, (shown.count + catalogueListPageSize - 1) / catalogueListPageSize)
+        let number = min(max(1, Int(q("page")) ?? 1), pageCount)
+        func link(_ n: Int) -> String {
+            "/staff/catalogue" + queryString([("agency", agency), ("state", q("state")), ("category", q("category")), ("year", q("year")),
+                                              ("overdue", overdue ? "1" : nil), ("page", String(n))])
+        }
+        let onPage = shown.dropFirst((number - 1) * catalogueListPageSize).prefix(catalogueListPageSize)
+        var listPage = CatalogueListPage(
             page: PageInfo(req, title: req.t("catalogueStaff.title")), agencies: choices, agency: agency,
             state: state?.rawValue ?? "", category: category.map { String($0.rawValue) } ?? "", year: year.map(String.init) ?? "", overdue: overdue,
             states: CatalogueState.allCases.map { Option(code: $0.rawValue, label: req.t("catalogueStaff.state.\($0.rawValue)")) },
             categories: categoryOptions(req), years: years,
-            rows: shown.map { e in
+            rows: onPage.map { e in
                 CatalogueListPage.Row(index: e.indexNumber, link: itemURL(agency, e.indexNumber), title: e.item.title, documentNumber: e.item.documentNumber,
                                       category: req.t("catalogueStaff.categoryShort", ["n": "\(e.item.category.rawValue)"]),
                                       state: e.item.state.rawValue, stateLabel: req.t("catalogueStaff.state.\(e.item.state.rawValue)"),
@@ -172,7 +188,11 @@ func registerCatalogueStaff(_ app: Application) throws {
                                       interpretation: e.interpretsIndexNumber.map { req.t("catalogueStaff.interpretsShort", ["index": $0]) })
             },
             total: shown.count, canEdit: m.role.may(.editCatalogue), canManage: m.role.may(.manageCatalogue), noSettings: settings == nil,
-            message: done))
+            message: done)
+        listPage.pageNumber = number; listPage.pageCount = pageCount
+        listPage.previous = number > 1 ? link(number - 1) : nil
+        listPage.next = number < pageCount ? link(number + 1) : nil
+        return try await req.view.render("catalogue-staff-list", listPage)
     }
 
     // MARK: New item, edit

@@ -86,6 +86,13 @@ import VaporTesting
             let large = try await upload(b, path: "/staff/catalogue/import", fields: [("agencyCode", Fixture.agencyA)], file: ("大目录.csv", Data(big.utf8)))
             #expect(large.status == .ok && body(large).contains("已导入 1200 条：已发布 1200 条，草稿 0 条"), "\(large.status)")
 
+            // The staff list shows the catalogue 50 items a page (1,201 published: 25 pages, the last with one), filters kept.
+            let list = try await b.get("/staff/catalogue?agency=\(Fixture.agencyA)&state=published").text
+            #expect(list.components(separatedBy: "<td data-label=\"索引号\">").count - 1 == 50)
+            #expect(list.contains("第 1/25 页") && list.contains("state=published&amp;page=2"), "\(list.suffix(600))")
+            let last = try await b.get("/staff/catalogue?agency=\(Fixture.agencyA)&state=published&page=99").text
+            #expect(last.contains("第 25/25 页") && last.components(separatedBy: "<td data-label=\"索引号\">").count - 1 == 1)
+
             // A handler (not the head) cannot import a whole catalogue.
             let c = Browser(app)
             try await c.login("clerk-a")
