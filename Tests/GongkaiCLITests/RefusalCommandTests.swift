@@ -43,6 +43,7 @@ import Testing
     /// A valid invocation of every command; each of its options and arguments is then replaced by extreme values.
     static func bases(_ f: Fixture) -> [String: [String]] {
         [
+            "compare": [f.files["report"]!, CLI.samples.appendingPathComponent("pingtan-2021.html").path, "--json", "--all"],
             "audit": [f.files["report"]!, "--previous", f.files["report"]!, "--format", "2019", "--agency-kind", "department"],
             "agency add": ["y", "某市教育局", "--parent", "x", "--time-zone", "Asia/Shanghai", "--kind", "department", "--by", "甲", "--role", "admin"],
             "agency list": [],

@@ -45,7 +45,9 @@ public struct SectionComparison: Sendable, Hashable {
 /// Two years of one agency's report compared: every table cell side by side with its change, the sections aligned
 /// with their similarity and changed sentences, and the cross-year rules (I5, I6, H1, T3) with where they apply.
 public struct YearComparison: Sendable {
+    /// This year's agency (else last year's), and last year's as read.
     public var agency: String?
+    public var previousAgency: String?
     public var previousYear: Int?
     public var year: Int?
     public var previousFormat: ReportFormat
@@ -125,7 +127,7 @@ public struct YearComparison: Sendable {
                                      added: b.filter { !aKeys.contains(key($0)) }, removed: a.filter { !bKeys.contains(key($0)) })
         }
         let crossYear = ReportValidator.validate(current, previous: previous).filter { [.I5, .I6, .H1, .T3].contains($0.rule) }
-        return YearComparison(agency: current.agency ?? previous.agency, previousYear: previous.year, year: current.year,
+        return YearComparison(agency: current.agency ?? previous.agency, previousAgency: previous.agency, previousYear: previous.year, year: current.year,
                                 previousFormat: previous.format, format: current.format, cells: cells, sections: sections, crossYear: crossYear)
     }
 
