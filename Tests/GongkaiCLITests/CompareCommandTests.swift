@@ -30,4 +30,25 @@ struct CompareCommandTests {
         #expect(try CLI.run(["compare", now, old]).status == 1)
         #expect(try CLI.run(["compare", "/nonexistent/report.pdf", now]).status == 2)
     }
+
+    /// `gongkai region`: 平潭 2021's key figures from shared/cases/audit.md — 一 70, （七） 69, （一）30 ＋ （二）5 = 35
+    /// (50.7%), 四 1, 行政复议 3, 行政诉讼 12 ＋ 0, 结果纠正 0 — and the totals; CSV and XLSX written.
+    @Test func theRegionTable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gk-region-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = CLI.samples.appendingPathComponent("pingtan-2021.html").path, txt = CLI.samples.appendingPathComponent("zhongwei-gxj-2020.txt").path
+        let r = try CLI.run(["region", html, txt, "--year", "2021", "--csv", dir.appendingPathComponent("r.csv").path, "--xlsx", dir.appendingPathComponent("r.xlsx").path])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)  // header, 平潭 (2021 only), totals
+        #expect(lines[1].hasPrefix("平潭综合实验区\t2021\t70\t69\t35\t50.7%\t1\t3\t12\t0\t0.0%\t"), "\(lines)")
+        #expect(lines[2].hasPrefix("合计（1 份报告）\t2021\t70\t69\t35\t50.7%\t1\t3\t12\t0"))
+        let csv = try String(contentsOf: dir.appendingPathComponent("r.csv"), encoding: .utf8)
+        #expect(csv.contains("平潭综合实验区,2021,70,69,35,50.7%,1,3,12,0"))
+        let xlsx = try Data(contentsOf: dir.appendingPathComponent("r.xlsx"))
+        #expect(xlsx.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        #expect(try CLI.run(["region", html, "--year", "2019"]).status == 2)
+        #expect(try CLI.run(["region", html, "--sort", "nonsense"]).status != 0)
+    }
 }

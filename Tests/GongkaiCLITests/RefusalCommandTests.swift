@@ -44,6 +44,7 @@ import Testing
     static func bases(_ f: Fixture) -> [String: [String]] {
         [
             "compare": [f.files["report"]!, CLI.samples.appendingPathComponent("pingtan-2021.html").path, "--json", "--all"],
+            "region": [f.files["report"]!, "--year", "2020", "--sort", "received", "--csv", f.files["out"]! + ".csv", "--xlsx", f.files["out"]! + ".xlsx"],
             "audit": [f.files["report"]!, "--previous", f.files["report"]!, "--format", "2019", "--agency-kind", "department"],
             "agency add": ["y", "某市教育局", "--parent", "x", "--time-zone", "Asia/Shanghai", "--kind", "department", "--by", "甲", "--role", "admin"],
             "agency list": [],
