@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The law as code: Foundation only (report formats, validation rules).
@@ -44,6 +45,15 @@ let package = Package(
             name: "DisclosureReaders",
             dependencies: ["DisclosureRules", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                            .product(name: "CSV", package: "CSV.swift")]
+        ),
+        // Fetching a published report by URL: limits and the guard against server-side request forgery (the only
+        // client-side network code; kept out of the readers, which read bytes already in hand).
+        .target(
+            name: "DisclosureFetch",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Storage: Fluent records, versioned migrations, repositories and the report queries (SQLite or PostgreSQL).
         .target(
@@ -67,7 +77,7 @@ let package = Package(
         // The use cases every front end calls: one function per thing a person can do, plain values in and out.
         .target(
             name: "DisclosureService",
-            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport"]
+            dependencies: ["DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport", "DisclosureFetch"]
         ),
         // The web platform (Vapor + Leaf, server-rendered): public portal, staff back office, JSON API (spec-first:
         // openapi.yaml generates the API's types and routes). Calls the service.
@@ -94,6 +104,7 @@ let package = Package(
                                                                .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "DisclosureRulesTests", dependencies: ["DisclosureRules"]),
         .testTarget(name: "DisclosureReadersTests", dependencies: ["DisclosureReaders", "DisclosureRules"]),
+        .testTarget(name: "DisclosureFetchTests", dependencies: ["DisclosureFetch"]),
         .testTarget(name: "DisclosureStoreTests", dependencies: ["DisclosureStore", "DisclosureRules", "DisclosureService",
                                                                .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "DisclosureExportTests", dependencies: ["DisclosureExport", "DisclosureReaders", "DisclosureRules"]),

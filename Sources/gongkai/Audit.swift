@@ -7,19 +7,21 @@ import Foundation
 import Glibc
 #endif
 
-/// `gongkai audit FILE|DIR …`: reads published annual reports and lists what does not add up.
-struct Audit: ParsableCommand {
+/// `gongkai audit FILE|DIR|URL …`: reads published annual reports and lists what does not add up; an http(s) URL is
+/// first fetched (`gongkai fetch`'s limits and guard) into a temporary folder, removed afterwards.
+struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "审核已发布的政府信息公开工作年度报告（文本、HTML、DOCX、PDF）。",
         discussion: """
         退出码：0 无错误；1 发现错误；2 有文件无法读取（不是报告、编码错误、超过大小上限、缺少工具）。
         大小上限：文本、CSV、HTML 20 MB，JSON 8 MB，PDF 100 MB，DOCX/XLSX 100 MB；文本至多 200,000 行。
+        也可给出 http:// 或 https:// 网址：先按 gongkai fetch 的限制和防护获取（GONGKAI_FETCH_ALLOW 见文档），再审核。
         目录按机关、年度顺序审核，每份报告与同一机关上一年度的报告对照（规则 I5、I6、H1、T3）。
         """
     )
 
-    @Argument(help: "报告文件或目录（目录下的 .txt .html .docx .pdf 文件）。")
+    @Argument(help: "报告文件、目录（目录下的 .txt .html .docx .pdf 文件）或网址（http://、https://）。")
     var paths: [String]
 
     @Flag(name: .long, help: "输出 JSON（每份报告一个对象；多份时为数组）。")
@@ -37,6 +39,8 @@ struct Audit: ParsableCommand {
     @Flag(name: .long, help: "不显示进度条。")
     var noProgress = false
 
+    @OptionGroup var limits: FetchOptions
+
     func validate() throws {
         if let format, ReportFormat(rawValue: format) == nil { throw ValidationError("--format 只能是 2019 或 2021，收到“\(format)”") }
         if let agencyKind, AgencyKind(rawValue: agencyKind) == nil {
@@ -44,8 +48,32 @@ struct Audit: ParsableCommand {
         }
     }
 
-    func run() throws {
+    /// Fetches each http(s) URL among `paths` (and `--previous`) into `folder`; other paths are returned as they are.
+    func materialize(_ path: String, into folder: URL) async throws -> String {
+        let lower = path.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return path }
+        let report = try await Service.fetchReport(path, configuration: limits.configuration())
+        let dir = folder.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent(report.fileName)
+        try report.bytes.write(to: file)
+        FileHandle.standardError.write(Data("已获取 \(report.finalURL)（\(report.bytes.count) 字节，SHA-256 \(report.sha256)）→ \(report.fileName)\n".utf8))
+        return file.path
+    }
+
+    func run() async throws {
         let kind = agencyKind.flatMap(AgencyKind.init(rawValue:))
+        let fetched = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-fetch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: fetched) }
+        var paths: [String] = []
+        var previous = self.previous
+        do {
+            for p in self.paths { paths.append(try await materialize(p, into: fetched)) }
+            if let p = previous { previous = try await materialize(p, into: fetched) }
+        } catch {
+            FileHandle.standardError.write(Data("错误：\(describe(error))\n".utf8))
+            throw ExitCode(2)
+        }
         let urls: [URL]
         do { urls = try Service.reportFiles(paths) } catch {
             FileHandle.standardError.write(Data("错误：\(describe(error))\n".utf8))

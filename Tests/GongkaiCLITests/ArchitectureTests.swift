@@ -11,7 +11,9 @@ import Testing
         "DisclosureStore": ["Foundation", "DisclosureRules", "FluentKit", "FluentSQLiteDriver", "FluentPostgresDriver", "SQLKit", "Logging",
                             "NIOCore", "NIOPosix", "Crypto"],
         "DisclosureExport": ["Foundation", "DisclosureRules", "DisclosureReaders", "ZIPFoundation"],
-        "DisclosureService": ["Foundation", "DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport"],
+        // The only client-side network code: AsyncHTTPClient and the NIO types it speaks, hashing for the SHA-256.
+        "DisclosureFetch": ["Foundation", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "Crypto", "Glibc"],
+        "DisclosureService": ["Foundation", "DisclosureRules", "DisclosureReaders", "DisclosureStore", "DisclosureExport", "DisclosureFetch"],
         // Front ends: the service and the rules' value types (the web target adds its framework: Vapor, Leaf, the
         // OpenAPI runtime, metrics — never the store, the readers or the exporters).
         "DisclosureWeb": ["Foundation", "DisclosureRules", "DisclosureService", "Vapor", "Leaf", "LeafKit", "OpenAPIRuntime", "OpenAPIVapor",

@@ -45,7 +45,10 @@ import Testing
         [
             "compare": [f.files["report"]!, CLI.samples.appendingPathComponent("pingtan-2021.html").path, "--json", "--all"],
             "region": [f.files["report"]!, "--year", "2020", "--sort", "received", "--csv", f.files["out"]! + ".csv", "--xlsx", f.files["out"]! + ".xlsx"],
-            "audit": [f.files["report"]!, "--previous", f.files["report"]!, "--format", "2019", "--agency-kind", "department"],
+            "audit": [f.files["report"]!, "--previous", f.files["report"]!, "--format", "2019", "--agency-kind", "department",
+                      "--max-mb", "10", "--timeout", "5", "--max-redirects", "2"],
+            // Refused by the guard (loopback) unless GONGKAI_FETCH_ALLOW allows it: no network is reached.
+            "fetch": ["http://127.0.0.1:9/report.html", "--out", f.files["out"]!, "--max-mb", "10", "--timeout", "5", "--max-redirects", "2"],
             "agency add": ["y", "某市教育局", "--parent", "x", "--time-zone", "Asia/Shanghai", "--kind", "department", "--by", "甲", "--role", "admin"],
             "agency list": [],
             "agency letter-template": ["x", "--kind", "decision", "--file", f.files["section.txt"]!, "--by", "甲", "--role", "head"],
