@@ -117,9 +117,12 @@ ok "application $QC made through A is seen through B's page and API"
 JC=$WORK/jar-c
 curl -s -o /dev/null -b "$JC" -c "$JC" "$B/staff/login"
 TC=$(csrf "$JC")
-post "$JC" "$B/staff/login" --data-urlencode "_csrf=$TC" --data-urlencode "username=clerk" --data-urlencode "password=$CLERK_OTP" >/dev/null
-post "$JC" "$B/staff/password" --data-urlencode "_csrf=$TC" --data-urlencode "current=$CLERK_OTP" --data-urlencode "new=clerk-password-1" \
-  --data-urlencode "confirm=clerk-password-1" >/dev/null
-curl -s -b "$JC" "$B/staff/queue" | grep -q "$QC" || fail "B's staff queue does not show $QC"
+r=$(post "$JC" "$B/staff/login" --data-urlencode "_csrf=$TC" --data-urlencode "username=clerk" --data-urlencode "password=$CLERK_OTP")
+[ "${r%% *}" = 303 ] || fail "the clerk's login through B: $r $(head -c 300 "$WORK/body")"
+r=$(post "$JC" "$B/staff/password" --data-urlencode "_csrf=$TC" --data-urlencode "current=$CLERK_OTP" --data-urlencode "new=clerk-password-1" \
+  --data-urlencode "confirm=clerk-password-1")
+[ "${r%% *}" = 303 ] || fail "the clerk's password change through B: $r $(head -c 300 "$WORK/body")"
+code=$(curl -s -o "$WORK/queue" -w '%{http_code}' -b "$JC" "$B/staff/queue")
+grep -q "$QC" "$WORK/queue" || fail "B's staff queue does not show $QC (HTTP $code, $(grep -o '<title>[^<]*' "$WORK/queue" | head -n1), $(grep -o 'class="alert[^"]*"[^>]*>[^<]*' "$WORK/queue" | head -n2 | tr '\n' ' '))"
 ok "B's staff queue shows it"
 echo "all checks passed"

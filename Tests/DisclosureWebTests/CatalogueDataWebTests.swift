@@ -14,6 +14,8 @@ import VaporTesting
         try await withPlatform { app, service in
             let b = Browser(app)
             try await b.login("head-a")
+            // Reached from the catalogue list.
+            #expect(try await b.get("/staff/catalogue?agency=\(Fixture.agencyA)").text.contains("href=\"/staff/catalogue/decisions?agency=edu\""))
             let page = try await b.get("/staff/catalogue/decisions?agency=\(Fixture.agencyA)&year=2024")
             #expect(page.status == .ok)
             #expect(body(page).contains("处理决定数量与收费（表二）") && body(page).contains("name=\"m12_enforcement\"") && !body(page).contains("m1_other-service"))
