@@ -1,3 +1,4 @@
+import DisclosureExport
 import DisclosureReaders
 import DisclosureRules
 import Foundation
@@ -115,5 +116,11 @@ extension Service {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try e.encode(doc), as: UTF8.self)
+    }
+
+    /// The comparison as a printable HTML page or a workbook (`ComparisonFiles`).
+    /// - Throws: when the workbook cannot be written.
+    public static func comparisonFile(_ r: ComparedReports, xlsx: Bool, allCells: Bool = false) throws -> Data {
+        xlsx ? try ComparisonFiles.xlsx(r.comparison) : Data(ComparisonFiles.html(r.comparison, findings: r.comparison.crossYear + r.currentN1, allCells: allCells).utf8)
     }
 }

@@ -11,6 +11,8 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "本年度的报告文件。") var current: String
     @Flag(name: .long, help: "输出 JSON（全部单元格）。") var json = false
     @Flag(name: .long, help: "列出全部单元格，而不只是变化的。") var all = false
+    @Option(name: .long, help: "另存为可打印的 HTML 页面。") var html: String?
+    @Option(name: .long, help: "另存为 XLSX（全部单元格）。") var xlsx: String?
 
     func run() throws {
         let r: ComparedReports
@@ -21,5 +23,12 @@ struct CompareCommand: ParsableCommand {
             throw ExitCode(e.code == .unreadable ? 2 : 1)
         }
         print(json ? try Service.comparisonJSON(r) : Service.comparisonText(r, allCells: all))
+        for (path, isXLSX) in [(html, false), (xlsx, true)] {
+            guard let path else { continue }
+            do { try Service.comparisonFile(r, xlsx: isXLSX, allCells: all).write(to: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("无法写入 \(path)：\(error.localizedDescription)")
+            }
+            FileHandle.standardError.write(Data("已保存 \(path)\n".utf8))
+        }
     }
 }

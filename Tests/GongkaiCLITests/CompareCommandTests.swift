@@ -24,6 +24,17 @@ struct CompareCommandTests {
         #expect((received["previous"] as? NSNumber)?.intValue == 0 && (received["current"] as? NSNumber)?.intValue == 70)
         #expect((doc["sections"] as? [Any])?.count == 6 && doc["year"] as? Int == 2021 && doc["previousYear"] as? Int == 2020)
 
+        // Printable HTML and a workbook.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gk-compare-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try CLI.run(["compare", old, now, "--html", dir.appendingPathComponent("c.html").path, "--xlsx", dir.appendingPathComponent("c.xlsx").path])
+        #expect(files.status == 0, "\(files.err)")
+        let page = try String(contentsOf: dir.appendingPathComponent("c.html"), encoding: .utf8)
+        #expect(page.contains("<td>一、本年新收政府信息公开申请数量</td><td>总计</td><td class=\"n\">0</td><td class=\"n\">70</td><td class=\"n d\">+70</td>"))
+        #expect(page.contains("<title>平潭综合实验区2020—2021年度政府信息公开工作年度报告对比</title>"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("c.xlsx")).starts(with: [0x50, 0x4B, 0x03, 0x04]))
+
         // The same year twice, or the years the wrong way round: refused, exit 1; a missing file: exit 2.
         let same = try CLI.run(["compare", now, CLI.samples.appendingPathComponent("pingtan-2021.docx").path])
         #expect(same.status == 1 && same.err.contains("应早于本年度的报告"))

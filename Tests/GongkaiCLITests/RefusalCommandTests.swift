@@ -43,7 +43,8 @@ import Testing
     /// A valid invocation of every command; each of its options and arguments is then replaced by extreme values.
     static func bases(_ f: Fixture) -> [String: [String]] {
         [
-            "compare": [f.files["report"]!, CLI.samples.appendingPathComponent("pingtan-2021.html").path, "--json", "--all"],
+            "compare": [f.files["report"]!, CLI.samples.appendingPathComponent("pingtan-2021.html").path, "--json", "--all",
+                        "--html", f.files["out"]! + ".compare.html", "--xlsx", f.files["out"]! + ".compare.xlsx"],
             "region": [f.files["report"]!, "--year", "2020", "--sort", "received", "--csv", f.files["out"]! + ".csv", "--xlsx", f.files["out"]! + ".xlsx"],
             "audit": [f.files["report"]!, "--previous", f.files["report"]!, "--format", "2019", "--agency-kind", "department",
                       "--max-mb", "10", "--timeout", "5", "--max-redirects", "2"],
