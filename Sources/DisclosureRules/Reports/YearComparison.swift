@@ -144,7 +144,7 @@ public struct YearComparison: Sendable {
         var previous: Character?
         for ch in text {
             if ch == "\n" {
-                if let p = previous, marks.contains(p) || p == "：" { flush() }
+                if let p = previous, marks.contains(p) || p == "：" || p == ":" { flush() }
                 previous = ch
                 continue
             }

@@ -87,12 +87,8 @@ enum NarrativeRules {
     /// Every statement of the text: (sentence, clause, claim, value).
     static func statements(_ text: String) -> [(String, String, Claim, Int)] {
         var out: [(String, String, Claim, Int)] = []
-        // A line break inside a sentence (a PDF's wrapped line) joins the lines; one after 。；！？： ends the sentence.
-        var joined = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if let last = joined.last, !"。；;！？!?：:".contains(last) { joined += line } else { joined += (joined.isEmpty ? "" : "\n") + line }
-        }
-        for sentence in joined.split(whereSeparator: { "。；;！？!?\n".contains($0) }).map(String.init) {
+        // The sentences as the year-over-year comparison cuts them (a wrapped PDF line continues its sentence).
+        for sentence in YearComparison.sentences(text) {
             let aboutApplications = sentence.contains("申请")
             for clause in sentence.split(whereSeparator: { "，,、：:".contains($0) }).map(String.init) {
                 if excluded.contains(where: clause.contains) { continue }
